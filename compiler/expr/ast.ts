@@ -1,0 +1,103 @@
+import type { TypeRef } from '../model/type-ref.js';
+
+/**
+ * The typed expression tree: the checker's output, kept in the model, read by the TypeScript
+ * emitter (compiler/expr/emit-ts.ts). Spec text never reaches generated code; only these trees do.
+ */
+
+/** A `[start, end)` range of UTF-16 offsets into the expression's own text. */
+export interface TextRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The type of an expression. Field types (`TypeRef`) plus: `optional` (may be undefined — an
+ * optional field read), `null` (the literal), and `unknown` (after a reported error, so one mistake
+ * does not cascade; also the element type of the empty array literal).
+ */
+export type ExprType =
+  | TypeRef
+  | { readonly kind: 'optional'; readonly inner: TypeRef }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'unknown' };
+
+/** Names an expression may start from. `id` is the aggregate id; `now` is the handler clock (datetime). */
+export type ScopeRoot = 'state' | 'command' | 'event' | 'id' | 'now';
+
+export type UnaryOperator = '!' | '-';
+export type BinaryOperator =
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '=='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | '&&'
+  | '||';
+
+export const BUILTIN_FUNCTIONS = ['len', 'min', 'max', 'contains', 'append', 'remove', 'lower', 'upper'] as const;
+export type BuiltinFunction = (typeof BUILTIN_FUNCTIONS)[number];
+
+interface Node {
+  readonly type: ExprType;
+  readonly range: TextRange;
+}
+
+export interface LiteralExpr extends Node {
+  readonly kind: 'literal';
+  readonly value: string | number | boolean | null;
+}
+/** A bare enum member (`open`) resolved against the expected enum type. */
+export interface EnumMemberExpr extends Node {
+  readonly kind: 'enumMember';
+  readonly enumName: string;
+  readonly member: string;
+}
+/** `state.address.city` is root `state`, path `['address', 'city']`; `id` and `now` have an empty path. */
+export interface RefExpr extends Node {
+  readonly kind: 'ref';
+  readonly root: ScopeRoot;
+  readonly path: readonly string[];
+}
+export interface UnaryExpr extends Node {
+  readonly kind: 'unary';
+  readonly operator: UnaryOperator;
+  readonly operand: TypedExpr;
+}
+export interface BinaryExpr extends Node {
+  readonly kind: 'binary';
+  readonly operator: BinaryOperator;
+  readonly left: TypedExpr;
+  readonly right: TypedExpr;
+}
+export interface ConditionalExpr extends Node {
+  readonly kind: 'conditional';
+  readonly test: TypedExpr;
+  readonly whenTrue: TypedExpr;
+  readonly whenFalse: TypedExpr;
+}
+export interface CallExpr extends Node {
+  readonly kind: 'call';
+  readonly callee: BuiltinFunction;
+  readonly args: readonly TypedExpr[];
+}
+export interface ArrayExpr extends Node {
+  readonly kind: 'array';
+  readonly elements: readonly TypedExpr[];
+}
+
+export type TypedExpr =
+  | LiteralExpr
+  | EnumMemberExpr
+  | RefExpr
+  | UnaryExpr
+  | BinaryExpr
+  | ConditionalExpr
+  | CallExpr
+  | ArrayExpr;

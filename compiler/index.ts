@@ -1,0 +1,7 @@
+/**
+ * orchestrix/compiler — the compiler as a library.
+ */
+export type * from './diagnostics/diagnostic.js';
+export type * from './load/source.js';
+export * from './model/index.js';
+export type * from './expr/ast.js';

@@ -1,0 +1,191 @@
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { TypedExpr } from '../expr/ast.js';
+import type { LiteralValue, TypeRef } from './type-ref.js';
+
+/**
+ * The resolved, immutable domain model (IR). compiler/check builds it from validated specs; emitters
+ * read only this. Every name in it is a validated identifier, every reference resolves, every
+ * expression is type-checked, and every list is sorted by name (declaration order is kept only where
+ * it carries meaning: fields, requires, emits, enum members). Spans point back at the spec for
+ * messages; they are never needed to generate code.
+ */
+export interface DomainModel {
+  /** `[a-z][a-zA-Z0-9]*`; the output folder and the factory name (`createBanking`). */
+  readonly name: string;
+  readonly description: string | undefined;
+  /** The files that declared this domain, sorted. */
+  readonly sources: readonly string[];
+  readonly types: readonly NamedTypeModel[];
+  readonly aggregates: readonly AggregateModel[];
+}
+
+export type NamedTypeModel = EnumTypeModel | ValueTypeModel;
+
+export interface EnumTypeModel {
+  readonly kind: 'enum';
+  readonly name: string;
+  readonly description: string | undefined;
+  /** In declaration order. */
+  readonly members: readonly string[];
+  readonly span: Span;
+}
+
+/** A value object: a named record type with no identity. */
+export interface ValueTypeModel {
+  readonly kind: 'value';
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly fields: readonly FieldModel[];
+  /** True when it has a pii field, directly or through another value type. */
+  readonly containsPii: boolean;
+  readonly span: Span;
+}
+
+/** Validation constraints as written; the checker guarantees each fits the field's type. */
+export interface Constraints {
+  readonly min?: number;
+  readonly max?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  /** An ECMAScript regular expression source (validated to compile). */
+  readonly pattern?: string;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+}
+
+/** Where a pii value's data subject id comes from, resolved for the record the field lives in. */
+export type SubjectRef =
+  /** The aggregate id. */
+  | { readonly kind: 'id' }
+  /** A field of the same record (the event's or command's own data), e.g. a transfer's `recipientId`. */
+  | { readonly kind: 'field'; readonly name: string }
+  /** A field of the aggregate's state (as it is after the event is applied). */
+  | { readonly kind: 'state'; readonly name: string };
+
+export interface PiiModel {
+  readonly subject: SubjectRef;
+  /** What readers get once the subject is forgotten (the field's `erased:` or the type's default). */
+  readonly erased: LiteralValue;
+}
+
+export interface FieldModel {
+  /** camelCase, not reserved. */
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly type: TypeRef;
+  /** `uuid?` or `optional: true`: the field may be absent (`undefined`). */
+  readonly optional: boolean;
+  /** The default, when one is declared; checked against the type and constraints. */
+  readonly default: { readonly value: LiteralValue } | undefined;
+  readonly constraints: Constraints;
+  /** Set when the field itself is marked `pii`. Value-type fields that contain pii are found via `piiPaths`. */
+  readonly pii: PiiModel | undefined;
+  readonly span: Span;
+}
+
+/**
+ * A path to a pii value inside a record, for the runtime's encryption layer. Segments are field
+ * names; `'[]'` stands for every element of an array. `['contacts', '[]', 'email']`.
+ */
+export interface PiiPathModel {
+  readonly path: readonly string[];
+  readonly subject: SubjectRef;
+  readonly erased: LiteralValue;
+  /** The type of the value at the path (what gets encrypted as one unit). */
+  readonly type: TypeRef;
+  readonly optional: boolean;
+}
+
+export interface AggregateModel {
+  /** PascalCase. */
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly domain: string;
+  /** The id field: its name (used in commands) and type (`uuid` unless declared otherwise). */
+  readonly id: { readonly name: string; readonly type: TypeRef };
+  /** The GDPR data subject of this aggregate; required when any of its records holds pii. */
+  readonly subject: { readonly kind: 'id' } | { readonly kind: 'state'; readonly name: string } | undefined;
+  readonly snapshot: { readonly every: number } | undefined;
+  readonly state: readonly FieldModel[];
+  readonly statePiiPaths: readonly PiiPathModel[];
+  /** Sorted by name. */
+  readonly commands: readonly CommandModel[];
+  /** Sorted by name. */
+  readonly events: readonly EventModel[];
+  /**
+   * sha256 (hex) of a canonical description of the state shape, including the types it uses.
+   * Snapshots taken under another hash are ignored.
+   */
+  readonly stateSchemaHash: string;
+  readonly span: Span;
+}
+
+/** A type-checked expression and where it was written. */
+export interface ExpressionModel {
+  readonly tree: TypedExpr;
+  readonly span: Span;
+}
+
+/** Sets one field (of an event, of state, of the next event version) to an expression. */
+export interface AssignmentModel {
+  readonly field: string;
+  readonly value: ExpressionModel;
+  /** `explicit`: written in the spec. `implicit`: taken from a same-named field by the copy rule. */
+  readonly origin: 'explicit' | 'implicit';
+}
+
+export interface RequirementModel {
+  /** A boolean expression over `state`, the command's fields, `id` and `now`. */
+  readonly check: ExpressionModel;
+  /** The domain error code raised when the check is false (`PreconditionFailed` for the shorthand). */
+  readonly error: string;
+  readonly message: string;
+  readonly span: Span;
+}
+
+export interface EmissionModel {
+  /** The name of an event of the same aggregate. */
+  readonly event: string;
+  /** One per event field that receives a value, in the event's field order. */
+  readonly assignments: readonly AssignmentModel[];
+  readonly span: Span;
+}
+
+export interface CommandModel {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly aggregate: string;
+  /** The stream must not exist yet. */
+  readonly creates: boolean;
+  /** `custom`: decide() is written by hand in a scaffolded file; `emits` then lists what it may return. */
+  readonly handler: 'generated' | 'custom';
+  /** The command's own fields; the aggregate id field is added by the generator, not listed here. */
+  readonly fields: readonly FieldModel[];
+  readonly piiPaths: readonly PiiPathModel[];
+  readonly requires: readonly RequirementModel[];
+  readonly emits: readonly EmissionModel[];
+  readonly span: Span;
+}
+
+export interface EventVersionModel {
+  readonly version: number;
+  readonly fields: readonly FieldModel[];
+  readonly piiPaths: readonly PiiPathModel[];
+}
+
+/** An older stored shape and how to lift it one version up. */
+export interface PreviousEventVersionModel extends EventVersionModel {
+  /** Assignments producing every field of version `version + 1` (explicit or copied by name). */
+  readonly upcast: readonly AssignmentModel[];
+}
+
+export interface EventModel extends EventVersionModel {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly aggregate: string;
+  /** State updates when the event is applied: explicit `apply` entries and same-named copies. */
+  readonly apply: readonly AssignmentModel[];
+  /** Versions 1 .. version-1, ascending. */
+  readonly previous: readonly PreviousEventVersionModel[];
+  readonly span: Span;
+}

@@ -1,0 +1,9 @@
+/**
+ * orchestrix/runtime — what generated code and applications import.
+ */
+export * from './errors/index.js';
+export type * from './events/envelope.js';
+export { DEFAULT_SOURCE } from './events/envelope.js';
+export type * from './store/event-store.js';
+export type * from './aggregate/definition.js';
+export { streamIdOf } from './aggregate/definition.js';

@@ -1,0 +1,72 @@
+import type { EventEnvelope, NewEvent } from '../events/envelope.js';
+
+/**
+ * What the writer expects the stream to be before the append:
+ * - `'no_stream'`: the stream has no events;
+ * - `'stream_exists'`: it has at least one;
+ * - `'any'`: no check;
+ * - a number: its current version is exactly that (0 means empty, like `'no_stream'`).
+ * A mismatch raises ConcurrencyError and writes nothing.
+ */
+export type ExpectedVersion = 'no_stream' | 'any' | 'stream_exists' | number;
+
+export interface AppendOptions {
+  readonly expectedVersion?: ExpectedVersion;
+}
+
+export interface AppendResult {
+  readonly streamId: string;
+  /** The stream's version after the append: pass it as `expectedVersion` to append again. */
+  readonly nextExpectedVersion: number;
+  /** The stored events, with versions and positions. */
+  readonly events: readonly EventEnvelope[];
+}
+
+export interface ReadStreamOptions {
+  /** First version to read (inclusive). Default 1. */
+  readonly fromVersion?: number;
+  /** Last version to read (inclusive). Default: the end. */
+  readonly toVersion?: number;
+  readonly limit?: number;
+}
+
+export interface ReadAllOptions {
+  /** Read events with a position strictly greater than this. Default: from the start. */
+  readonly after?: number;
+  readonly limit?: number;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events with a position strictly greater than this (a checkpoint). Default: from the start. */
+  readonly after?: number;
+  /** Ends the subscription; the iterator then returns. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The event store contract. Every adapter (memory, SQLite, PostgreSQL, PGlite, EventSourcingDB)
+ * passes the same contract suite (test/store/event-store.contract.ts).
+ */
+export interface EventStore {
+  /**
+   * Appends a batch to one stream atomically: all events or none. Versions continue the stream
+   * contiguously; positions increase in commit order. Raises ConcurrencyError (expected, actual)
+   * when `expectedVersion` does not hold. An empty batch checks the expectation and writes nothing.
+   * Idempotency: if the first event's `idempotencyKey` is already stored in the stream, nothing is
+   * written and the events stored under that key's batch are returned.
+   */
+  append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** Reads a stream in version order, lazily (a long stream is never held in memory at once). */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<EventEnvelope>;
+  /** The stream's current version; 0 when it has no events. */
+  streamVersion(streamId: string): Promise<number>;
+  /** Reads the global log in position order, lazily. */
+  readAll(options?: ReadAllOptions): AsyncIterable<EventEnvelope>;
+  /**
+   * A live catch-up stream of the global log: first what is stored after `after`, then new events as
+   * they commit, in position order, never skipping an event that commits late. Ends when `signal` aborts.
+   */
+  subscribe(options?: SubscribeOptions): AsyncIterable<EventEnvelope>;
+  /** Releases connections and file handles. The store is unusable afterwards. */
+  close(): Promise<void>;
+}
