@@ -64,8 +64,11 @@ export type SubjectRef =
 
 export interface PiiModel {
   readonly subject: SubjectRef;
-  /** What readers get once the subject is forgotten (the field's `erased:` or the type's default). */
-  readonly erased: LiteralValue;
+  /**
+   * What readers get once the subject is forgotten: the field's `erased:` value, or `undefined`,
+   * the default for every type, meaning the value is removed (the field reads as absent).
+   */
+  readonly erased: LiteralValue | undefined;
 }
 
 export interface FieldModel {
@@ -75,6 +78,12 @@ export interface FieldModel {
   readonly type: TypeRef;
   /** `uuid?` or `optional: true`: the field may be absent (`undefined`). */
   readonly optional: boolean;
+  /**
+   * Whether a reader of stored data (state, events in `apply`/`upcast`, snapshots) may find the field
+   * absent: it is optional, or it is pii without an explicit `erased:` value (forgetting removes it).
+   * Commands are input and never erased, so command fields use `optional`.
+   */
+  readonly readOptional: boolean;
   /** The default, when one is declared; checked against the type and constraints. */
   readonly default: { readonly value: LiteralValue } | undefined;
   readonly constraints: Constraints;
@@ -90,7 +99,8 @@ export interface FieldModel {
 export interface PiiPathModel {
   readonly path: readonly string[];
   readonly subject: SubjectRef;
-  readonly erased: LiteralValue;
+  /** As in PiiModel: `undefined` means the value is removed. */
+  readonly erased: LiteralValue | undefined;
   /** The type of the value at the path (what gets encrypted as one unit). */
   readonly type: TypeRef;
   readonly optional: boolean;

@@ -1,0 +1,211 @@
+import { z } from 'zod';
+
+/**
+ * The structure of a DSL file, as a Zod v4 schema. It is the single definition of which keys exist
+ * and what shape their values take; structural diagnostics and the editor JSON Schema
+ * (`orchestrix schema`) both come from it. It does not transform: a valid document's parsed value
+ * has the same shape as the YAML, so diagnostic paths stay document paths.
+ *
+ * Names (PascalCase, camelCase), type references, expressions and cross-references are checked
+ * later by compiler/check, which can report them with better messages than a schema can.
+ */
+
+const description = z
+  .string()
+  .meta({ description: 'Free text; carried into generated doc comments and docs.' });
+
+/** `integer`, `uuid?`, `Address[]`, `string[]?`: a type name, optional `[]`, optional `?`. */
+export const TYPE_EXPRESSION = /^[A-Za-z_$][A-Za-z0-9_$]*(\[\])?\??$/;
+
+const typeExpression = z.string().regex(TYPE_EXPRESSION, {
+  message: "a type is a name, optionally followed by '[]' (array) and '?' (optional), e.g. 'uuid?' or 'Address[]'",
+}).meta({
+  description:
+    "A type: string, integer, number, boolean, uuid, email, url, date, datetime, or a name from `types:`; suffix '[]' for an array and '?' for optional.",
+});
+
+const jsonValue = z.json();
+
+const nonNegativeInteger = z.number().int().nonnegative();
+
+const piiOptions = z
+  .strictObject({
+    subject: z
+      .string()
+      .meta({ description: "The field holding this value's data subject id (default: the aggregate's `subject`)." })
+      .optional(),
+    erased: jsonValue
+      .meta({ description: 'The value readers get once the subject is forgotten (default depends on the type).' })
+      .optional(),
+  })
+  .meta({ description: 'Personal data with options.' });
+
+export const fieldObjectSchema = z
+  .strictObject({
+    type: typeExpression,
+    optional: z.boolean().meta({ description: 'The field may be absent. Same as a `?` suffix on the type.' }).optional(),
+    default: jsonValue.meta({ description: 'Initial value (state) or value used when absent (commands).' }).optional(),
+    pii: z
+      .union([z.boolean(), piiOptions])
+      .meta({ description: 'Personal data: encrypted per data subject at rest, erased by `forget`.' })
+      .optional(),
+    description: description.optional(),
+    min: z.number().meta({ description: 'Smallest allowed number (inclusive).' }).optional(),
+    max: z.number().meta({ description: 'Largest allowed number (inclusive).' }).optional(),
+    minLength: nonNegativeInteger.meta({ description: 'Shortest allowed string.' }).optional(),
+    maxLength: nonNegativeInteger.meta({ description: 'Longest allowed string.' }).optional(),
+    pattern: z.string().meta({ description: 'ECMAScript regular expression the string must match.' }).optional(),
+    minItems: nonNegativeInteger.meta({ description: 'Fewest allowed array elements.' }).optional(),
+    maxItems: nonNegativeInteger.meta({ description: 'Most allowed array elements.' }).optional(),
+  })
+  .meta({ description: 'A field in long form.' });
+
+/** A field: the short form is just its type (`uuid?`), the long form an object. */
+export const fieldSchema = z.union([typeExpression, fieldObjectSchema]);
+
+/** Fields by name, in declaration order. */
+export const fieldsSchema = z.record(z.string(), fieldSchema).meta({ description: 'Fields by name (camelCase).' });
+
+/**
+ * An expression of the DSL's expression language. Unquoted YAML numbers, booleans and null are
+ * literal expressions.
+ */
+export const expressionSchema = z
+  .union([z.string(), z.number(), z.boolean(), z.null()])
+  .meta({ description: 'An expression, e.g. `state.balance + amount`, `open`, `0`.' });
+
+/** Field name -> expression. */
+export const assignmentsSchema = z.record(z.string(), expressionSchema);
+
+export const requirementSchema = z.union([
+  z.string().meta({ description: 'A boolean expression; when false the command fails with PreconditionFailed.' }),
+  z
+    .strictObject({
+      check: z.string().meta({ description: 'A boolean expression that must hold.' }),
+      error: z.string().meta({ description: 'Error code (PascalCase) raised when the check is false.' }).optional(),
+      message: z.string().meta({ description: 'Error message raised when the check is false.' }).optional(),
+    })
+    .meta({ description: 'A precondition with its own error code and message.' }),
+]);
+
+const oneKey = (value: Record<string, unknown>): boolean => Object.keys(value).length === 1;
+
+export const emissionSchema = z.union([
+  z.string().meta({ description: 'An event name; its fields are taken from same-named command fields.' }),
+  z
+    .record(z.string(), z.union([assignmentsSchema, z.null()]))
+    .refine(oneKey, { message: 'an emits entry maps exactly one event name to its field values' })
+    .meta({
+      description: 'An event name mapped to expressions for its fields; other fields come from same-named command fields.',
+      minProperties: 1,
+      maxProperties: 1,
+    }),
+]);
+
+export const commandSchema = z
+  .strictObject({
+    description: description.optional(),
+    creates: z.boolean().meta({ description: 'The command starts the aggregate: its stream must not exist yet.' }).optional(),
+    handler: z
+      .enum(['generated', 'custom'])
+      .meta({ description: '`custom`: decide() is written by hand in a scaffolded file; `emits` lists what it may return.' })
+      .optional(),
+    fields: fieldsSchema.optional(),
+    requires: z.array(requirementSchema).meta({ description: 'Preconditions, checked in order.' }).optional(),
+    emits: z.array(emissionSchema).meta({ description: 'The events the command produces, in order.' }).optional(),
+  })
+  .meta({ description: 'A command (PascalCase name).' });
+
+const positiveInteger = z.number().int().positive();
+
+export const previousVersionSchema = z
+  .strictObject({
+    fields: fieldsSchema.optional(),
+    upcast: assignmentsSchema
+      .meta({ description: 'Values for fields of the next version; other fields are copied by name.' })
+      .optional(),
+  })
+  .meta({ description: 'An older stored shape of the event and how to lift it to the next version.' });
+
+export const VERSION_KEY = /^[1-9][0-9]*$/;
+
+export const eventSchema = z
+  .strictObject({
+    description: description.optional(),
+    version: positiveInteger.meta({ description: 'The current schema version (default 1).' }).optional(),
+    fields: fieldsSchema.optional(),
+    apply: assignmentsSchema
+      .meta({ description: 'State updates; same-named event fields are copied into state unless listed here.' })
+      .optional(),
+    previous: z
+      .record(z.string().regex(VERSION_KEY, { message: 'a previous version is a positive integer' }), previousVersionSchema)
+      .meta({ description: 'Older stored versions by number: 1 .. version-1.' })
+      .optional(),
+  })
+  .meta({ description: 'An event (PascalCase name).' });
+
+export const aggregateIdSchema = z.union([
+  z.string().meta({ description: 'The id field name; its type is uuid.' }),
+  z.strictObject({
+    name: z.string().meta({ description: 'The id field name (camelCase).' }),
+    type: z.string().meta({ description: 'uuid (default) or string.' }),
+  }),
+]);
+
+export const aggregateSchema = z
+  .strictObject({
+    description: description.optional(),
+    id: aggregateIdSchema
+      .meta({ description: 'The id field carried by every command, e.g. `accountId` (default: <aggregate>Id).' })
+      .optional(),
+    subject: z
+      .string()
+      .meta({ description: 'GDPR data subject: a state field holding the person id, or `id`. Required with pii.' })
+      .optional(),
+    snapshot: z
+      .strictObject({ every: positiveInteger.meta({ description: 'Take a snapshot every N events.' }) })
+      .meta({ description: 'Snapshot policy.' })
+      .optional(),
+    state: fieldsSchema.optional(),
+    commands: z.record(z.string(), z.union([commandSchema, z.null()])).optional(),
+    events: z.record(z.string(), z.union([eventSchema, z.null()])).optional(),
+  })
+  .meta({ description: 'An aggregate (PascalCase name): state, commands and events of one consistency boundary.' });
+
+export const namedTypeSchema = z.union([
+  z
+    .strictObject({
+      description: description.optional(),
+      enum: z.array(z.string()).min(1).meta({ description: 'The members, in order.' }),
+    })
+    .meta({ description: 'An enumeration.' }),
+  z
+    .strictObject({
+      description: description.optional(),
+      fields: fieldsSchema,
+    })
+    .meta({ description: 'A value object: a record type without identity.' }),
+]);
+
+export const specFileSchema = z
+  .strictObject({
+    domain: z
+      .string()
+      .meta({ description: 'Domain name ([a-z][a-zA-Z0-9]*). Files with the same domain merge.' }),
+    description: description.optional(),
+    types: z.record(z.string(), namedTypeSchema).meta({ description: 'Enums and value objects.' }).optional(),
+    aggregates: z.record(z.string(), aggregateSchema).optional(),
+  })
+  .meta({ title: 'Orchestrix domain specification', description: 'An Orchestrix DSL file.' });
+
+export type SpecFile = z.infer<typeof specFileSchema>;
+export type FieldSpec = z.infer<typeof fieldSchema>;
+export type FieldObjectSpec = z.infer<typeof fieldObjectSchema>;
+export type ExpressionSpec = z.infer<typeof expressionSchema>;
+export type RequirementSpec = z.infer<typeof requirementSchema>;
+export type EmissionSpec = z.infer<typeof emissionSchema>;
+export type CommandSpec = z.infer<typeof commandSchema>;
+export type EventSpec = z.infer<typeof eventSchema>;
+export type PreviousVersionSpec = z.infer<typeof previousVersionSchema>;
+export type AggregateSpec = z.infer<typeof aggregateSchema>;
+export type NamedTypeSpec = z.infer<typeof namedTypeSchema>;
