@@ -55,3 +55,33 @@ export function migrateSqlite(db: SqliteDatabase, component: string, migrations:
   }
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) step.immediate(migration);
 }
+
+/** A connection a store works on; `owned` says whether the store opened it (and so closes it). */
+export interface SqliteConnection {
+  readonly db: SqliteDatabase;
+  readonly owned: boolean;
+}
+
+/**
+ * Opens `path` with openSqlite, or adopts a database the caller opened (several stores may then
+ * share one connection; the caller closes it, and `options` are ignored). Open failures become
+ * StoreError.
+ */
+export function connectSqlite(pathOrDb: string | SqliteDatabase, options: SqliteOpenOptions = {}): SqliteConnection {
+  if (typeof pathOrDb !== 'string') return { db: pathOrDb, owned: false };
+  try {
+    return { db: openSqlite(pathOrDb, options), owned: true };
+  } catch (error) {
+    throw sqliteFailure(`open SQLite database '${pathOrDb}'`, error);
+  }
+}
+
+/** Wraps a better-sqlite3 failure as StoreError("Cannot <action>: <reason>"), keeping the cause. */
+export function sqliteFailure(action: string, error: unknown): StoreError {
+  return new StoreError(`Cannot ${action}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
+/** The SQLite result code of a better-sqlite3 error (e.g. `SQLITE_CONSTRAINT_UNIQUE`), if it is one. */
+export function sqliteErrorCode(error: unknown): string | undefined {
+  return error instanceof Database.SqliteError ? error.code : undefined;
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { ValidationIssue } from '../errors/errors.js';
+import { ValidationError } from '../errors/errors.js';
+import { DEFAULT_SOURCE, type EventEnvelope, type EventMetadata, type NewEvent } from '../events/envelope.js';
+import { toJsonText } from './json-text.js';
+
+/** A NewEvent with every default filled in and data/metadata as JSON text: what adapters write. */
+export interface EncodedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly source: string;
+  readonly time: string;
+  readonly schemaVersion: number;
+  /** JSON text. */
+  readonly data: string;
+  /** JSON text; `{}` when the writer gave none. */
+  readonly metadata: string;
+}
+
+/** An EncodedEvent as stored: with its stream, version and position. */
+export interface StoredEventRecord extends EncodedEvent {
+  readonly streamId: string;
+  readonly version: number;
+  readonly position: number;
+}
+
+/**
+ * Fills in the envelope defaults (a random UUID `id`, the append time shared by the whole batch,
+ * DEFAULT_SOURCE, schema version 1, empty metadata) and serializes data and metadata. Every event
+ * is checked before anything is written: a batch with an unserializable value raises one
+ * ValidationError listing each bad value by `[index, 'data' | 'metadata']`.
+ */
+export function encodeEvents(streamId: string, events: readonly NewEvent[]): EncodedEvent[] {
+  const time = new Date().toISOString();
+  const issues: ValidationIssue[] = [];
+  const text = (value: unknown, path: readonly (string | number)[]): string => {
+    const result = toJsonText(value, path);
+    if (typeof result === 'string') return result;
+    issues.push(result);
+    return '';
+  };
+  const encoded = events.map((event, index) => ({
+    id: event.id ?? randomUUID(),
+    type: event.type,
+    source: event.source ?? DEFAULT_SOURCE,
+    time: event.time ?? time,
+    schemaVersion: event.schemaVersion ?? 1,
+    data: text(event.data, [index, 'data']),
+    metadata: event.metadata === undefined ? '{}' : text(event.metadata, [index, 'metadata']),
+  }));
+  if (issues.length > 0) throw new ValidationError(`event batch for stream '${streamId}'`, issues);
+  return encoded;
+}
+
+/** Turns a stored record back into an envelope; each call returns fresh objects. */
+export function decodeEvent(record: StoredEventRecord): EventEnvelope {
+  return {
+    id: record.id,
+    type: record.type,
+    source: record.source,
+    subject: record.streamId,
+    time: record.time,
+    data: JSON.parse(record.data) as unknown,
+    streamId: record.streamId,
+    version: record.version,
+    position: record.position,
+    schemaVersion: record.schemaVersion,
+    metadata: JSON.parse(record.metadata) as EventMetadata,
+  };
+}
