@@ -54,6 +54,11 @@ export interface EventStore {
    * when `expectedVersion` does not hold. An empty batch checks the expectation and writes nothing.
    * Idempotency: if the first event's `idempotencyKey` is already stored in the stream, nothing is
    * written and the events stored under that key's batch are returned.
+   * The key is the batch's (keys on later events carry no meaning) and is scoped to the stream. It
+   * is checked before the expected version: a retry whose first attempt did commit gets that
+   * attempt's result again — same events, and `nextExpectedVersion` = the version after that batch —
+   * not a ConcurrencyError, although the stream has since moved past the version it expected (a
+   * conflict would make the writer decide again and append a second time: what the key prevents).
    */
   append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** Reads a stream in version order, lazily (a long stream is never held in memory at once). */
