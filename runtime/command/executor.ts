@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope, EventMetadata, NewEvent } from '../events/envelope.js';
+import { ConcurrencyError } from '../errors/errors.js';
+import type { AggregateDefinition, Command, DomainEvent } from '../aggregate/definition.js';
+import { reportSafely, warnOnError } from '../aggregate/error-reporter.js';
+import { createAggregateRepository, type AggregateRepositoryOptions, type LoadedAggregate } from '../aggregate/repository.js';
+import type { CommandNamed, EnvelopeOf } from '../aggregate/types.js';
+import { createDecider, type ValidCommand } from './decision.js';
+
+/** Where stored events go once their append committed. The message bus satisfies it. */
+export interface EventPublisher {
+  publish(events: readonly EventEnvelope[]): Promise<unknown> | void;
+}
+
+/** The handler clock: `now` in `decide` and the events' `time`. */
+export type Clock = () => Date;
+
+export const DEFAULT_MAX_RETRIES = 3;
+
+export interface CommandExecutorOptions extends AggregateRepositoryOptions {
+  /** Receives every committed batch. Optional: without it events are only stored. */
+  readonly bus?: EventPublisher | undefined;
+  /** Default: the system clock. */
+  readonly clock?: Clock | undefined;
+  /** How many times the whole load-decide-append cycle is retried after a ConcurrencyError. Default 3. */
+  readonly maxRetries?: number | undefined;
+}
+
+export interface ExecuteOptions {
+  /**
+   * Identifies this command; becomes the events' causationId and the batch's idempotency key. A
+   * command id already executed on the stream (a retried HTTP request) writes and publishes nothing
+   * and returns the first execution's events with `duplicate: true`. Default: a fresh UUID.
+   */
+  readonly commandId?: string | undefined;
+  /** Ties together everything one request caused. Default: the command id. */
+  readonly correlationId?: string | undefined;
+  /** Copied into every event's metadata (tenant, user, trace ids...). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface ExecuteResult<E extends DomainEvent> {
+  readonly id: string;
+  readonly streamId: string;
+  /** The stream version after the command (unchanged when it emitted nothing). */
+  readonly version: number;
+  /** The stored events, with ids, versions and positions. */
+  readonly events: readonly EnvelopeOf<E>[];
+  /** The command id had already been executed on this stream: nothing new was written or published. */
+  readonly duplicate: boolean;
+}
+
+export interface CommandExecutor<State, C extends Command, E extends DomainEvent> {
+  /**
+   * Validates, loads (snapshot + tail), checks existence, decides, validates the events, appends
+   * them with the loaded version as expectation, publishes them, and snapshots when due. Retries the
+   * cycle on ConcurrencyError up to `maxRetries` times, then rethrows it.
+   */
+  execute<T extends C['type']>(type: T, data: CommandNamed<C, T>['data'], options?: ExecuteOptions): Promise<ExecuteResult<E>>;
+  load(id: string): Promise<LoadedAggregate<State>>;
+}
+
+const systemClock: Clock = () => new Date();
+
+export function createCommandExecutor<State, C extends Command, E extends DomainEvent>(
+  definition: AggregateDefinition<State, C, E>,
+  options: CommandExecutorOptions,
+): CommandExecutor<State, C, E> {
+  const { store, bus } = options;
+  const clock = options.clock ?? systemClock;
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const onError = options.onError ?? warnOnError;
+  const repository = createAggregateRepository(definition, options);
+  const decider = createDecider(definition);
+  const source = `orchestrix:${definition.domain}`;
+  const aggregate = definition.name;
+
+  async function execute(type: string, data: unknown, executeOptions?: ExecuteOptions): Promise<ExecuteResult<E>> {
+    const valid = decider.validate(type, data);
+    const commandId = executeOptions?.commandId;
+    const causationId = commandId ?? randomUUID();
+    const headers = executeOptions?.headers;
+    const metadata: EventMetadata = {
+      correlationId: executeOptions?.correlationId ?? causationId,
+      causationId,
+      ...(headers === undefined ? {} : { headers }),
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await attemptOnce(valid, metadata, commandId);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= maxRetries) throw error;
+      }
+    }
+  }
+
+  async function attemptOnce(valid: ValidCommand<C>, metadata: EventMetadata, commandId: string | undefined): Promise<ExecuteResult<E>> {
+    const loaded = await repository.load(valid.id);
+    const now = clock().toISOString();
+    let decided: readonly E[];
+    try {
+      decided = decider.decide(loaded.state, loaded.exists, valid, { id: valid.id, now });
+    } catch (error) {
+      // A retried command whose first execution committed may now be rejected (it already exists,
+      // the balance changed...): answer with the first execution instead.
+      const earlier = commandId !== undefined && loaded.exists ? await findExecuted(loaded.streamId, valid.id, commandId) : undefined;
+      if (earlier !== undefined) return earlier;
+      throw error;
+    }
+    const { id, streamId } = loaded;
+    if (decided.length === 0) return { id, streamId, version: loaded.version, events: [], duplicate: false };
+
+    const batch = new Array<NewEvent>(decided.length);
+    for (let index = 0; index < decided.length; index++) {
+      const event = decided[index] as E;
+      batch[index] = {
+        type: event.type,
+        data: event.data,
+        schemaVersion: decider.schemaVersionOf(event.type),
+        source,
+        time: now,
+        metadata,
+        ...(index === 0 && commandId !== undefined ? { idempotencyKey: commandId } : {}),
+      };
+    }
+    const appended = await store.append(streamId, batch, { expectedVersion: valid.creates ? 'no_stream' : loaded.version });
+    // The envelopes the store returned are the events `decide` produced (or, for a duplicate, an earlier batch of this aggregate).
+    const events = appended.events as readonly EnvelopeOf<E>[];
+    const first = events[0];
+    if (first !== undefined && first.version <= loaded.version) {
+      return { id, streamId, version: events[events.length - 1]?.version ?? first.version, events, duplicate: true };
+    }
+    const version = appended.nextExpectedVersion;
+    if (bus !== undefined) {
+      try {
+        await bus.publish(events);
+      } catch (error) {
+        // The events are committed; failing the command would invite a retry that cannot undo them.
+        reportSafely(onError, error, { phase: 'publish', aggregate, streamId, command: valid.command.type });
+      }
+    }
+    await repository.afterAppend(loaded, decided, version, now, valid.command.type);
+    return { id, streamId, version, events, duplicate: false };
+  }
+
+  /** The batch a command id produced on a stream, found by its causation id; a full read, only on this rare path. */
+  async function findExecuted(streamId: string, id: string, commandId: string): Promise<ExecuteResult<E> | undefined> {
+    const found: EventEnvelope[] = [];
+    for await (const envelope of store.readStream(streamId)) {
+      if (envelope.metadata.causationId === commandId) found.push(envelope);
+    }
+    const last = found[found.length - 1];
+    if (last === undefined) return undefined;
+    return { id, streamId, version: last.version, events: found as readonly EventEnvelope[] as readonly EnvelopeOf<E>[], duplicate: true };
+  }
+
+  return { execute, load: repository.load };
+}

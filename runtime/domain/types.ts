@@ -1,0 +1,27 @@
+import type { AnyAggregateDefinition, CommandOf, EventOf, StateOf } from '../aggregate/types.js';
+
+/** A domain's aggregates by name, e.g. `{ Account: accountDefinition }`. */
+export type AggregateMap = { readonly [name: string]: AnyAggregateDefinition };
+
+/** The union of every command of every aggregate in the domain. */
+export type DomainCommand<A extends AggregateMap> = { [N in keyof A]: CommandOf<A[N]> }[keyof A];
+
+/** Every command name of the domain (unique across its aggregates). */
+export type DomainCommandType<A extends AggregateMap> = DomainCommand<A>['type'];
+
+/** The data of the command named `T` (it includes the aggregate's id field). */
+export type DomainCommandData<A extends AggregateMap, T extends DomainCommandType<A>> = Extract<DomainCommand<A>, { readonly type: T }>['data'];
+
+/** The name of the aggregate that handles command `T`. */
+export type AggregateNameOf<A extends AggregateMap, T extends DomainCommandType<A>> = {
+  [N in keyof A]: T extends CommandOf<A[N]>['type'] ? N : never;
+}[keyof A];
+
+/** The event union of the aggregate named `N`. */
+export type AggregateEvent<A extends AggregateMap, N extends keyof A> = EventOf<A[N]>;
+
+/** The state of the aggregate named `N`. */
+export type AggregateState<A extends AggregateMap, N extends keyof A> = StateOf<A[N]>;
+
+/** The union of every event of every aggregate in the domain. */
+export type DomainEventOf<A extends AggregateMap> = { [N in keyof A]: EventOf<A[N]> }[keyof A];
