@@ -60,7 +60,12 @@ export type SubjectRef =
   /** A field of the same record (the event's or command's own data), e.g. a transfer's `recipientId`. */
   | { readonly kind: 'field'; readonly name: string }
   /** A field of the aggregate's state (as it is after the event is applied). */
-  | { readonly kind: 'state'; readonly name: string };
+  | { readonly kind: 'state'; readonly name: string }
+  /**
+   * Only on value-type fields (`ValueTypeModel.fields`): a value type is shared between records, so
+   * its pii belongs to the subject of whichever record holds it. `piiPaths` carry the resolved subject.
+   */
+  | { readonly kind: 'inherited' };
 
 export interface PiiModel {
   readonly subject: SubjectRef;
