@@ -1,0 +1,132 @@
+import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { formatTypeScript, formatterFingerprint } from './format.js';
+import { MANIFEST_FILE, type Manifest, type ManifestEntry, readManifest, serializeManifest, sha256 } from './manifest.js';
+
+/** One rendered file: its path inside the domain's output folder (`/`-separated) and its unformatted text. */
+export interface RenderedFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+export type FileStatus = 'new' | 'changed' | 'unchanged';
+
+export interface PlannedFile {
+  readonly path: string;
+  readonly content: string;
+  readonly status: FileStatus;
+}
+
+/**
+ * A file we must not touch without `--force`: a generated file edited by hand (`edited`), or a file
+ * in the output folder that Orchestrix did not write (`unmanaged`).
+ */
+export interface OutputConflict {
+  readonly path: string;
+  readonly reason: 'edited' | 'unmanaged';
+  /** What generating would do to it. */
+  readonly action: 'overwrite' | 'remove';
+}
+
+export interface OutputPlan {
+  readonly dir: string;
+  readonly files: readonly PlannedFile[];
+  /** Files generated earlier that the current specs no longer produce. */
+  readonly removals: readonly string[];
+  readonly conflicts: readonly OutputConflict[];
+  readonly manifest: Manifest;
+}
+
+/** True when applying the plan would change anything on disk. */
+export const isStale = (plan: OutputPlan): boolean =>
+  plan.removals.length > 0 || plan.conflicts.length > 0 || plan.files.some((f) => f.status !== 'unchanged');
+
+/**
+ * Compares what the specs produce with what is on disk. Formatting happens here, before comparison,
+ * except for files whose unformatted render matches the manifest and whose disk content is exactly
+ * what was written last time: those are unchanged without re-formatting.
+ */
+export async function planOutput(dir: string, rendered: readonly RenderedFile[], options: { readonly force: boolean }): Promise<OutputPlan> {
+  const previous = await readManifest(dir);
+  const fingerprint = await formatterFingerprint();
+  const entries: Record<string, ManifestEntry> = {};
+  const files: PlannedFile[] = [];
+  const conflicts: OutputConflict[] = [];
+
+  await Promise.all(
+    rendered.map(async ({ path, text }, index) => {
+      const source = sha256(`${fingerprint}\n${text}`);
+      const onDisk = await readIfExists(join(dir, path));
+      const known = previous.files[path];
+      const diskHash = onDisk === undefined ? undefined : sha256(onDisk);
+      let content: string;
+      if (known !== undefined && known.source === source && onDisk !== undefined && diskHash === known.hash) {
+        content = onDisk;
+      } else {
+        content = await formatTypeScript(text);
+      }
+      const hash = sha256(content);
+      entries[path] = { hash, source };
+      const status: FileStatus = onDisk === undefined ? 'new' : onDisk === content ? 'unchanged' : 'changed';
+      if (status === 'changed' && !options.force) {
+        if (known === undefined) conflicts.push({ path, reason: 'unmanaged', action: 'overwrite' });
+        else if (diskHash !== known.hash) conflicts.push({ path, reason: 'edited', action: 'overwrite' });
+      }
+      files[index] = { path, content, status };
+    }),
+  );
+
+  const produced = new Set(rendered.map((f) => f.path));
+  const removals: string[] = [];
+  for (const [path, known] of Object.entries(previous.files)) {
+    if (produced.has(path)) continue;
+    const onDisk = await readIfExists(join(dir, path));
+    if (onDisk === undefined) continue;
+    if (sha256(onDisk) !== known.hash && !options.force) conflicts.push({ path, reason: 'edited', action: 'remove' });
+    else removals.push(path);
+  }
+
+  conflicts.sort((a, b) => (a.path < b.path ? -1 : 1));
+  removals.sort();
+  return { dir, files, removals, conflicts, manifest: { version: 1, files: entries } };
+}
+
+/** Writes new and changed files (atomically, via a temporary file), removes stale ones, saves the manifest. */
+export async function applyOutput(plan: OutputPlan): Promise<void> {
+  if (plan.conflicts.length > 0) throw new Error('applyOutput: the plan has conflicts; resolve them or plan with force');
+  for (const file of plan.files) {
+    if (file.status === 'unchanged') continue;
+    await writeAtomically(join(plan.dir, file.path), file.content);
+  }
+  for (const path of plan.removals) {
+    await rm(join(plan.dir, path), { force: true });
+    await removeEmptyParents(plan.dir, dirname(join(plan.dir, path)));
+  }
+  await writeAtomically(join(plan.dir, MANIFEST_FILE), serializeManifest(plan.manifest));
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function writeAtomically(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, content, 'utf8');
+  await rename(temporary, path);
+}
+
+async function removeEmptyParents(root: string, dir: string): Promise<void> {
+  for (let current = dir; current.startsWith(root) && current !== root; current = dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return;
+    }
+  }
+}

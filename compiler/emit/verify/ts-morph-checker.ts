@@ -1,0 +1,47 @@
+import type { TypeChecker, TypeCheckFile, TypeCheckProblem } from './type-checker.js';
+import { STRICT_COMPILER_OPTIONS } from './type-checker.js';
+
+export interface TsMorphCheckerOptions {
+  /** Extra export conditions for module resolution (the test suite uses `source`). */
+  readonly customConditions?: readonly string[];
+}
+
+/** A TypeChecker on ts-morph's bundled TypeScript; ts-morph is loaded only when a check runs. */
+export function createTsMorphChecker(options: TsMorphCheckerOptions = {}): TypeChecker {
+  return {
+    async check(files: readonly TypeCheckFile[]): Promise<readonly TypeCheckProblem[]> {
+      const { Project, ts } = await import('ts-morph');
+      const project = new Project({
+        compilerOptions: {
+          ...STRICT_COMPILER_OPTIONS,
+          target: ts.ScriptTarget.ES2022,
+          module: ts.ModuleKind.NodeNext,
+          moduleResolution: ts.ModuleResolutionKind.NodeNext,
+          lib: ['lib.es2023.d.ts'],
+          types: [],
+          noEmit: true,
+          ...(options.customConditions === undefined ? {} : { customConditions: [...options.customConditions] }),
+        },
+        skipAddingFilesFromTsConfig: true,
+      });
+      const sources = files.map((f) => project.createSourceFile(f.path, f.text, { overwrite: true }));
+      const diagnostics = project.getPreEmitDiagnostics().filter((d) => {
+        const file = d.getSourceFile();
+        return file !== undefined && sources.includes(file);
+      });
+      return diagnostics.map((d) => {
+        const file = d.getSourceFile();
+        const start = d.getStart() ?? 0;
+        const position = file?.getLineAndColumnAtPos(start) ?? { line: 1, column: 1 };
+        const text = d.getMessageText();
+        return {
+          file: file?.getFilePath() ?? '',
+          line: position.line,
+          column: position.column,
+          code: d.getCode(),
+          message: typeof text === 'string' ? text : ts.flattenDiagnosticMessageText(text.compilerObject, '\n'),
+        };
+      });
+    },
+  };
+}
