@@ -17,3 +17,25 @@ export { createSqliteEventStore, SqliteEventStore, type SqliteEventStoreOptions 
 export { createSqliteSnapshotStore, SqliteSnapshotStore } from './store/sqlite/snapshot-store.js';
 export { checkExpectedVersion, meetsExpectedVersion } from './store/expected-version.js';
 export { createChangeNotifier, subscribeToLog, type ChangeNotifier, type ChangePolling, type ChangeSignal, type LogSubscription } from './store/subscription-loop.js';
+// Aggregates (load, upcast, snapshot policy), command execution, the domain runtime behind generated factories, given/when/then.
+export type * from './aggregate/types.js';
+export { UnknownEventError, UpcastError } from './aggregate/errors.js';
+export { createEventReader, upcastData, type EventReader } from './aggregate/upcast.js';
+export { isSnapshotDue, type SnapshotPolicy } from './aggregate/snapshot-policy.js';
+export { warnOnError, type ErrorReporter, type ReportedErrorContext, type ReportedPhase } from './aggregate/error-reporter.js';
+export { createAggregateRepository, type AggregateRepository, type AggregateRepositoryOptions, type LoadedAggregate } from './aggregate/repository.js';
+export { InvalidEventError, UnknownCommandError } from './command/errors.js';
+export { createDecider, type Decider, type ValidCommand } from './command/decision.js';
+export {
+  createCommandExecutor,
+  DEFAULT_MAX_RETRIES,
+  type Clock,
+  type CommandExecutor,
+  type CommandExecutorOptions,
+  type EventPublisher,
+  type ExecuteOptions,
+  type ExecuteResult,
+} from './command/executor.js';
+export type * from './domain/types.js';
+export { createDomainRuntime, type DomainOptions, type DomainRuntime } from './domain/domain.js';
+export { given, DEFAULT_TEST_NOW, type GivenOptions, type Outcome, type Scenario } from './testing/given.js';
