@@ -22,12 +22,18 @@ export interface DeadLetter {
 
 export type NewDeadLetter = Omit<DeadLetter, 'id'>;
 
+/** What a failed redrive changes on a letter. */
+export type DeadLetterUpdate = Pick<DeadLetter, 'error' | 'attempts' | 'failedAt'>;
+
 /** Every adapter passes test/bus/dead-letter-queue.contract.ts. */
 export interface DeadLetterQueue {
   add(letter: NewDeadLetter): Promise<DeadLetter>;
   /** Oldest first. */
   list(options?: { readonly handler?: string; readonly limit?: number }): Promise<readonly DeadLetter[]>;
   get(id: string): Promise<DeadLetter | undefined>;
+  /** Records another failure of a letter (a failed redrive); keeps its id and place in the list. Undefined when there is no such letter. */
+  update(id: string, changes: DeadLetterUpdate): Promise<DeadLetter | undefined>;
+  /** Removing a letter that is not there is not an error. */
   remove(id: string): Promise<void>;
   close(): Promise<void>;
 }
