@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 // `orchestrix/runtime` (imported by generated code) to runtime/index.ts.
 export default defineConfig({
   resolve: { conditions: ['source', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['source', 'node', 'import', 'default'], externalConditions: ['source'] } },
+  // No 'import' here: vitest passes these to its worker processes as `--conditions`, which would make
+  // every require() pick a package's ESM build (pg's require('pg-pool') then breaks). Vite adds
+  // import/require per resolution itself.
+  ssr: { resolve: { conditions: ['source', 'node', 'default'], externalConditions: ['source'] } },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

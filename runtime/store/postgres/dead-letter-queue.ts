@@ -1,0 +1,77 @@
+import { decodeDeadLetter, encodeDeadLetter, type DeadLetterRecord } from '../../bus/dead-letter-codec.js';
+import type { DeadLetter, DeadLetterQueue, DeadLetterUpdate, NewDeadLetter } from '../../bus/dead-letter-queue.js';
+import { toJsonTextOrThrow } from '../json-text.js';
+import { openComponent, type PostgresStoreConfig } from './component.js';
+import type { PostgresMigration } from './schema.js';
+
+/** Append new steps; never edit a released one. */
+export const deadLetterMigrations: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    // `seq` orders the queue oldest first (ids are random UUIDs); an update keeps a letter's place.
+    sql: (schema) => `
+CREATE TABLE ${schema.table('dead_letters')} (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  handler text NOT NULL,
+  event jsonb NOT NULL,
+  error jsonb NOT NULL,
+  attempts integer NOT NULL,
+  failed_at text NOT NULL
+);
+CREATE INDEX dead_letters_by_handler_idx ON ${schema.table('dead_letters')} (handler, seq);`,
+  },
+];
+
+const LETTER_COLUMNS = 'id, handler, event::text AS event, error::text AS error, attempts, failed_at AS "failedAt"';
+
+/** Dead letters, kept across restarts and shared by every process on the database. */
+export async function createPostgresDeadLetterQueue(config: PostgresStoreConfig): Promise<DeadLetterQueue> {
+  const component = await openComponent(config, 'dead_letters', 'dead-letter queue', deadLetterMigrations);
+  const { driver, schema } = component;
+  const table = schema.table('dead_letters');
+  return {
+    async add(letter: NewDeadLetter): Promise<DeadLetter> {
+      component.assertOpen();
+      const record = encodeDeadLetter(letter);
+      await driver.query(`INSERT INTO ${table} (id, handler, event, error, attempts, failed_at) VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, $6)`, [
+        record.id,
+        record.handler,
+        record.event,
+        record.error,
+        record.attempts,
+        record.failedAt,
+      ]);
+      return decodeDeadLetter(record);
+    },
+    async list(options: { readonly handler?: string; readonly limit?: number } = {}): Promise<readonly DeadLetter[]> {
+      component.assertOpen();
+      // LIMIT NULL means no limit.
+      const limit = options.limit === undefined ? null : Math.max(0, Math.floor(options.limit));
+      const rows = await driver.query<DeadLetterRecord>(
+        `SELECT ${LETTER_COLUMNS} FROM ${table} WHERE ($1::text IS NULL OR handler = $1::text) ORDER BY seq LIMIT $2`,
+        [options.handler ?? null, limit],
+      );
+      return rows.map(decodeDeadLetter);
+    },
+    async get(id: string): Promise<DeadLetter | undefined> {
+      component.assertOpen();
+      const [row] = await driver.query<DeadLetterRecord>(`SELECT ${LETTER_COLUMNS} FROM ${table} WHERE id = $1`, [id]);
+      return row === undefined ? undefined : decodeDeadLetter(row);
+    },
+    async update(id: string, changes: DeadLetterUpdate): Promise<DeadLetter | undefined> {
+      component.assertOpen();
+      const error = toJsonTextOrThrow('dead letter', changes.error, ['error']);
+      const [row] = await driver.query<DeadLetterRecord>(
+        `UPDATE ${table} SET error = $2::text::jsonb, attempts = $3, failed_at = $4 WHERE id = $1 RETURNING ${LETTER_COLUMNS}`,
+        [id, error, changes.attempts, changes.failedAt],
+      );
+      return row === undefined ? undefined : decodeDeadLetter(row);
+    },
+    async remove(id: string): Promise<void> {
+      component.assertOpen();
+      await driver.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
+    },
+    close: () => component.close(),
+  };
+}

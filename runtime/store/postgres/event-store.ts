@@ -1,0 +1,228 @@
+import { ConcurrencyError, StoreError } from '../../errors/errors.js';
+import type { EventEnvelope, EventMetadata, NewEvent } from '../../events/envelope.js';
+import { decodeEvent, encodeEvents, type EncodedEvent } from '../event-codec.js';
+import type { AppendOptions, AppendResult, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
+import { checkExpectedVersion, idempotencyKeyOf } from '../expected-version.js';
+import { logBounds, streamBounds } from '../read-bounds.js';
+import { createChangeNotifier, subscribeToLog } from '../subscription-loop.js';
+import { openComponent, toSafeInteger, type PostgresComponent, type PostgresStoreOptions } from './component.js';
+import type { PostgresTarget } from './connect.js';
+import { PostgresError } from './driver.js';
+import { eventMigrations, eventsChannel, EXPECTATION_FAILED } from './event-schema.js';
+import type { SchemaName } from './schema.js';
+
+export interface PostgresEventStoreOptions extends PostgresStoreOptions {
+  /** Rows fetched per query by lazy reads. Default 1000. */
+  readonly pageSize?: number;
+  /** How often a waiting subscription polls the head position, behind LISTEN/NOTIFY. Default 2000 ms. */
+  readonly pollIntervalMs?: number;
+}
+
+export type PostgresEventStoreConfig = PostgresTarget & PostgresEventStoreOptions;
+
+/** An append as one SQL statement: what the store sends, also usable inside a caller's transaction. */
+export interface AppendCall {
+  readonly text: string;
+  readonly params: readonly unknown[];
+}
+
+const expectationParam = (expected: ExpectedVersion): string => String(expected);
+
+/** The JSON array the append function reads, built from already-serialized data (no second stringify of payloads). */
+function batchJson(events: readonly EncodedEvent[]): string {
+  const items = events.map(
+    (event) =>
+      `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"source":${JSON.stringify(event.source)},` +
+      `"time":${JSON.stringify(event.time)},"schemaVersion":${JSON.stringify(event.schemaVersion)},"data":${event.data},"metadata":${event.metadata}}`,
+  );
+  return `[${items.join(',')}]`;
+}
+
+/** The statement that appends a non-empty, encoded batch (see event-schema.ts for its result). */
+export function appendCall(schema: SchemaName, streamId: string, events: readonly EncodedEvent[], expected: ExpectedVersion, idempotencyKey: string | undefined): AppendCall {
+  return {
+    text: `SELECT ${schema.table('append_events')}($1, $2, $3, $4::text::jsonb) AS result`,
+    params: [streamId, expectationParam(expected), idempotencyKey ?? null, batchJson(events)],
+  };
+}
+
+interface EventRow {
+  readonly position: unknown;
+  readonly stream_id: string;
+  readonly version: number;
+  readonly id: string;
+  readonly type: string;
+  readonly source: string;
+  readonly time: string;
+  readonly schema_version: number;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/** Versions are `integer` columns; bounds past it are clamped so the parameter stays in range. */
+const MAX_VERSION = 2_147_483_647;
+
+const EVENT_COLUMNS = 'position, stream_id, version, id, type, source, "time", schema_version, data::text AS data, metadata::text AS metadata';
+
+function rowToEnvelope(row: EventRow): EventEnvelope {
+  return decodeEvent({
+    id: row.id,
+    type: row.type,
+    source: row.source,
+    time: row.time,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    version: row.version,
+    position: toSafeInteger(row.position, 'an event position'),
+  });
+}
+
+interface ReplayedEvent {
+  readonly position: number;
+  readonly version: number;
+  readonly id: string;
+  readonly type: string;
+  readonly source: string;
+  readonly time: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+type AppendOutcome = { readonly version: number; readonly position: number } | { readonly version: number; readonly replay: readonly ReplayedEvent[] };
+
+function replayToEnvelope(streamId: string, event: ReplayedEvent): EventEnvelope {
+  return { ...event, subject: streamId, streamId };
+}
+
+/**
+ * An EventStore on PostgreSQL — a server through `pg`, or embedded PGlite — with one code path.
+ * The schema is created or migrated on start-up. Appends are one statement per batch; subscriptions
+ * wake on LISTEN/NOTIFY and poll slowly behind it.
+ */
+export async function createPostgresEventStore(config: PostgresEventStoreConfig): Promise<EventStore> {
+  const component = await openComponent(config, 'events', 'event store', eventMigrations);
+  return postgresEventStore(component, config);
+}
+
+function postgresEventStore(component: PostgresComponent, options: PostgresEventStoreOptions): EventStore {
+  const { driver, schema } = component;
+  const pageSize = Math.max(1, Math.floor(options.pageSize ?? 1000));
+  const events = schema.table('events');
+  const closed = new AbortController();
+  const changes = createChangeNotifier({
+    intervalMs: options.pollIntervalMs ?? 2000,
+    probe: async () => (await driver.query<{ head: unknown }>(`SELECT max(position) AS head FROM ${events}`))[0]?.head ?? null,
+  });
+  let listening: Promise<(() => Promise<void>) | undefined> | undefined;
+
+  const ensureOpen = (): void => {
+    if (closed.signal.aborted) throw new StoreError('The PostgreSQL event store is closed');
+  };
+  /** LISTEN once, on first subscribe; if it fails the fallback poll still delivers, and a later subscribe retries. */
+  const startListening = async (): Promise<void> => {
+    listening ??= driver.listen(eventsChannel(schema), () => changes.notify()).catch(() => {
+      listening = undefined;
+      return undefined;
+    });
+    await listening;
+  };
+  const streamVersion = async (streamId: string): Promise<number> => {
+    ensureOpen();
+    const rows = await driver.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${events} WHERE stream_id = $1`, [streamId]);
+    return rows[0]?.version ?? 0;
+  };
+  const conflict = async (streamId: string, expected: ExpectedVersion, error: unknown): Promise<ConcurrencyError | undefined> => {
+    if (!(error instanceof PostgresError)) return undefined;
+    if (error.sqlState === EXPECTATION_FAILED) return new ConcurrencyError(streamId, expected, toSafeInteger(error.detail, 'the actual stream version'));
+    // Only a writer bypassing append_events can hit the key; report it the same way.
+    if (error.sqlState === '23505' && error.constraint === 'events_stream_version_key') return new ConcurrencyError(streamId, expected, await streamVersion(streamId));
+    return undefined;
+  };
+
+  async function* pages<Row>(fetch: (limit: number) => Promise<readonly Row[]>, advance: (row: Row) => void, limit: number): AsyncGenerator<Row> {
+    let remaining = limit;
+    while (remaining > 0) {
+      const batch = Math.min(pageSize, remaining);
+      const rows = await fetch(batch);
+      for (const row of rows) {
+        advance(row);
+        yield row;
+      }
+      remaining -= rows.length;
+      if (rows.length < batch) return;
+    }
+  }
+
+  async function* readStream(streamId: string, options?: ReadStreamOptions): AsyncGenerator<EventEnvelope> {
+    ensureOpen();
+    const bounds = streamBounds(options);
+    let from = bounds.fromVersion;
+    const fetch = (limit: number) =>
+      driver.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE stream_id = $1 AND version >= $2 AND version <= $3 ORDER BY version LIMIT $4`,
+        [streamId, Math.min(from, MAX_VERSION), Math.min(bounds.toVersion, MAX_VERSION), limit],
+      );
+    for await (const row of pages(fetch, (row) => (from = row.version + 1), bounds.limit)) yield rowToEnvelope(row);
+  }
+
+  async function* readAll(options?: ReadAllOptions): AsyncGenerator<EventEnvelope> {
+    ensureOpen();
+    const bounds = logBounds(options);
+    let after = bounds.after;
+    const fetch = (limit: number) => driver.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${events} WHERE position > $1 ORDER BY position LIMIT $2`, [after, limit]);
+    for await (const row of pages(fetch, (row) => (after = toSafeInteger(row.position, 'an event position')), bounds.limit)) yield rowToEnvelope(row);
+  }
+
+  async function* subscribe(options?: SubscribeOptions): AsyncGenerator<EventEnvelope> {
+    ensureOpen();
+    await startListening();
+    yield* subscribeToLog({ readAll, changes, closed: closed.signal }, options);
+  }
+
+  return {
+    async append(streamId: string, batch: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+      ensureOpen();
+      const expected = options.expectedVersion ?? 'any';
+      const encoded = encodeEvents(streamId, batch);
+      if (encoded.length === 0) {
+        // Nothing is written, so a read then a check is exact for the moment of the read.
+        const actual = await streamVersion(streamId);
+        checkExpectedVersion(streamId, expected, actual);
+        return { streamId, nextExpectedVersion: actual, events: [] };
+      }
+      const call = appendCall(schema, streamId, encoded, expected, idempotencyKeyOf(batch));
+      let outcome: AppendOutcome;
+      try {
+        const rows = await driver.query<{ result: AppendOutcome }>(call.text, call.params);
+        const result = rows[0]?.result;
+        if (result === undefined) throw new StoreError(`PostgreSQL append to '${streamId}' returned no result`);
+        outcome = result;
+      } catch (error) {
+        throw (await conflict(streamId, expected, error)) ?? error;
+      }
+      if ('replay' in outcome) {
+        return { streamId, nextExpectedVersion: outcome.version, events: outcome.replay.map((event) => replayToEnvelope(streamId, event)) };
+      }
+      changes.notify();
+      const firstVersion = outcome.version - encoded.length + 1;
+      const firstPosition = toSafeInteger(outcome.position, 'an event position');
+      const stored = encoded.map((event, index) => decodeEvent({ ...event, streamId, version: firstVersion + index, position: firstPosition + index }));
+      return { streamId, nextExpectedVersion: outcome.version, events: stored };
+    },
+    readStream,
+    streamVersion,
+    readAll,
+    subscribe,
+    async close(): Promise<void> {
+      if (closed.signal.aborted) return;
+      closed.abort();
+      changes.close();
+      const unlisten = await listening;
+      await unlisten?.().catch(() => undefined);
+      await component.close();
+    },
+  };
+}
