@@ -1,0 +1,88 @@
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { ScopeRoot, TextRange, TypedExpr } from '../expr/ast.js';
+import { compileExpression, type ExpectedType, type ExprField, type ExprScope } from '../expr/index.js';
+import type { ExpressionModel, NamedTypeModel } from '../model/model.js';
+import type { TypeRef } from '../model/type-ref.js';
+import type { ExpressionSpec } from '../syntax/schema.js';
+import type { ResolvedField } from './fields.js';
+import { valueSpan, type Loc } from './location.js';
+import type { Reporter } from './reporter.js';
+
+/** An expression scope without the domain's types (added by `Expressions.compile`). */
+export type LocalScope = Omit<ExprScope, 'types'>;
+
+/**
+ * Fields as expressions read stored data (state, events): a pii field without an `erased:` value
+ * may have been removed by `forget`, so it reads as optional.
+ */
+export const storedFields = (fields: readonly ResolvedField[]): readonly ExprField[] =>
+  fields.filter((f) => f.typeResolved).map((f) => ({ name: f.name, type: f.type, optional: f.readOptional }));
+
+/** Command fields are input: optional when declared so and no default fills them in. */
+export const inputFields = (fields: readonly ResolvedField[]): readonly ExprField[] =>
+  fields
+    .filter((f) => f.typeResolved)
+    .map((f) => ({ name: f.name, type: f.type, optional: f.optional && f.default === undefined }));
+
+const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+
+/** Compiles the spec's expressions through compiler/expr and keeps its diagnostics. */
+export class Expressions {
+  readonly #reporter: Reporter;
+  readonly #types: ReadonlyMap<string, NamedTypeModel>;
+  /**
+   * Names of fields whose type did not resolve. They are left out of scopes, and an expression that
+   * mentions one is not reported on: the type error already was.
+   */
+  readonly #unresolved = new Set<string>();
+
+  constructor(reporter: Reporter, types: ReadonlyMap<string, NamedTypeModel>) {
+    this.#reporter = reporter;
+    this.#types = types;
+  }
+
+  /** Records fields whose type did not resolve (call before compiling expressions that see them). */
+  noteUnresolved(fields: readonly ResolvedField[]): void {
+    for (const f of fields) if (!f.typeResolved) this.#unresolved.add(f.name);
+  }
+
+  /** Compiles the expression written at `loc` (a YAML string, or a number/boolean/null literal). */
+  compile(loc: Loc, value: ExpressionSpec, scope: LocalScope, expected: ExpectedType): ExpressionModel | undefined {
+    const text = typeof value === 'string' ? value : String(value);
+    const whole = valueSpan(loc);
+    const span =
+      typeof value === 'string'
+        ? (range: TextRange): Span => loc.doc.spanInString(loc.path, range.start, range.end)
+        : (): Span => whole;
+    const result = compileExpression({ text, scope: { ...scope, types: this.#types }, expected, span });
+    if (!this.#mentionsUnresolved(text)) this.#reporter.add(...result.diagnostics);
+    return result.expr === undefined ? undefined : { tree: result.expr, span: whole };
+  }
+
+  #mentionsUnresolved(text: string): boolean {
+    if (this.#unresolved.size === 0) return false;
+    for (const [word] of text.matchAll(IDENTIFIER)) if (this.#unresolved.has(word)) return true;
+    return false;
+  }
+}
+
+/**
+ * The expression a copy rule produces (`command.amount`, `event.ownerId`, `id`): a reference built
+ * directly, with no source text, pointing at the spec entry that caused it.
+ */
+export function implicitReference(
+  root: ScopeRoot,
+  path: readonly string[],
+  type: TypeRef,
+  optional: boolean,
+  span: Span,
+): ExpressionModel {
+  const tree: TypedExpr = {
+    kind: 'ref',
+    root,
+    path,
+    type: optional ? { kind: 'optional', inner: type } : type,
+    range: { start: 0, end: 0 },
+  };
+  return { tree, span };
+}

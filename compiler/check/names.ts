@@ -1,0 +1,106 @@
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { Reporter } from './reporter.js';
+import { RESERVED_WORDS, SHADOWED_GLOBALS } from './reserved.js';
+
+/**
+ * Naming rules. Names become TypeScript identifiers, type names and property keys in generated
+ * code, so they are restricted to plain ASCII identifiers with a fixed casing per kind.
+ */
+
+export type DeclarationKind = 'aggregate' | 'command' | 'event' | 'type';
+
+/** What a camelCase name names, for messages. */
+export type FieldNameKind = 'field' | 'id field';
+
+const PASCAL_CASE = /^[A-Z][a-zA-Z0-9]*$/;
+const CAMEL_CASE = /^[a-z][a-zA-Z0-9]*$/;
+const ENUM_MEMBER = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+export const isPascalCase = (name: string): boolean => PASCAL_CASE.test(name);
+export const isCamelCase = (name: string): boolean => CAMEL_CASE.test(name);
+
+/** Splits `account_status`, `account-status`, `accountStatus` into words. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+const capitalize = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
+
+/** `account_status` -> `AccountStatus`; undefined when no valid PascalCase name comes out. */
+export function toPascalCase(name: string): string | undefined {
+  const result = words(name).map(capitalize).join('');
+  return isPascalCase(result) && !SHADOWED_GLOBALS.has(result) ? result : undefined;
+}
+
+/** `Owner_name` -> `ownerName`; undefined when no valid camelCase name comes out. */
+export function toCamelCase(name: string): string | undefined {
+  const parts = words(name);
+  const result = parts.map((w, i) => (i === 0 ? w.toLowerCase() : capitalize(w))).join('');
+  return isCamelCase(result) && !RESERVED_WORDS.has(result) ? result : undefined;
+}
+
+const suggestion = (s: string | undefined): string => (s === undefined ? '' : ` (e.g. '${s}')`);
+
+/** Checks a domain name: `[a-z][a-zA-Z0-9]*`, not reserved. */
+export function checkDomainName(name: string, span: Span, reporter: Reporter): boolean {
+  if (!isCamelCase(name)) {
+    reporter.report('ORX3001', span, { name, suggestion: suggestion(toCamelCase(name)) });
+    return false;
+  }
+  if (RESERVED_WORDS.has(name)) {
+    reporter.report('ORX3004', span, { kind: 'domain', name });
+    return false;
+  }
+  return true;
+}
+
+/** Checks an aggregate, command, event or type name: PascalCase, not shadowing a global. */
+export function checkDeclarationName(kind: DeclarationKind, name: string, span: Span, reporter: Reporter): boolean {
+  if (!isPascalCase(name)) {
+    reporter.report('ORX3002', span, { kind, name, suggestion: suggestion(toPascalCase(name)) });
+    return false;
+  }
+  if (SHADOWED_GLOBALS.has(name)) {
+    reporter.report('ORX3005', span, { kind, name });
+    return false;
+  }
+  return true;
+}
+
+/** Checks a field name (state, command, event, previous version, value type) or an id field name. */
+export function checkFieldName(name: string, span: Span, reporter: Reporter, kind: FieldNameKind = 'field'): boolean {
+  if (!isCamelCase(name)) {
+    reporter.report('ORX3003', span, { kind, name, suggestion: suggestion(toCamelCase(name)) });
+    return false;
+  }
+  if (RESERVED_WORDS.has(name)) {
+    reporter.report('ORX3004', span, { kind, name });
+    return false;
+  }
+  return true;
+}
+
+/** Enum members are identifier-like (`open`, `EUR`, `in_progress`) and not reserved words. */
+export function checkEnumMember(member: string, enumName: string, span: Span, reporter: Reporter): boolean {
+  if (!ENUM_MEMBER.test(member)) {
+    reporter.report('ORX3007', span, { member, enumName });
+    return false;
+  }
+  if (RESERVED_WORDS.has(member)) {
+    reporter.report('ORX3004', span, { kind: 'enum member', name: member });
+    return false;
+  }
+  return true;
+}
+
+/** Domain error codes raised by `requires` are PascalCase (`LimitExceeded`). */
+export function checkErrorCode(code: string, span: Span, reporter: Reporter): boolean {
+  if (!isPascalCase(code)) {
+    reporter.report('ORX3008', span, { code, suggestion: suggestion(toPascalCase(code)) });
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,117 @@
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { SourceDocument } from '../load/source.js';
+import type { AggregateSpec, CommandSpec, EventSpec, NamedTypeSpec, SpecFile } from '../syntax/schema.js';
+import { child, keySpan, locOf, type Loc } from './location.js';
+import { checkDeclarationName, type DeclarationKind } from './names.js';
+import type { Reporter } from './reporter.js';
+
+/** One spec file of a domain. */
+export interface DomainFile {
+  readonly doc: SourceDocument;
+  readonly spec: SpecFile;
+}
+
+interface DeclarationBase {
+  readonly name: string;
+  /** The mapping entry that declares it. */
+  readonly loc: Loc;
+  /** Where its name is written. */
+  readonly span: Span;
+}
+
+export interface TypeDeclaration extends DeclarationBase {
+  readonly kind: 'type';
+  readonly spec: NamedTypeSpec;
+}
+export interface AggregateDeclaration extends DeclarationBase {
+  readonly kind: 'aggregate';
+  readonly spec: AggregateSpec;
+  /** In declaration order. */
+  readonly commands: readonly CommandDeclaration[];
+  readonly events: readonly EventDeclaration[];
+}
+export interface CommandDeclaration extends DeclarationBase {
+  readonly kind: 'command';
+  readonly aggregate: string;
+  readonly spec: CommandSpec;
+}
+export interface EventDeclaration extends DeclarationBase {
+  readonly kind: 'event';
+  readonly aggregate: string;
+  readonly spec: EventSpec;
+}
+
+export type Declaration = TypeDeclaration | AggregateDeclaration | CommandDeclaration | EventDeclaration;
+
+/** The first declaration of every name in a domain (aggregates, commands, events and types share it). */
+export type DomainSymbols = ReadonlyMap<string, Declaration>;
+
+export interface DomainDeclarations {
+  readonly symbols: DomainSymbols;
+  /** Every declaration in file and position order, duplicates included (they are still checked). */
+  readonly types: readonly TypeDeclaration[];
+  readonly aggregates: readonly AggregateDeclaration[];
+}
+
+const entries = <T>(record: Readonly<Record<string, T>> | undefined): [string, T][] =>
+  record === undefined ? [] : Object.entries(record);
+
+/** An aggregate with its commands and events; `null` (an empty YAML value) reads as `{}`. */
+function aggregateDeclaration(doc: SourceDocument, name: string, spec: AggregateSpec): AggregateDeclaration {
+  const loc = locOf(doc, ['aggregates', name]);
+  const commands = entries(spec.commands).map(([command, commandSpec]): CommandDeclaration => {
+    const at = child(loc, 'commands', command);
+    return { kind: 'command', name: command, loc: at, span: keySpan(at), aggregate: name, spec: commandSpec ?? {} };
+  });
+  const events = entries(spec.events).map(([event, eventSpec]): EventDeclaration => {
+    const at = child(loc, 'events', event);
+    return { kind: 'event', name: event, loc: at, span: keySpan(at), aggregate: name, spec: eventSpec ?? {} };
+  });
+  return { kind: 'aggregate', name, loc, span: keySpan(loc), spec, commands, events };
+}
+
+const bySpan = (a: { span: Span }, b: { span: Span }): number =>
+  a.span.file !== b.span.file ? (a.span.file < b.span.file ? -1 : 1) : a.span.start.offset - b.span.start.offset;
+
+/**
+ * Collects the named declarations of all files of a domain, checks their names, and reports
+ * duplicates (at the later declaration, pointing back at the first). An aggregate or a type is
+ * declared in exactly one file; a second declaration with the same name is a duplicate.
+ */
+export function collectDeclarations(files: readonly DomainFile[], reporter: Reporter): DomainDeclarations {
+  const types: TypeDeclaration[] = [];
+  const aggregates: AggregateDeclaration[] = [];
+  const all: Declaration[] = [];
+  for (const { doc, spec } of files) {
+    for (const [name, typeSpec] of entries(spec.types)) {
+      const loc = locOf(doc, ['types', name]);
+      types.push({ kind: 'type', name, loc, span: keySpan(loc), spec: typeSpec });
+    }
+    for (const [name, aggregateSpec] of entries(spec.aggregates)) {
+      const aggregate = aggregateDeclaration(doc, name, aggregateSpec);
+      aggregates.push(aggregate);
+      all.push(...aggregate.commands, ...aggregate.events);
+    }
+  }
+  all.push(...types, ...aggregates);
+  all.sort(bySpan);
+  types.sort(bySpan);
+  aggregates.sort(bySpan);
+
+  const symbols = new Map<string, Declaration>();
+  for (const declaration of all) {
+    checkDeclarationName(declaration.kind satisfies DeclarationKind, declaration.name, declaration.span, reporter);
+    const first = symbols.get(declaration.name);
+    if (first === undefined) {
+      symbols.set(declaration.name, declaration);
+      continue;
+    }
+    reporter.report(
+      'ORX3006',
+      declaration.span,
+      { kind: declaration.kind, name: declaration.name, firstKind: first.kind },
+      [{ message: `'${first.name}' is first declared here`, span: first.span }],
+    );
+  }
+  return { symbols, types, aggregates };
+}
