@@ -7,7 +7,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import type { PostgresStoreConfig } from '../../runtime/store/postgres/component.js';
 import { loadPg } from '../../runtime/store/postgres/connect.js';
 
@@ -55,6 +55,10 @@ function pgliteBackend(): PostgresTestBackend {
   let db: Promise<PGlite> | undefined;
   let last = '';
   const shared = (): Promise<PGlite> => (db ??= import('@electric-sql/pglite').then(({ PGlite }) => PGlite.create()));
+  // Started in a hook (whose timeout is longer than a test's): PGlite takes seconds to boot on a busy machine.
+  beforeAll(async () => {
+    await shared();
+  });
   afterAll(async () => {
     await (await db)?.close();
   });

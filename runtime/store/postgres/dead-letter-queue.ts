@@ -14,8 +14,8 @@ CREATE TABLE ${schema.table('dead_letters')} (
   seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   id text NOT NULL UNIQUE,
   handler text NOT NULL,
-  event jsonb NOT NULL,
-  error jsonb NOT NULL,
+  event json NOT NULL,
+  error json NOT NULL,
   attempts integer NOT NULL,
   failed_at text NOT NULL
 );
@@ -34,7 +34,7 @@ export async function createPostgresDeadLetterQueue(config: PostgresStoreConfig)
     async add(letter: NewDeadLetter): Promise<DeadLetter> {
       component.assertOpen();
       const record = encodeDeadLetter(letter);
-      await driver.query(`INSERT INTO ${table} (id, handler, event, error, attempts, failed_at) VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, $6)`, [
+      await driver.query(`INSERT INTO ${table} (id, handler, event, error, attempts, failed_at) VALUES ($1, $2, $3::text::json, $4::text::json, $5, $6)`, [
         record.id,
         record.handler,
         record.event,
@@ -63,7 +63,7 @@ export async function createPostgresDeadLetterQueue(config: PostgresStoreConfig)
       component.assertOpen();
       const error = toJsonTextOrThrow('dead letter', changes.error, ['error']);
       const [row] = await driver.query<DeadLetterRecord>(
-        `UPDATE ${table} SET error = $2::text::jsonb, attempts = $3, failed_at = $4 WHERE id = $1 RETURNING ${LETTER_COLUMNS}`,
+        `UPDATE ${table} SET error = $2::text::json, attempts = $3, failed_at = $4 WHERE id = $1 RETURNING ${LETTER_COLUMNS}`,
         [id, error, changes.attempts, changes.failedAt],
       );
       return row === undefined ? undefined : decodeDeadLetter(row);

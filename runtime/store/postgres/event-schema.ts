@@ -33,8 +33,10 @@ CREATE TABLE ${schema.table('events')} (
   source text NOT NULL,
   "time" text NOT NULL,
   schema_version integer NOT NULL,
-  data jsonb NOT NULL,
-  metadata jsonb NOT NULL,
+  -- json, not jsonb: the exact text the codec wrote (key order kept, escaped NUL characters accepted), no conversion on
+  -- the way in or out. Cast to jsonb in your own queries or indexes when you need its operators.
+  data json NOT NULL,
+  metadata json NOT NULL,
   -- The batch's idempotency key, on every event of the batch (NULL when none was given).
   idempotency_key text,
   CONSTRAINT events_stream_version_key UNIQUE (stream_id, version)
@@ -44,25 +46,25 @@ CREATE INDEX events_idempotency_idx ON ${schema.table('events')} (stream_id, ide
 -- Appends a non-empty batch (a JSON array of encoded events) in one call.
 -- Returns {"version": n, "position": first} (n: the stream's version after the batch) or, when the
 -- batch's idempotency key is already stored, {"version": n, "replay": [the events stored under it]}.
-CREATE FUNCTION ${schema.table('append_events')}(p_stream text, p_expected text, p_key text, p_events jsonb)
-RETURNS jsonb LANGUAGE plpgsql AS $fn$
+CREATE FUNCTION ${schema.table('append_events')}(p_stream text, p_expected text, p_key text, p_events json)
+RETURNS json LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_count integer := jsonb_array_length(p_events);
+  v_count integer := json_array_length(p_events);
   v_current integer;
   v_head bigint;
-  v_replay jsonb;
+  v_replay json;
 BEGIN
   -- The position allocator; held until commit (see event-schema.ts).
   PERFORM pg_advisory_xact_lock(hashtextextended('${appendLockKey(schema)}', 0));
   SELECT coalesce(max(e.version), 0) INTO v_current FROM ${schema.table('events')} e WHERE e.stream_id = p_stream;
   IF p_key IS NOT NULL THEN
-    SELECT jsonb_agg(jsonb_build_object(
+    SELECT json_agg(json_build_object(
         'position', e.position, 'version', e.version, 'id', e.id, 'type', e.type, 'source', e.source,
         'time', e."time", 'schemaVersion', e.schema_version, 'data', e.data, 'metadata', e.metadata) ORDER BY e.version)
       INTO v_replay FROM ${schema.table('events')} e WHERE e.stream_id = p_stream AND e.idempotency_key = p_key;
     IF v_replay IS NOT NULL THEN
       -- The first attempt's result: the version after that batch, not the stream's current one.
-      RETURN jsonb_build_object('version', (v_replay->-1->>'version')::integer, 'replay', v_replay);
+      RETURN json_build_object('version', (v_replay->-1->>'version')::integer, 'replay', v_replay);
     END IF;
   END IF;
   IF NOT (p_expected = 'any'
@@ -76,9 +78,9 @@ BEGIN
   INSERT INTO ${schema.table('events')} (position, stream_id, version, id, type, source, "time", schema_version, data, metadata, idempotency_key)
   SELECT v_head + b.ord, p_stream, v_current + b.ord, b.ev->>'id', b.ev->>'type', b.ev->>'source', b.ev->>'time',
          (b.ev->>'schemaVersion')::integer, b.ev->'data', b.ev->'metadata', p_key
-  FROM jsonb_array_elements(p_events) WITH ORDINALITY AS b(ev, ord);
+  FROM json_array_elements(p_events) WITH ORDINALITY AS b(ev, ord);
   PERFORM pg_notify('${eventsChannel(schema)}', (v_head + v_count)::text);
-  RETURN jsonb_build_object('version', v_current + v_count, 'position', v_head + 1);
+  RETURN json_build_object('version', v_current + v_count, 'position', v_head + 1);
 END
 $fn$;
 `,

@@ -41,7 +41,7 @@ function batchJson(events: readonly EncodedEvent[]): string {
 /** The statement that appends a non-empty, encoded batch (see event-schema.ts for its result). */
 export function appendCall(schema: SchemaName, streamId: string, events: readonly EncodedEvent[], expected: ExpectedVersion, idempotencyKey: string | undefined): AppendCall {
   return {
-    text: `SELECT ${schema.table('append_events')}($1, $2, $3, $4::text::jsonb) AS result`,
+    text: `SELECT ${schema.table('append_events')}($1, $2, $3, $4::text::json) AS result`,
     params: [streamId, expectationParam(expected), idempotencyKey ?? null, batchJson(events)],
   };
 }

@@ -12,7 +12,7 @@ CREATE TABLE ${schema.table('snapshots')} (
   stream_id text PRIMARY KEY,
   version integer NOT NULL,
   state_schema_hash text NOT NULL,
-  state jsonb NOT NULL,
+  state json NOT NULL,
   taken_at text NOT NULL
 );`,
   },
@@ -37,7 +37,7 @@ export async function createPostgresSnapshotStore(config: PostgresStoreConfig): 
       const encoded = encodeSnapshot(snapshot);
       // One statement, so "never go back to a lower version" holds across connections and processes.
       await driver.query(
-        `INSERT INTO ${table} AS s (stream_id, version, state_schema_hash, state, taken_at) VALUES ($1, $2, $3, $4::text::jsonb, $5)
+        `INSERT INTO ${table} AS s (stream_id, version, state_schema_hash, state, taken_at) VALUES ($1, $2, $3, $4::text::json, $5)
          ON CONFLICT (stream_id) DO UPDATE SET
            version = excluded.version, state_schema_hash = excluded.state_schema_hash, state = excluded.state, taken_at = excluded.taken_at
          WHERE excluded.version >= s.version`,
