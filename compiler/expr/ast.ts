@@ -64,6 +64,11 @@ export interface RefExpr extends Node {
   readonly kind: 'ref';
   readonly root: ScopeRoot;
   readonly path: readonly string[];
+  /**
+   * Indexes into `path` of the segments read from a value that may be absent (a field of an
+   * optional value object), emitted as `?.`; the ref's type is then `optional`. Omitted when none.
+   */
+  readonly optionalAccess?: readonly number[];
 }
 export interface UnaryExpr extends Node {
   readonly kind: 'unary';

@@ -1,0 +1,714 @@
+import { didYouMean } from '../diagnostics/suggest.js';
+import type { TypeRef } from '../model/type-ref.js';
+import { formatTypeRef } from '../model/type-ref.js';
+import type {
+  ArrayExpr,
+  BinaryOperator,
+  BuiltinFunction,
+  ExprType,
+  RefExpr,
+  ScopeRoot,
+  TextRange,
+  TypedExpr,
+} from './ast.js';
+import { matchesFormat } from './formats.js';
+import { SIGNATURES, isBuiltinFunction } from './functions.js';
+import { presentWhen, refKey } from './narrowing.js';
+import type { Reporter } from './report.js';
+import type { ExpectedType, ExprField, ExprScope, RecordRoot } from './scope.js';
+import {
+  bareField,
+  describeScope,
+  findField,
+  hasRoot,
+  isRecordRoot,
+  isRootName,
+  listNames,
+  scopeNames,
+} from './scope.js';
+import type {
+  ArraySyntax,
+  BinarySyntax,
+  CallSyntax,
+  ConditionalSyntax,
+  IdentifierSyntax,
+  MemberSyntax,
+  SyntaxNode,
+  UnarySyntax,
+} from './syntax.js';
+import {
+  BOOLEAN,
+  DATETIME,
+  EMPTY_ARRAY,
+  INTEGER,
+  NULL,
+  NUMBER,
+  REFINED_STRINGS,
+  STRING,
+  UNKNOWN,
+  arrayOf,
+  asTypeRef,
+  expectedEnum,
+  formatExprType,
+  isAssignable,
+  isBoolean,
+  isEqualityComparable,
+  isNumeric,
+  isOrderable,
+  isPrimitive,
+  isScalar,
+  isOpenArray,
+  isText,
+  join,
+  numericResult,
+  optionalOf,
+} from './types.js';
+
+/**
+ * Types a syntax tree against a scope and what the context expects (undefined: anything, for
+ * tools and tests), reporting every independent mistake at its own token. After an error a node gets the `unknown` type, which every rule
+ * accepts, so one mistake is reported once.
+ */
+export function checkExpression(
+  tree: SyntaxNode,
+  scope: ExprScope,
+  expected: ExpectedType | undefined,
+  reporter: Reporter,
+): TypedExpr {
+  const checker = new Checker(scope, reporter);
+  if (expected === undefined) return checker.check(tree, undefined);
+  if (expected.kind === 'boolean') {
+    const expr = checker.check(tree, undefined);
+    checker.expectBoolean(expr);
+    return expr;
+  }
+  const expr = checker.check(tree, expected.optional ? optionalOf(expected.type) : expected.type);
+  checker.expectAssignable(expr, expected.type, expected.optional);
+  return expr;
+}
+
+/** Types a value that did not come from expression text (a YAML number, boolean, null or `[]`). */
+export function checkConstant(
+  expr: TypedExpr,
+  scope: ExprScope,
+  expected: ExpectedType,
+  reporter: Reporter,
+): void {
+  const checker = new Checker(scope, reporter);
+  if (expected.kind === 'boolean') checker.expectBoolean(expr);
+  else checker.expectAssignable(expr, expected.type, expected.optional);
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+const COMPARISONS: ReadonlySet<BinaryOperator> = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+class Checker {
+  /** Keys of optional refs known to be present at the current point (see narrowing.ts). */
+  #present: ReadonlySet<string> = EMPTY;
+
+  constructor(
+    private readonly scope: ExprScope,
+    private readonly reporter: Reporter,
+  ) {}
+
+  /**
+   * `hint` is the type the context would like: it resolves bare enum members, gives `[]` its
+   * array type and lets a quoted literal be a date, uuid, ... . `unknown` means the context
+   * already failed: names that could be enum members are then accepted silently.
+   */
+  check(node: SyntaxNode, hint: ExprType | undefined): TypedExpr {
+    const range = node.range;
+    switch (node.kind) {
+      case 'number':
+        return { kind: 'literal', value: node.value, type: node.integer ? INTEGER : NUMBER, range };
+      case 'string':
+        return { kind: 'literal', value: node.value, type: this.stringType(node.value, hint), range };
+      case 'boolean':
+        return { kind: 'literal', value: node.value, type: BOOLEAN, range };
+      case 'null':
+        return { kind: 'literal', value: null, type: NULL, range };
+      case 'identifier':
+        return this.identifier(node, hint);
+      case 'member':
+        return this.member(node);
+      case 'call':
+        return this.call(node, hint);
+      case 'unary':
+        return this.unary(node);
+      case 'binary':
+        return this.binary(node);
+      case 'conditional':
+        return this.conditional(node, hint);
+      case 'array':
+        return this.array(node, hint);
+    }
+  }
+
+  // --- what the context expects ----------------------------------------------------------------
+
+  expectBoolean(expr: TypedExpr): void {
+    const t = this.valueType(expr, 'as a check');
+    if (t.kind !== 'unknown' && !isBoolean(t)) this.reporter.report('ORX5023', expr.range, { got: formatExprType(t) });
+  }
+
+  expectAssignable(expr: TypedExpr, target: TypeRef, optional: boolean): void {
+    const t = expr.type;
+    if (optional && (t.kind === 'null' || t.kind === 'optional')) {
+      if (t.kind === 'optional') this.requireAssignable(expr, t.inner, target, () => this.reportMismatch(expr, t.inner, target));
+      return;
+    }
+    const value = this.valueType(expr, 'as the value of a required field');
+    this.requireAssignable(expr, value, target, () => this.reportMismatch(expr, value, target));
+  }
+
+  private requireAssignable(expr: TypedExpr, from: ExprType, to: ExprType, report: () => void): boolean {
+    if (isAssignable(from, to)) return true;
+    if (!this.literalFormatError(expr, to)) report();
+    return false;
+  }
+
+  private reportMismatch(expr: TypedExpr, got: ExprType, target: TypeRef): void {
+    this.reporter.report('ORX5024', expr.range, { expected: formatTypeRef(target), got: formatExprType(got) });
+  }
+
+  /** A quoted literal where a uuid/email/url/date/datetime is expected but it is not one: says so. */
+  private literalFormatError(expr: TypedExpr, target: ExprType): boolean {
+    const inner = target.kind === 'optional' ? target.inner : target;
+    if (expr.kind !== 'literal' || typeof expr.value !== 'string') return false;
+    if (inner.kind !== 'primitive' || !REFINED_STRINGS.has(inner.name)) return false;
+    this.reporter.report('ORX5033', expr.range, { value: this.reporter.quote(expr.range), type: inner.name });
+    return true;
+  }
+
+  /**
+   * The type of a value that must be present: an optional value is reported (and its inner type
+   * used from then on), `null` likewise (and `unknown` used).
+   */
+  private valueType(expr: TypedExpr, use: string): ExprType {
+    const t = expr.type;
+    if (t.kind === 'optional') {
+      this.reporter.report('ORX5021', expr.range, { text: this.reporter.quote(expr.range), type: formatExprType(t), use });
+      return t.inner;
+    }
+    if (t.kind === 'null') {
+      this.reporter.report('ORX5025', expr.range, { use });
+      return UNKNOWN;
+    }
+    return t;
+  }
+
+  private stringType(value: string, hint: ExprType | undefined): ExprType {
+    const inner = hint?.kind === 'optional' ? hint.inner : hint;
+    if (inner?.kind === 'primitive' && REFINED_STRINGS.has(inner.name) && matchesFormat(inner.name, value)) {
+      return inner;
+    }
+    return STRING;
+  }
+
+  // --- names ---------------------------------------------------------------------------------
+
+  private identifier(node: IdentifierSyntax, hint: ExprType | undefined): TypedExpr {
+    const { name, range } = node;
+    if (isRootName(name)) {
+      if (!hasRoot(this.scope, name)) return this.rootUnavailable(name, range);
+      if (name === 'id') return this.ref('id', [], this.scope.id ?? UNKNOWN, range);
+      if (name === 'now') return this.ref('now', [], DATETIME, range);
+      const fields = this.scope[name] ?? [];
+      this.reporter.report('ORX5032', range, { root: name, fields: listNames(fields.map((f) => f.name)) });
+      return unknownAt(range);
+    }
+    const enumName = expectedEnum(hint);
+    const field = bareField(this.scope, name);
+    const enumModel = enumName === undefined ? undefined : this.scope.types.get(enumName);
+    if (enumName !== undefined && enumModel?.kind === 'enum' && enumModel.members.includes(name)) {
+      if (field !== undefined && this.scope.bare !== undefined) {
+        this.reporter.report('ORX5031', range, { name, enumName, root: this.scope.bare });
+      }
+      return { kind: 'enumMember', enumName, member: name, type: { kind: 'enum', name: enumName }, range };
+    }
+    if (field !== undefined && this.scope.bare !== undefined) return this.fieldRef(this.scope.bare, [node], range);
+    if (isBuiltinFunction(name)) {
+      this.reporter.report('ORX5019', range, { name, signature: SIGNATURES[name].usage });
+      return unknownAt(range);
+    }
+    if (enumName !== undefined) {
+      // An enum the checker of types reports as unresolved: no second message here.
+      if (enumModel?.kind !== 'enum') return unknownAt(range);
+      this.reporter.report('ORX5027', range, {
+        name,
+        enumName,
+        didYouMean: didYouMean(name, enumModel.members),
+        members: listNames(enumModel.members, 20),
+      });
+      return unknownAt(range);
+    }
+    const enums = this.enumsWithMember(name);
+    if (enums.length > 0) {
+      if (hint?.kind !== 'unknown') {
+        const expected = hint === undefined ? '' : ` (expected ${formatExprType(hint)})`;
+        this.reporter.report('ORX5026', range, { name, enums: enums.join(' and '), expected });
+      }
+      return unknownAt(range);
+    }
+    this.reporter.report('ORX5011', range, {
+      name,
+      didYouMean: didYouMean(name, scopeNames(this.scope)),
+      available: describeScope(this.scope),
+    });
+    return unknownAt(range);
+  }
+
+  private rootUnavailable(root: string, range: TextRange): TypedExpr {
+    this.reporter.report('ORX5012', range, { root, available: describeScope(this.scope) });
+    return unknownAt(range);
+  }
+
+  private enumsWithMember(name: string): string[] {
+    const found: string[] = [];
+    for (const t of this.scope.types.values()) if (t.kind === 'enum' && t.members.includes(name)) found.push(t.name);
+    return found.sort();
+  }
+
+  /** Whether a bare identifier names something in scope (a root, a bare field or a function). */
+  private isKnownName(name: string): boolean {
+    return isRootName(name) || bareField(this.scope, name) !== undefined || isBuiltinFunction(name);
+  }
+
+  /** `a.b.c`: a chain of field reads starting at a root or a bare field. */
+  private member(node: MemberSyntax): TypedExpr {
+    const segments: MemberSyntax[] = [];
+    let base: SyntaxNode = node;
+    while (base.kind === 'member') {
+      segments.push(base);
+      base = base.object;
+    }
+    segments.reverse();
+    if (base.kind !== 'identifier') {
+      const object = this.check(base, undefined);
+      return this.noFields(object.range, object.type, segments[0]);
+    }
+    const name = base.name;
+    if (isRecordRoot(name)) {
+      if (!hasRoot(this.scope, name)) return this.rootUnavailable(name, base.range);
+      return this.fieldRef(name, segments, node.range);
+    }
+    if (name === 'id' || name === 'now') {
+      const object = this.identifier(base, undefined);
+      return this.noFields(base.range, object.type, segments[0]);
+    }
+    if (bareField(this.scope, name) !== undefined && this.scope.bare !== undefined) {
+      return this.fieldRef(this.scope.bare, [base, ...segments], node.range);
+    }
+    const object = this.identifier(base, undefined);
+    return object.type.kind === 'unknown' ? unknownAt(node.range) : this.noFields(base.range, object.type, segments[0]);
+  }
+
+  private noFields(objectRange: TextRange, type: ExprType, segment: MemberSyntax | undefined): TypedExpr {
+    const range = { start: objectRange.start, end: segment?.range.end ?? objectRange.end };
+    if (type.kind !== 'unknown' && segment !== undefined) {
+      this.reporter.report('ORX5014', segment.nameRange, {
+        target: this.reporter.quote(objectRange),
+        type: formatExprType(type),
+        field: segment.name,
+      });
+    }
+    return unknownAt(range);
+  }
+
+  /**
+   * Resolves the field path `segments` (identifiers or member nodes, each naming one field) from
+   * `root`, through value objects. A field read from an optional value object is optional too
+   * (emitted as `?.`) unless narrowing says that object is present.
+   */
+  private fieldRef(root: RecordRoot, segments: readonly (MemberSyntax | IdentifierSyntax)[], range: TextRange): TypedExpr {
+    let fields: readonly ExprField[] = this.scope[root] ?? [];
+    let owner: string = root;
+    const path: string[] = [];
+    let optionalAccess: number[] | undefined;
+    let type: TypeRef | undefined;
+    let absent = false;
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i];
+      if (segment === undefined) break;
+      const nameRange = segment.kind === 'member' ? segment.nameRange : segment.range;
+      if (type !== undefined) {
+        const model = type.kind === 'value' ? this.scope.types.get(type.name) : undefined;
+        if (type.kind !== 'value') {
+          const readSoFar = { start: range.start, end: (segments[i - 1]?.range ?? nameRange).end };
+          return this.noFields(readSoFar, absent ? optionalOf(type) : type, segment.kind === 'member' ? segment : undefined);
+        }
+        // A value type the type checker reports as unresolved: no second message here.
+        if (model?.kind !== 'value') return unknownAt(range);
+        fields = model.fields;
+        owner = `${model.name} (${refKey(root, path)})`;
+        if (absent) (optionalAccess ??= []).push(i);
+      }
+      const field = findField(fields, segment.name);
+      if (field === undefined) {
+        const names = fields.map((f) => f.name);
+        this.reporter.report('ORX5013', nameRange, {
+          owner,
+          field: segment.name,
+          didYouMean: didYouMean(segment.name, names),
+          fields: listNames(names),
+        });
+        return unknownAt(range);
+      }
+      path.push(field.name);
+      type = field.type;
+      absent = (absent || field.optional) && !this.#present.has(refKey(root, path));
+    }
+    if (type === undefined) return unknownAt(range);
+    return this.ref(root, path, absent ? optionalOf(type) : type, range, optionalAccess);
+  }
+
+  private ref(root: ScopeRoot, path: string[], type: ExprType, range: TextRange, optionalAccess?: number[]): RefExpr {
+    return optionalAccess === undefined
+      ? { kind: 'ref', root, path, type, range }
+      : { kind: 'ref', root, path, type, range, optionalAccess };
+  }
+
+  // --- operators -----------------------------------------------------------------------------
+
+  private unary(node: UnarySyntax): TypedExpr {
+    const operand = this.check(node.operand, undefined);
+    const { operator, range } = node;
+    if (operator === '!') {
+      this.operand(operand, '!', 'a boolean', isBoolean);
+      return { kind: 'unary', operator, operand, type: BOOLEAN, range };
+    }
+    const t = this.operand(operand, '-', 'a number', isNumeric);
+    return { kind: 'unary', operator, operand, type: t, range };
+  }
+
+  /** Checks one operand; returns its type, or `unknown` when it was wrong (reported here). */
+  private operand(expr: TypedExpr, operator: string, expected: string, accepts: (t: ExprType) => boolean): ExprType {
+    const t = this.valueType(expr, `with '${operator}'`);
+    if (t.kind === 'unknown') return t;
+    if (accepts(t)) return t;
+    this.reporter.report('ORX5020', expr.range, { operator, expected, got: formatExprType(t) });
+    return UNKNOWN;
+  }
+
+  private binary(node: BinarySyntax): TypedExpr {
+    const { operator, range } = node;
+    if (operator === '&&' || operator === '||') {
+      const left = this.check(node.left, undefined);
+      this.operand(left, operator, 'a boolean', isBoolean);
+      const right = this.narrowed(presentWhen(left, operator === '&&'), () => this.check(node.right, undefined));
+      this.operand(right, operator, 'a boolean', isBoolean);
+      return { kind: 'binary', operator, left, right, type: BOOLEAN, range };
+    }
+    if (COMPARISONS.has(operator)) {
+      const [left, right] = this.pair(node.left, node.right, (other) => other);
+      this.comparison(operator, node.operatorRange, left, right);
+      return { kind: 'binary', operator, left, right, type: BOOLEAN, range };
+    }
+    const left = this.check(node.left, undefined);
+    const right = this.check(node.right, undefined);
+    const type = operator === '+' ? this.plus(left, right) : this.arithmetic(operator, left, right);
+    return { kind: 'binary', operator, left, right, type, range };
+  }
+
+  /** `+`: numbers add (integer if both are), text concatenates to a string. */
+  private plus(left: TypedExpr, right: TypedExpr): ExprType {
+    const l = this.valueType(left, "with '+'");
+    const r = this.valueType(right, "with '+'");
+    if (l.kind === 'unknown' || r.kind === 'unknown') return UNKNOWN;
+    if (isNumeric(l) && isNumeric(r)) return numericResult(l, r);
+    if (isText(l) && isText(r)) return STRING;
+    const wrong = (e: TypedExpr, t: ExprType, expected: string): void =>
+      this.reporter.report('ORX5020', e.range, { operator: '+', expected, got: formatExprType(t) });
+    if (isNumeric(l) || isText(l)) wrong(right, r, isNumeric(l) ? 'a number' : 'a string');
+    else if (isNumeric(r) || isText(r)) wrong(left, l, isNumeric(r) ? 'a number' : 'a string');
+    else {
+      wrong(left, l, 'a number or a string');
+      wrong(right, r, 'a number or a string');
+    }
+    return UNKNOWN;
+  }
+
+  /** `- * / %`: numbers only (`%` integers only); `/` always gives a number. */
+  private arithmetic(operator: BinaryOperator, left: TypedExpr, right: TypedExpr): ExprType {
+    const integerOnly = operator === '%';
+    const expected = integerOnly ? 'an integer' : 'a number';
+    const accepts = integerOnly ? (t: ExprType) => isPrimitive(t, 'integer') : isNumeric;
+    const l = this.operand(left, operator, expected, accepts);
+    const r = this.operand(right, operator, expected, accepts);
+    if (l.kind === 'unknown' || r.kind === 'unknown') return UNKNOWN;
+    if (operator === '/') return NUMBER;
+    return numericResult(l, r);
+  }
+
+  private comparison(operator: BinaryOperator, at: TextRange, left: TypedExpr, right: TypedExpr): void {
+    if (isConstant(left) && isConstant(right)) {
+      this.reporter.report('ORX5034', at, { operator });
+      return;
+    }
+    const equality = operator === '==' || operator === '!=';
+    const l = equality ? left.type : this.valueType(left, `with '${operator}'`);
+    const r = equality ? right.type : this.valueType(right, `with '${operator}'`);
+    if (l.kind === 'unknown' || r.kind === 'unknown') return;
+    if (equality) {
+      const composite = isComposite(stripOptional(l)) ? stripOptional(l) : stripOptional(r);
+      if (isComposite(composite)) {
+        this.reporter.report('ORX5028', at, { operator, type: formatExprType(composite) });
+        return;
+      }
+      const nullVsRequired =
+        (l.kind === 'null' && r.kind !== 'optional' && r.kind !== 'null') ||
+        (r.kind === 'null' && l.kind !== 'optional' && l.kind !== 'null');
+      if (!nullVsRequired && isEqualityComparable(stripOptional(l), stripOptional(r))) return;
+    } else if (isOrderable(l, r)) {
+      return;
+    }
+    if (this.literalFormatError(right, l) || this.literalFormatError(left, r)) return;
+    this.reporter.report('ORX5022', at, { operator, left: formatExprType(l), right: formatExprType(r) });
+  }
+
+  private conditional(node: ConditionalSyntax, hint: ExprType | undefined): TypedExpr {
+    const test = this.check(node.test, undefined);
+    this.operand(test, '? :', 'a boolean', isBoolean);
+    const whenPresent = presentWhen(test, true);
+    const whenAbsent = presentWhen(test, false);
+    const checkTrue = (h: ExprType | undefined): TypedExpr => this.narrowed(whenPresent, () => this.check(node.whenTrue, h));
+    const checkFalse = (h: ExprType | undefined): TypedExpr => this.narrowed(whenAbsent, () => this.check(node.whenFalse, h));
+    let whenTrue: TypedExpr;
+    let whenFalse: TypedExpr;
+    if (hint !== undefined) {
+      whenTrue = checkTrue(hint);
+      whenFalse = checkFalse(hint);
+    } else if (this.needsContext(node.whenTrue) && !this.needsContext(node.whenFalse)) {
+      whenFalse = checkFalse(undefined);
+      whenTrue = checkTrue(whenFalse.type);
+    } else {
+      whenTrue = checkTrue(undefined);
+      whenFalse = checkFalse(whenTrue.type);
+    }
+    let type = join(whenTrue.type, whenFalse.type);
+    if (type === undefined) {
+      this.reporter.report('ORX5030', whenFalse.range, {
+        whenTrue: formatExprType(whenTrue.type),
+        whenFalse: formatExprType(whenFalse.type),
+      });
+      type = UNKNOWN;
+    }
+    return { kind: 'conditional', test, whenTrue, whenFalse, type, range: node.range };
+  }
+
+  private array(node: ArraySyntax, hint: ExprType | undefined): ArrayExpr {
+    const h = hint === undefined ? undefined : stripOptional(hint);
+    let elementHint = h === undefined ? undefined : elementHintOf(h);
+    const elements: TypedExpr[] = new Array<TypedExpr>(node.elements.length);
+    // Without a hint, the first element that types on its own types the others (`[open, state.status]`).
+    let first = 0;
+    if (elementHint === undefined) {
+      const index = node.elements.findIndex((e) => !this.needsContext(e));
+      first = index < 0 ? 0 : index;
+    }
+    let element: ExprType | undefined;
+    for (let k = 0; k < node.elements.length; k++) {
+      const i = (first + k) % node.elements.length;
+      const syntax = node.elements[i];
+      if (syntax === undefined) continue;
+      const e = this.check(syntax, elementHint);
+      elements[i] = e;
+      const t = this.valueType(e, 'as an array element');
+      if (element === undefined) {
+        element = t;
+        elementHint ??= t;
+        continue;
+      }
+      const joined = join(element, t);
+      if (joined === undefined) {
+        this.reporter.report('ORX5029', e.range, { expected: formatExprType(element), got: formatExprType(t) });
+      } else {
+        element = joined;
+      }
+    }
+    const ref = element === undefined ? undefined : asTypeRef(element);
+    const type: ExprType = ref !== undefined ? arrayOf(ref) : h?.kind === 'array' ? h : EMPTY_ARRAY;
+    return { kind: 'array', elements, type, range: node.range };
+  }
+
+  // --- calls ---------------------------------------------------------------------------------
+
+  private call(node: CallSyntax, hint: ExprType | undefined): TypedExpr {
+    const { callee, args, range } = node;
+    const name = callee.kind === 'identifier' ? callee.name : undefined;
+    if (name === undefined || !isBuiltinFunction(name)) {
+      if (name === undefined || this.isKnownName(name)) {
+        this.reporter.report('ORX5018', callee.range, { name: name ?? this.reporter.quote(callee.range) });
+      } else {
+        this.reporter.report('ORX5015', callee.range, { name, didYouMean: didYouMean(name, Object.keys(SIGNATURES)) });
+      }
+      for (const a of args) this.check(a, undefined);
+      return unknownAt(range);
+    }
+    const signature = SIGNATURES[name];
+    if (args.length !== signature.arity) {
+      const extra = args[signature.arity];
+      const last = args[args.length - 1];
+      const at = extra !== undefined && last !== undefined ? { start: extra.range.start, end: last.range.end } : callee.range;
+      this.reporter.report('ORX5016', at, { name, expected: signature.arity, got: args.length, signature: signature.usage });
+      const checked = args.map((a) => this.check(a, undefined));
+      return { kind: 'call', callee: name, args: checked, type: signature.result ?? UNKNOWN, range };
+    }
+    switch (name) {
+      case 'len':
+      case 'lower':
+      case 'upper':
+        return this.textCall(node, name);
+      case 'min':
+      case 'max':
+        return this.numericCall(node, name);
+      default:
+        return this.arrayCall(node, name, hint);
+    }
+  }
+
+  private argument(name: BuiltinFunction, position: number, expr: TypedExpr, expected: string, accepts: (t: ExprType) => boolean): ExprType {
+    const t = this.valueType(expr, `as an argument of ${name}`);
+    if (t.kind === 'unknown' || accepts(t)) return t;
+    this.wrongArgument(name, position, expr, expected, t);
+    return UNKNOWN;
+  }
+
+  private wrongArgument(name: BuiltinFunction, position: number, expr: TypedExpr, expected: string, got: ExprType | string): void {
+    this.reporter.report('ORX5017', expr.range, {
+      name,
+      position,
+      expected,
+      got: typeof got === 'string' ? got : formatExprType(got),
+      signature: SIGNATURES[name].usage,
+    });
+  }
+
+  private textCall(node: CallSyntax, name: 'len' | 'lower' | 'upper'): TypedExpr {
+    const args = node.args.map((a) => this.check(a, undefined));
+    const [arg] = args;
+    if (arg !== undefined) {
+      if (name === 'len') this.argument(name, 1, arg, 'a string or an array', (t) => isText(t) || t.kind === 'array');
+      else this.argument(name, 1, arg, 'a string', isText);
+    }
+    return { kind: 'call', callee: name, args, type: name === 'len' ? INTEGER : STRING, range: node.range };
+  }
+
+  private numericCall(node: CallSyntax, name: 'min' | 'max'): TypedExpr {
+    const args = node.args.map((a) => this.check(a, undefined));
+    const types = args.map((a, i) => this.argument(name, i + 1, a, 'a number', isNumeric));
+    const [a, b] = types;
+    const type = a === undefined || b === undefined || a.kind === 'unknown' || b.kind === 'unknown' ? UNKNOWN : numericResult(a, b);
+    return { kind: 'call', callee: name, args, type, range: node.range };
+  }
+
+  /** contains / append / remove: (array, element), each typing the other (`append(state.tags, 'x')`). */
+  private arrayCall(node: CallSyntax, name: 'contains' | 'append' | 'remove', hint: ExprType | undefined): TypedExpr {
+    const [arraySyntax, elementSyntax] = node.args;
+    if (arraySyntax === undefined || elementSyntax === undefined) return unknownAt(node.range);
+    const [array, element] = this.pair(
+      arraySyntax,
+      elementSyntax,
+      (elementType) => {
+        const ref = asTypeRef(elementType);
+        return ref !== undefined ? arrayOf(ref) : name === 'append' ? hint : elementType.kind === 'unknown' ? elementType : undefined;
+      },
+      (arrayType) => elementHintOf(stripOptional(arrayType)),
+    );
+    const args = [array, element];
+    const fallback: ExprType = name === 'contains' ? BOOLEAN : UNKNOWN;
+    const result = (type: ExprType): TypedExpr => ({ kind: 'call', callee: name, args, type, range: node.range });
+    const arrayType = this.argument(name, 1, array, 'an array', (t) => t.kind === 'array');
+    const elementType = this.valueType(element, `as an argument of ${name}`);
+    if (arrayType.kind !== 'array') return result(fallback);
+    const elementOfArray = arrayType.element;
+    const open = isOpenArray(arrayType);
+    if (name === 'append') {
+      if (open) {
+        const ref = asTypeRef(elementType);
+        return result(ref === undefined ? UNKNOWN : arrayOf(ref));
+      }
+      this.requireAssignable(element, elementType, elementOfArray, () =>
+        this.wrongArgument(name, 2, element, formatExprType(elementOfArray), elementType),
+      );
+      return result(arrayType);
+    }
+    if (array.kind === 'array' && array.elements.length === 0) {
+      this.wrongArgument(name, 1, array, 'an array with elements', 'an empty array literal');
+      return result(fallback);
+    }
+    if (!open && !isScalar(elementOfArray)) {
+      this.wrongArgument(name, 1, array, 'an array of strings, numbers, booleans or enum values', arrayType);
+      return result(fallback);
+    }
+    if (!open && !isEqualityComparable(elementType, elementOfArray)) {
+      if (!this.literalFormatError(element, elementOfArray)) {
+        this.wrongArgument(name, 2, element, formatExprType(elementOfArray), elementType);
+      }
+    }
+    return result(name === 'contains' ? BOOLEAN : arrayType);
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  /**
+   * Checks two operands that give each other context: a bare enum member, a quoted literal or
+   * `[]` takes its type from the other side, whichever side it is on.
+   */
+  private pair(
+    a: SyntaxNode,
+    b: SyntaxNode,
+    hintForA: (bType: ExprType) => ExprType | undefined,
+    hintForB: (aType: ExprType) => ExprType | undefined = hintForA,
+  ): [TypedExpr, TypedExpr] {
+    if (this.needsContext(a) && !this.needsContext(b)) {
+      const tb = this.check(b, undefined);
+      return [this.check(a, hintForA(tb.type)), tb];
+    }
+    const ta = this.check(a, undefined);
+    return [ta, this.check(b, hintForB(ta.type))];
+  }
+
+  /** Whether the node's type depends on what is expected (so it should be checked second). */
+  private needsContext(node: SyntaxNode): boolean {
+    switch (node.kind) {
+      case 'identifier':
+        return !this.isKnownName(node.name);
+      case 'string':
+        return true;
+      case 'array':
+        return node.elements.length === 0 || node.elements.some((e) => this.needsContext(e));
+      case 'conditional':
+        return this.needsContext(node.whenTrue) && this.needsContext(node.whenFalse);
+      default:
+        return false;
+    }
+  }
+
+  private narrowed<T>(keys: readonly string[], run: () => T): T {
+    if (keys.length === 0) return run();
+    const saved = this.#present;
+    const next = new Set(saved);
+    for (const k of keys) next.add(k);
+    this.#present = next;
+    try {
+      return run();
+    } finally {
+      this.#present = saved;
+    }
+  }
+}
+
+const stripOptional = (t: ExprType): ExprType => (t.kind === 'optional' ? t.inner : t);
+const unknownAt = (range: TextRange): TypedExpr => ({ kind: 'literal', value: null, type: UNKNOWN, range });
+const isConstant = (e: TypedExpr): boolean => (e.kind === 'literal' || e.kind === 'enumMember') && e.type.kind !== 'unknown';
+const isComposite = (t: ExprType): boolean => t.kind === 'array' || t.kind === 'value';
+
+/**
+ * The hint for the elements of an array expected to have type `t`. An error's `unknown` passes
+ * through (to silence follow-on errors); the open element of `[]` is no hint at all.
+ */
+function elementHintOf(t: ExprType): ExprType | undefined {
+  if (t.kind === 'unknown') return t;
+  return t.kind === 'array' && !isOpenArray(t) ? t.element : undefined;
+}
