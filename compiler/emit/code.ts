@@ -47,6 +47,20 @@ export function json(value: unknown): Code {
   return Code.trusted(jsonText(value));
 }
 
+/**
+ * A data literal in TypeScript: like `json`, but `undefined` (at any depth) is written out, since a
+ * property that must be present with the value undefined differs from an absent one.
+ */
+export function literal(value: unknown): Code {
+  if (value === undefined) return Code.trusted('undefined');
+  if (Array.isArray(value)) return Code.trusted(`[${value.map((v) => literal(v).text).join(', ')}]`);
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).map(([k, v]) => `${jsonText(k)}: ${literal(v).text}`);
+    return Code.trusted(`{ ${entries.join(', ')} }`);
+  }
+  return json(value);
+}
+
 const jsonText = (value: unknown): string =>
   JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
@@ -64,6 +78,11 @@ export function doc(description: string | undefined, indent = ''): Code {
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines.length === 1) return Code.trusted(`${indent}/** ${lines[0]} */\n`);
   return Code.trusted(`${indent}/**\n${lines.map((l) => `${indent} *${l === '' ? '' : ` ${l}`}`).join('\n')}\n${indent} */\n`);
+}
+
+/** A `//` comment line; line terminators in `text` (e.g. a file name) become spaces. */
+export function lineComment(text: string): Code {
+  return Code.trusted(`// ${text.replace(/[\r\n\u2028\u2029]/g, ' ')}`);
 }
 
 /** Joins fragments with a trusted separator. */

@@ -1,0 +1,279 @@
+import { emitTypeScript, type EmitNames } from '../../expr/index.js';
+import type {
+  AggregateModel,
+  AssignmentModel,
+  CommandModel,
+  DomainModel,
+  EventModel,
+  FieldModel,
+  PiiPathModel,
+  SubjectRef,
+} from '../../model/model.js';
+import { Code, UnsafeOutputError, doc, ident, literal, str, ts } from '../code.js';
+import { importPath, names } from '../naming.js';
+import { zodField, zodType } from '../zod-schema.js';
+import type { ViewValue } from '../templates.js';
+import { usedNamedTypes } from './used-types.js';
+
+/**
+ * The view of `aggregate.hbs`: one file per aggregate with its state, commands, events (every
+ * version), upcasters, `evolve`, `decide` and the AggregateDefinition the runtime executes. Every
+ * leaf is a Code (see code.ts); the shape is documented in docs/templates.md.
+ */
+export interface AggregateView {
+  readonly [key: string]: ViewValue;
+  readonly banner: Code;
+  /** What this file imports from orchestrix/runtime, e.g. `DomainError, z, type Command`. */
+  readonly runtimeImports: Code;
+  /** The schemas of named types (enums, value objects) this file uses, imported from ./types.js. */
+  readonly typeImports: readonly Code[];
+  readonly hasTypeImports: boolean;
+  /** Custom handlers this file imports: `{ name: decideClose, path: '../../handlers/banking/account/close.js' }`. */
+  readonly handlerImports: readonly { readonly name: Code; readonly path: Code }[];
+  readonly name: Code;
+  readonly nameLiteral: Code;
+  readonly doc: Code;
+  readonly domain: Code;
+  readonly category: Code;
+  readonly idField: Code;
+  readonly state: StateView;
+  readonly commands: readonly CommandView[];
+  readonly events: readonly EventView[];
+  readonly commandUnion: Code;
+  readonly eventUnion: Code;
+  readonly evolve: Code;
+  readonly decide: Code;
+  readonly definition: Code;
+  readonly snapshot: Code;
+  readonly subject: Code;
+  readonly statePii: Code;
+}
+
+export interface FieldView {
+  readonly [key: string]: ViewValue;
+  readonly name: Code;
+  readonly doc: Code;
+  /** The zod expression, e.g. `z.int().min(1)` or `AddressSchema.optional()`. */
+  readonly zod: Code;
+}
+
+export interface StateView {
+  readonly [key: string]: ViewValue;
+  readonly schema: Code;
+  readonly type: Code;
+  readonly fields: readonly FieldView[];
+  readonly initialName: Code;
+  readonly initial: Code;
+  readonly hashName: Code;
+  readonly hash: Code;
+}
+
+export interface CommandView {
+  readonly [key: string]: ViewValue;
+  readonly name: Code;
+  /** The command name as a string literal. */
+  readonly literal: Code;
+  readonly doc: Code;
+  readonly schema: Code;
+  readonly fields: readonly FieldView[];
+  readonly creates: boolean;
+  readonly custom: boolean;
+  /** `if (!(check)) throw new DomainError(error, message, command)` parts, in order. */
+  readonly requires: readonly { readonly check: Code; readonly error: Code; readonly message: Code }[];
+  /** Generated handlers: the events returned, in order. */
+  readonly emits: readonly { readonly type: Code; readonly data: readonly { readonly field: Code; readonly value: Code }[] }[];
+  /** Custom handlers: the function to call, its signature type and the union of events it may return. */
+  readonly customDecide: Code;
+  readonly handlerType: Code;
+  readonly emitsType: Code;
+  readonly emitsUnion: Code;
+  readonly pii: Code;
+}
+
+export interface EventVersionView {
+  readonly [key: string]: ViewValue;
+  readonly version: number;
+  readonly schema: Code;
+  readonly type: Code;
+  readonly fields: readonly FieldView[];
+}
+
+export interface UpcasterView {
+  readonly [key: string]: ViewValue;
+  readonly name: Code;
+  readonly from: number;
+  /** The schema of the version being lifted (`event` is its parsed data). */
+  readonly schema: Code;
+  readonly data: readonly { readonly field: Code; readonly value: Code }[];
+}
+
+export interface EventView {
+  readonly [key: string]: ViewValue;
+  readonly name: Code;
+  readonly literal: Code;
+  readonly doc: Code;
+  readonly version: number;
+  /** Older versions (ascending), then the current one. */
+  readonly versions: readonly EventVersionView[];
+  readonly current: EventVersionView;
+  readonly upcasters: readonly UpcasterView[];
+  /** State updates in `evolve`: `{ ...state, field: value }`. */
+  readonly apply: readonly { readonly field: Code; readonly value: Code }[];
+  readonly pii: Code;
+}
+
+const DECIDE_NAMES: EmitNames = { state: 'state', command: 'command.data', event: 'event.data', id: 'context.id', now: 'context.now' };
+const EVOLVE_NAMES: EmitNames = { state: 'state', command: 'command.data', event: 'event.data', id: 'context.id', now: 'context.now' };
+const UPCAST_NAMES: EmitNames = { state: 'state', command: 'command.data', event: 'event', id: 'context.id', now: 'context.now' };
+
+const expression = (assignment: AssignmentModel, emitNames: EmitNames) => ({
+  field: ident(assignment.field),
+  value: Code.trusted(emitTypeScript(assignment.value.tree, emitNames)),
+});
+
+/** Builds the view of one aggregate's file. `file` and `handlerFile` are paths relative to a common root. */
+export function aggregateView(
+  domain: DomainModel,
+  aggregate: AggregateModel,
+  banner: Code,
+  paths: { readonly file: string; readonly handlerFile: (command: string) => string },
+): AggregateView {
+  const state = stateView(aggregate);
+  const commands = aggregate.commands.map((command) => commandView(aggregate, command));
+  const events = aggregate.events.map(eventView);
+  const usedTypes = usedNamedTypes(domain, [
+    ...aggregate.state,
+    ...aggregate.commands.flatMap((c) => c.fields),
+    ...aggregate.events.flatMap((e) => [...e.fields, ...e.previous.flatMap((p) => p.fields)]),
+  ]);
+  const runtime = ['z', 'type AggregateDefinition', 'type Command', 'type DecideContext', 'type DomainEvent'];
+  if (aggregate.commands.some((c) => c.requires.length > 0)) runtime.push('DomainError');
+  if (aggregate.events.some((e) => e.previous.length > 0)) runtime.push('type Upcaster');
+  return {
+    banner,
+    runtimeImports: Code.trusted(runtime.sort((a, b) => a.replace('type ', '').localeCompare(b.replace('type ', ''))).join(', ')),
+    typeImports: usedTypes.map((type) => ident(names.schema(type))),
+    hasTypeImports: usedTypes.length > 0,
+    handlerImports: aggregate.commands
+      .filter((c) => c.handler === 'custom')
+      .map((c) => ({ name: ident(names.customDecide(c.name)), path: str(importPath(paths.file, paths.handlerFile(c.name))) })),
+    name: ident(aggregate.name),
+    nameLiteral: str(aggregate.name),
+    doc: doc(aggregate.description),
+    domain: str(domain.name),
+    category: str(`${domain.name}/${aggregate.name}`),
+    idField: str(aggregate.id.name),
+    state,
+    commands,
+    events,
+    commandUnion: ident(names.commandUnion(aggregate.name)),
+    eventUnion: ident(names.eventUnion(aggregate.name)),
+    evolve: ident(names.evolve(aggregate.name)),
+    decide: ident(names.decide(aggregate.name)),
+    definition: ident(names.definition(aggregate.name)),
+    snapshot: aggregate.snapshot === undefined ? Code.trusted('undefined') : ts`{ every: ${aggregate.snapshot.every} }`,
+    subject: literal(aggregate.subject),
+    statePii: piiLiteral(aggregate.statePiiPaths),
+  };
+}
+
+function fieldView(field: FieldModel, optional: boolean): FieldView {
+  return { name: ident(field.name), doc: doc(field.description), zod: zodField(field, optional) };
+}
+
+function stateView(aggregate: AggregateModel): StateView {
+  const initial: Record<string, unknown> = {};
+  for (const field of aggregate.state) {
+    if (field.default !== undefined) initial[field.name] = field.default.value;
+    else if (field.type.kind === 'array' && !field.optional) initial[field.name] = [];
+  }
+  return {
+    schema: ident(names.schema(names.state(aggregate.name))),
+    type: ident(names.state(aggregate.name)),
+    // State is read back from storage (snapshots, erased pii): read-side optionality.
+    fields: aggregate.state.map((f) => fieldView(f, f.readOptional)),
+    initialName: ident(names.initialState(aggregate.name)),
+    initial: literal(initial),
+    hashName: ident(names.stateHash(aggregate.name)),
+    hash: str(aggregate.stateSchemaHash),
+  };
+}
+
+function commandView(aggregate: AggregateModel, command: CommandModel): CommandView {
+  const idField: FieldView = { name: ident(aggregate.id.name), doc: Code.trusted(''), zod: zodType(aggregate.id.type) };
+  const emitted = command.emits.map((e) => e.event);
+  return {
+    name: ident(command.name),
+    literal: str(command.name),
+    doc: doc(command.description),
+    schema: ident(names.schema(command.name)),
+    fields: [idField, ...command.fields.map((f) => fieldView(f, f.optional))],
+    creates: command.creates,
+    custom: command.handler === 'custom',
+    requires: command.requires.map((r) => ({
+      check: Code.trusted(emitTypeScript(r.check.tree, DECIDE_NAMES)),
+      error: str(r.error),
+      message: str(r.message),
+    })),
+    emits:
+      command.handler === 'custom'
+        ? []
+        : command.emits.map((emission) => ({
+            type: str(emission.event),
+            data: emission.assignments.map((a) => expression(a, DECIDE_NAMES)),
+          })),
+    customDecide: ident(names.customDecide(command.name)),
+    handlerType: ident(names.customHandlerType(command.name)),
+    emitsType: ident(names.customEmits(command.name)),
+    emitsUnion: Code.trusted(emitted.length === 0 ? 'never' : emitted.map((e) => str(e).text).join(' | ')),
+    pii: piiLiteral(command.piiPaths),
+  };
+}
+
+function eventView(event: EventModel): EventView {
+  const previous: EventVersionView[] = event.previous.map((p) => ({
+    version: p.version,
+    schema: ident(names.schema(names.eventVersion(event.name, p.version))),
+    type: ident(names.eventVersion(event.name, p.version)),
+    fields: p.fields.map((f) => fieldView(f, f.optional)),
+  }));
+  const current: EventVersionView = {
+    version: event.version,
+    schema: ident(names.schema(event.name)),
+    type: ident(event.name),
+    fields: event.fields.map((f) => fieldView(f, f.optional)),
+  };
+  const pii: Record<number, readonly PiiPathModel[]> = {};
+  for (const p of event.previous) pii[p.version] = p.piiPaths;
+  pii[event.version] = event.piiPaths;
+  return {
+    name: ident(event.name),
+    literal: str(event.name),
+    doc: doc(event.description),
+    version: event.version,
+    versions: [...previous, current],
+    current,
+    upcasters: event.previous.map((p) => ({
+      name: ident(names.upcaster(event.name, p.version)),
+      from: p.version,
+      schema: ident(names.schema(names.eventVersion(event.name, p.version))),
+      data: p.upcast.map((a) => expression(a, UPCAST_NAMES)),
+    })),
+    apply: event.apply.map((a) => expression(a, EVOLVE_NAMES)),
+    pii: Code.trusted(
+      `{ ${Object.entries(pii)
+        .map(([version, paths]) => `${Number(version)}: ${piiLiteral(paths).text}`)
+        .join(', ')} }`,
+    ),
+  };
+}
+
+/** The runtime's PiiPath[] for a record: path, resolved subject and erased value. */
+function piiLiteral(paths: readonly PiiPathModel[]): Code {
+  return literal(paths.map((p) => ({ path: p.path, subject: subjectSource(p.subject), erased: p.erased })));
+}
+
+function subjectSource(subject: SubjectRef): unknown {
+  if (subject.kind === 'inherited') throw new UnsafeOutputError('pii paths carry resolved subjects, never inherited ones');
+  return subject;
+}

@@ -1,0 +1,54 @@
+import type { DomainModel } from '../../model/model.js';
+import { Code, doc, ident, join, str } from '../code.js';
+import { importPath, names } from '../naming.js';
+import type { ViewValue } from '../templates.js';
+
+/** The view of `domain.hbs`: the aggregates map, the domain's command and event unions, the factory. */
+export interface DomainView {
+  readonly [key: string]: ViewValue;
+  readonly banner: Code;
+  readonly doc: Code;
+  readonly literal: Code;
+  readonly aggregates: readonly {
+    readonly name: Code;
+    readonly definition: Code;
+    readonly commandUnion: Code;
+    readonly eventUnion: Code;
+    /** The module to import from, e.g. `'./account.js'`. */
+    readonly path: Code;
+  }[];
+  readonly aggregatesName: Code;
+  readonly aggregatesType: Code;
+  readonly runtimeType: Code;
+  readonly commandType: Code;
+  readonly eventType: Code;
+  /** The unions' members joined with `|`, or `never` for a domain without aggregates. */
+  readonly commandUnion: Code;
+  readonly eventUnion: Code;
+  readonly factory: Code;
+}
+
+export function domainView(domain: DomainModel, banner: Code): DomainView {
+  const aggregates = domain.aggregates.map((a) => ({
+    name: ident(a.name),
+    definition: ident(names.definition(a.name)),
+    commandUnion: ident(names.commandUnion(a.name)),
+    eventUnion: ident(names.eventUnion(a.name)),
+    path: str(importPath('domain.ts', names.aggregateFile(a.name))),
+  }));
+  const union = (parts: readonly Code[]): Code => (parts.length === 0 ? Code.trusted('never') : join(parts, ' | '));
+  return {
+    banner,
+    doc: doc(domain.description),
+    literal: str(domain.name),
+    aggregates,
+    aggregatesName: ident(names.domainAggregates(domain.name)),
+    aggregatesType: ident(names.domainAggregatesType(domain.name)),
+    runtimeType: ident(names.domainRuntime(domain.name)),
+    commandType: ident(names.domainCommand(domain.name)),
+    eventType: ident(names.domainEvent(domain.name)),
+    commandUnion: union(aggregates.map((a) => a.commandUnion)),
+    eventUnion: union(aggregates.map((a) => a.eventUnion)),
+    factory: ident(names.factory(domain.name)),
+  };
+}

@@ -1,0 +1,54 @@
+import type { DomainModel, ValueTypeModel } from '../../model/model.js';
+import type { TypeRef } from '../../model/type-ref.js';
+import { Code, doc, ident, join, str } from '../code.js';
+import { names } from '../naming.js';
+import type { ViewValue } from '../templates.js';
+import { zodField } from '../zod-schema.js';
+import type { FieldView } from './aggregate-view.js';
+
+/** The view of `types.hbs`: the domain's enums and value objects. */
+export interface TypesView {
+  readonly [key: string]: ViewValue;
+  readonly banner: Code;
+  readonly enums: readonly { readonly name: Code; readonly schema: Code; readonly doc: Code; readonly members: Code }[];
+  /** Value objects in dependency order (a value object's schema is declared after those it uses). */
+  readonly values: readonly { readonly name: Code; readonly schema: Code; readonly doc: Code; readonly fields: readonly FieldView[] }[];
+}
+
+export function typesView(domain: DomainModel, banner: Code): TypesView {
+  const enums = domain.types.flatMap((t) =>
+    t.kind === 'enum'
+      ? [{ name: ident(t.name), schema: ident(names.schema(t.name)), doc: doc(t.description), members: join(t.members.map(str), ', ') }]
+      : [],
+  );
+  const values = dependencyOrder(domain.types.filter((t): t is ValueTypeModel => t.kind === 'value')).map((t) => ({
+    name: ident(t.name),
+    schema: ident(names.schema(t.name)),
+    doc: doc(t.description),
+    fields: t.fields.map((f) => ({ name: ident(f.name), doc: doc(f.description), zod: zodField(f, f.optional) })),
+  }));
+  return { banner, enums, values };
+}
+
+/** Depth-first, by name: every value type after the value types its fields reference. */
+function dependencyOrder(types: readonly ValueTypeModel[]): readonly ValueTypeModel[] {
+  const byName = new Map(types.map((t) => [t.name, t]));
+  const ordered: ValueTypeModel[] = [];
+  const done = new Set<string>();
+  const visit = (type: ValueTypeModel): void => {
+    if (done.has(type.name)) return;
+    done.add(type.name); // the checker rejects cycles, so marking before recursing is safe
+    for (const field of type.fields) {
+      for (const name of valueTypeNames(field.type)) {
+        const dependency = byName.get(name);
+        if (dependency !== undefined) visit(dependency);
+      }
+    }
+    ordered.push(type);
+  };
+  [...types].sort((a, b) => (a.name < b.name ? -1 : 1)).forEach(visit);
+  return ordered;
+}
+
+const valueTypeNames = (type: TypeRef): readonly string[] =>
+  type.kind === 'array' ? valueTypeNames(type.element) : type.kind === 'value' ? [type.name] : [];
