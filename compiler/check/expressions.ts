@@ -1,6 +1,6 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { ScopeRoot, TextRange, TypedExpr } from '../expr/ast.js';
-import { compileExpression, type ExpectedType, type ExprField, type ExprScope } from '../expr/index.js';
+import { compileExpression, compileYamlValue, type ExpectedType, type ExprField, type ExprScope } from '../expr/index.js';
 import type { ExpressionModel, NamedTypeModel } from '../model/model.js';
 import type { TypeRef } from '../model/type-ref.js';
 import type { ExpressionSpec } from '../syntax/schema.js';
@@ -46,16 +46,20 @@ export class Expressions {
     for (const f of fields) if (!f.typeResolved) this.#unresolved.add(f.name);
   }
 
-  /** Compiles the expression written at `loc` (a YAML string, or a number/boolean/null literal). */
+  /** Compiles the expression written at `loc`: a YAML string is expression text; a number, boolean or null a literal. */
   compile(loc: Loc, value: ExpressionSpec, scope: LocalScope, expected: ExpectedType): ExpressionModel | undefined {
-    const text = typeof value === 'string' ? value : String(value);
     const whole = valueSpan(loc);
-    const span =
+    const full: ExprScope = { ...scope, types: this.#types };
+    const result =
       typeof value === 'string'
-        ? (range: TextRange): Span => loc.doc.spanInString(loc.path, range.start, range.end)
-        : (): Span => whole;
-    const result = compileExpression({ text, scope: { ...scope, types: this.#types }, expected, span });
-    if (!this.#mentionsUnresolved(text)) this.#reporter.add(...result.diagnostics);
+        ? compileExpression({
+            text: value,
+            scope: full,
+            expected,
+            span: (range: TextRange): Span => loc.doc.spanInString(loc.path, range.start, range.end),
+          })
+        : compileYamlValue({ value, scope: full, expected, span: whole });
+    if (!this.#mentionsUnresolved(typeof value === 'string' ? value : '')) this.#reporter.add(...result.diagnostics);
     return result.expr === undefined ? undefined : { tree: result.expr, span: whole };
   }
 

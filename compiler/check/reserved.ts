@@ -1,31 +1,22 @@
+import { PROTOTYPE_NAMES, RESERVED_WORDS as MODEL_RESERVED_WORDS } from '../model/identifiers.js';
+
 /**
  * Words that may not be used as names in a spec, because generated TypeScript uses names as
  * identifiers, property keys and type names.
  */
 
-/** Reserved in ECMAScript (including strict mode and modules) or unusable as a binding. */
-const JAVASCRIPT_RESERVED = [
-  // keywords
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else',
-  'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof',
-  'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void',
-  'while', 'with',
-  // strict mode and modules
-  'implements', 'interface', 'let', 'package', 'private', 'protected', 'public', 'static', 'yield', 'await',
-  // not bindable in strict code, or global values that must not be shadowed
-  'arguments', 'eval', 'undefined', 'NaN', 'Infinity', 'globalThis',
-] as const;
-
-/** Dangerous as object keys: they reach the prototype chain. */
-const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
-
-/** Words of the expression language that a bare name would collide with. */
+/**
+ * Reserved and contextual words of JavaScript/TypeScript and the prototype keys come from
+ * compiler/model/identifiers.ts, which emitters assert too; the checker adds the words of the
+ * expression language and `globalThis`.
+ */
 const EXPRESSION_KEYWORDS = ['and', 'or', 'not'] as const;
 
 export const RESERVED_WORDS: ReadonlySet<string> = new Set<string>([
-  ...JAVASCRIPT_RESERVED,
-  ...PROTOTYPE_KEYS,
+  ...MODEL_RESERVED_WORDS,
+  ...PROTOTYPE_NAMES,
   ...EXPRESSION_KEYWORDS,
+  'globalThis',
 ]);
 
 /**

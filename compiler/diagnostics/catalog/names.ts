@@ -58,7 +58,7 @@ aggregates:
     severity: 'error',
     message: (p) => `'${p.name}' is a reserved word and cannot be used as a ${p.kind} name`,
     hint: () =>
-      'Generated TypeScript uses names as identifiers and keys; JavaScript/TypeScript keywords, `__proto__`, `constructor`, `prototype` and the expression keywords `and`, `or`, `not` are not allowed. Choose a more specific name.',
+      'Generated TypeScript uses names as identifiers and keys: JavaScript/TypeScript keywords (including contextual ones such as `type`, `from`, `of`, `number`, `string`), `undefined`, `__proto__`, `constructor`, `prototype` and the expression keywords `and`, `or`, `not` are not allowed. Choose a more specific name (`accountType`, `fromDate`).',
     example: {
       spec: `domain: school
 aggregates:
