@@ -17,8 +17,8 @@ export type CommandOf<D extends AnyAggregateDefinition> = Parameters<D['decide']
 /** The event union of a definition. */
 export type EventOf<D extends AnyAggregateDefinition> = ReturnType<D['decide']>[number];
 
-/** The command of union `C` whose type is `T`. */
-export type CommandNamed<C extends Command, T extends C['type']> = Extract<C, { readonly type: T }>;
+/** The command of union `C` whose type is `T` (all of `C` when its type is plain `string`: an untyped caller). */
+export type CommandNamed<C extends Command, T extends C['type']> = string extends C['type'] ? C : Extract<C, { readonly type: T }>;
 
 /** The stored envelope of each event in a union: `DomainEvent<'A', X> | DomainEvent<'B', Y>` -> `EventEnvelope<'A', X> | EventEnvelope<'B', Y>`. */
 export type EnvelopeOf<E extends DomainEvent> = E extends DomainEvent<infer Type, infer Data> ? EventEnvelope<Type, Data> : never;

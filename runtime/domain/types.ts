@@ -1,4 +1,4 @@
-import type { AnyAggregateDefinition, CommandOf, EventOf, StateOf } from '../aggregate/types.js';
+import type { AnyAggregateDefinition, CommandNamed, CommandOf, EventOf, StateOf } from '../aggregate/types.js';
 
 /** A domain's aggregates by name, e.g. `{ Account: accountDefinition }`. */
 export type AggregateMap = { readonly [name: string]: AnyAggregateDefinition };
@@ -10,7 +10,7 @@ export type DomainCommand<A extends AggregateMap> = { [N in keyof A]: CommandOf<
 export type DomainCommandType<A extends AggregateMap> = DomainCommand<A>['type'];
 
 /** The data of the command named `T` (it includes the aggregate's id field). */
-export type DomainCommandData<A extends AggregateMap, T extends DomainCommandType<A>> = Extract<DomainCommand<A>, { readonly type: T }>['data'];
+export type DomainCommandData<A extends AggregateMap, T extends DomainCommandType<A>> = CommandNamed<DomainCommand<A>, T>['data'];
 
 /** The name of the aggregate that handles command `T`. */
 export type AggregateNameOf<A extends AggregateMap, T extends DomainCommandType<A>> = {
