@@ -39,3 +39,18 @@ export {
 export type * from './domain/types.js';
 export { createDomainRuntime, type DomainOptions, type DomainRuntime } from './domain/domain.js';
 export { given, DEFAULT_TEST_NOW, type GivenOptions, type Outcome, type Scenario } from './testing/given.js';
+// Message bus (sequential/concurrent dispatch, retry with backoff, dead letters, redrive), dead-letter queues.
+export { createMessageBus, type BusSubscription, type Dispatch, type EventOfType, type MessageBus, type MessageBusOptions, type RedriveOptions, type Unsubscribe } from './bus/message-bus.js';
+export { backoffDelay, DEFAULT_RETRY_POLICY, retryPolicy, runWithRetry, type RetryOutcome, type RetryPolicy, type RetryPolicyOptions, type RetryRun } from './bus/retry.js';
+export { systemTiming, type Timing } from './bus/timing.js';
+export { recordError } from './bus/recorded-error.js';
+export type { RedriveResult, RedriveSummary } from './bus/redrive.js';
+export { DeadLetterNotFoundError, DeadLetterWriteError, HandlerNotFoundError } from './bus/errors.js';
+export { createInMemoryDeadLetterQueue, InMemoryDeadLetterQueue } from './store/memory/dead-letter-queue.js';
+export { createSqliteDeadLetterQueue, SqliteDeadLetterQueue } from './store/sqlite/dead-letter-queue.js';
+// Checkpointed catch-up subscriptions (projections) and checkpoint stores.
+export { startSubscription, type CheckpointedSubscription, type CheckpointedSubscriptionOptions, type FailureMode, type SubscriptionHandler, type SubscriptionStatus } from './subscription/checkpointed-subscription.js';
+export { SubscriptionFailedError, SubscriptionStoppedError } from './subscription/errors.js';
+export { checkPosition } from './subscription/checkpoint-store.js';
+export { createInMemoryCheckpointStore, InMemoryCheckpointStore } from './store/memory/checkpoint-store.js';
+export { createSqliteCheckpointStore, SqliteCheckpointStore } from './store/sqlite/checkpoint-store.js';
