@@ -54,17 +54,23 @@ export function encodeEvents(streamId: string, events: readonly NewEvent[]): Enc
 
 /** Turns a stored record back into an envelope; each call returns fresh objects. */
 export function decodeEvent(record: StoredEventRecord): EventEnvelope {
+  return envelopeOf(record, record.streamId, record.version, record.position);
+}
+
+/** The envelope of an encoded event once stored at `version` and `position`; fresh objects each call. */
+export function envelopeOf(event: EncodedEvent, streamId: string, version: number, position: number): EventEnvelope {
   return {
-    id: record.id,
-    type: record.type,
-    source: record.source,
-    subject: record.streamId,
-    time: record.time,
-    data: JSON.parse(record.data) as unknown,
-    streamId: record.streamId,
-    version: record.version,
-    position: record.position,
-    schemaVersion: record.schemaVersion,
-    metadata: JSON.parse(record.metadata) as EventMetadata,
+    id: event.id,
+    type: event.type,
+    source: event.source,
+    subject: streamId,
+    time: event.time,
+    data: JSON.parse(event.data) as unknown,
+    streamId,
+    version,
+    position,
+    schemaVersion: event.schemaVersion,
+    // Most events carry no metadata: skip the parser for the default.
+    metadata: event.metadata === '{}' ? {} : (JSON.parse(event.metadata) as EventMetadata),
   };
 }

@@ -144,6 +144,18 @@ export function describeEventStoreContract(name: string, harness: EventStoreHarn
         expect((await collect(store.readStream('counter-1'))).map((e) => e.version)).toEqual([1, 2, 3]);
       });
 
+      it('appends a large batch in order: versions and positions as read back', async () => {
+        const store = await open();
+        await store.append('bulk-0', [event('Before')]);
+        const result = await store.append('bulk-1', Array.from({ length: 150 }, (_, n) => event('Bulk', { n })), { expectedVersion: 'no_stream' });
+        expect(result.nextExpectedVersion).toBe(150);
+        expect(result.events.map((e) => e.version)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+        expect(result.events.map((e) => (e.data as { n: number }).n)).toEqual(Array.from({ length: 150 }, (_, i) => i));
+        expectIncreasing(result.events.map((e) => e.position));
+        expect(await collect(store.readStream('bulk-1'))).toEqual(result.events);
+        expect((await collect(store.readAll())).slice(1)).toEqual(result.events);
+      });
+
       it('reads a missing stream, and an empty log, as empty', async () => {
         const store = await open();
         expect(await collect(store.readStream('missing-1'))).toEqual([]);

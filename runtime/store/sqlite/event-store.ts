@@ -1,6 +1,7 @@
+import type Database from 'better-sqlite3';
 import { ConcurrencyError, OrchestrixError, StoreError } from '../../errors/errors.js';
 import type { EventEnvelope, NewEvent } from '../../events/envelope.js';
-import { decodeEvent, encodeEvents, type EncodedEvent, type StoredEventRecord } from '../event-codec.js';
+import { decodeEvent, encodeEvents, envelopeOf, type EncodedEvent, type StoredEventRecord } from '../event-codec.js';
 import type { AppendOptions, AppendResult, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
 import { checkExpectedVersion, idempotencyKeyOf } from '../expected-version.js';
 import { logBounds, streamBounds } from '../read-bounds.js';
@@ -20,8 +21,15 @@ export interface SqliteEventStoreOptions extends SqliteOpenOptions {
 
 const SELECT_EVENT = `SELECT position, stream_id AS streamId, version, id, type, source, time, schema_version AS schemaVersion, data, metadata FROM orchestrix_events`;
 
+const INSERT_EVENTS = 'INSERT INTO orchestrix_events (stream_id, version, id, type, source, time, schema_version, data, metadata) VALUES ';
+const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** Rows per INSERT statement: a batch goes in as power-of-two chunks, so at most 7 statements are cached. */
+const MAX_ROWS_PER_INSERT = 64;
+
 type Batch = { readonly firstVersion: number; readonly lastVersion: number };
-type AppendOutcome = { readonly nextExpectedVersion: number; readonly records: readonly StoredEventRecord[] };
+type AppendOutcome =
+  | { readonly replayed: true; readonly nextExpectedVersion: number; readonly records: readonly StoredEventRecord[] }
+  | { readonly replayed: false; readonly firstVersion: number; readonly firstPosition: number };
 
 /**
  * The embedded, persistent event store (better-sqlite3). One file (or `:memory:`) in WAL mode; the
@@ -49,6 +57,8 @@ export class SqliteEventStore implements EventStore {
   readonly #closing = new AbortController();
   readonly #sql;
   readonly #appendBatch;
+  /** Multi-row INSERT statements by row count: one statement per chunk instead of one per event. */
+  readonly #inserts = new Map<number, Database.Statement<(string | number)[]>>();
 
   constructor(pathOrDb: string | SqliteDatabase, options: SqliteEventStoreOptions = {}) {
     const { db, owned } = connectSqlite(pathOrDb, options);
@@ -64,9 +74,6 @@ export class SqliteEventStore implements EventStore {
     this.#sql = {
       version: db.prepare<[string], { version: number | null }>('SELECT max(version) AS version FROM orchestrix_events WHERE stream_id = ?'),
       maxPosition: db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM orchestrix_events'),
-      insert: db.prepare<[string, number, string, string, string, string, number, string, string]>(
-        'INSERT INTO orchestrix_events (stream_id, version, id, type, source, time, schema_version, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
       batch: db.prepare<[string, string], Batch>(
         'SELECT first_version AS firstVersion, last_version AS lastVersion FROM orchestrix_event_batches WHERE stream_id = ? AND idempotency_key = ?',
       ),
@@ -102,8 +109,14 @@ export class SqliteEventStore implements EventStore {
       }
       throw sqliteFailure(`append to stream '${streamId}'`, error);
     }
-    if (outcome.records.length > 0) this.#changes.notify();
-    return { streamId, nextExpectedVersion: outcome.nextExpectedVersion, events: outcome.records.map(decodeEvent) };
+    if (outcome.replayed) return { streamId, nextExpectedVersion: outcome.nextExpectedVersion, events: outcome.records.map(decodeEvent) };
+    if (encoded.length > 0) this.#changes.notify();
+    const { firstVersion, firstPosition } = outcome;
+    return {
+      streamId,
+      nextExpectedVersion: firstVersion + encoded.length - 1,
+      events: encoded.map((event, index) => envelopeOf(event, streamId, firstVersion + index, firstPosition + index)),
+    };
   }
 
   async *readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<EventEnvelope> {
@@ -158,18 +171,45 @@ export class SqliteEventStore implements EventStore {
       const batch = this.#sql.batch.get(streamId, key);
       if (batch !== undefined) {
         const size = batch.lastVersion - batch.firstVersion + 1;
-        return { nextExpectedVersion: batch.lastVersion, records: this.#sql.streamPage.all(streamId, batch.firstVersion, batch.lastVersion, size) };
+        return { replayed: true, nextExpectedVersion: batch.lastVersion, records: this.#sql.streamPage.all(streamId, batch.firstVersion, batch.lastVersion, size) };
       }
     }
     const actual = this.#sql.version.get(streamId)?.version ?? 0;
     checkExpectedVersion(streamId, expected, actual);
-    const records = encoded.map((event, index): StoredEventRecord => {
-      const version = actual + index + 1;
-      const { lastInsertRowid } = this.#sql.insert.run(streamId, version, event.id, event.type, event.source, event.time, event.schemaVersion, event.data, event.metadata);
-      return { ...event, streamId, version, position: Number(lastInsertRowid) };
-    });
-    if (key !== undefined && records.length > 0) this.#sql.insertBatch.run(streamId, key, actual + 1, actual + records.length);
-    return { nextExpectedVersion: actual + records.length, records };
+    const firstPosition = this.#insertEvents(streamId, encoded, actual + 1);
+    if (key !== undefined && encoded.length > 0) this.#sql.insertBatch.run(streamId, key, actual + 1, actual + encoded.length);
+    return { replayed: false, firstVersion: actual + 1, firstPosition };
+  }
+
+  /**
+   * Inserts the batch in chunks and returns the first event's position. We hold the write lock, and
+   * SQLite gives the rows of an AUTOINCREMENT table consecutive rowids in insertion order, so the
+   * batch's positions are `firstPosition, firstPosition + 1, ...`.
+   */
+  #insertEvents(streamId: string, encoded: readonly EncodedEvent[], firstVersion: number): number {
+    let firstPosition = 0;
+    for (let offset = 0; offset < encoded.length; ) {
+      const rows = chunkSize(encoded.length - offset);
+      const params: (string | number)[] = [];
+      for (let index = offset; index < offset + rows; index += 1) {
+        const event = encoded[index];
+        if (event === undefined) break;
+        params.push(streamId, firstVersion + index, event.id, event.type, event.source, event.time, event.schemaVersion, event.data, event.metadata);
+      }
+      const { lastInsertRowid } = this.#insertStatement(rows).run(...params);
+      if (offset === 0) firstPosition = Number(lastInsertRowid) - rows + 1;
+      offset += rows;
+    }
+    return firstPosition;
+  }
+
+  #insertStatement(rows: number): Database.Statement<(string | number)[]> {
+    let statement = this.#inserts.get(rows);
+    if (statement === undefined) {
+      statement = this.#db.prepare<(string | number)[]>(INSERT_EVENTS + Array.from({ length: rows }, () => EVENT_ROW).join(', '));
+      this.#inserts.set(rows, statement);
+    }
+    return statement;
   }
 
   #query<T>(read: () => T): T {
@@ -189,4 +229,11 @@ export class SqliteEventStore implements EventStore {
 /** Opens (creating if needed) an event store in the SQLite file at `path` (or `:memory:`), or on a caller's database. */
 export function createSqliteEventStore(pathOrDb: string | SqliteDatabase, options?: SqliteEventStoreOptions): SqliteEventStore {
   return new SqliteEventStore(pathOrDb, options);
+}
+
+/** The largest power of two not above `remaining` or MAX_ROWS_PER_INSERT. */
+function chunkSize(remaining: number): number {
+  let rows = 1;
+  while (rows * 2 <= Math.min(remaining, MAX_ROWS_PER_INSERT)) rows *= 2;
+  return rows;
 }
