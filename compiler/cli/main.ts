@@ -1,40 +1,93 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { DIAGNOSTIC_FORMATS, type DiagnosticFormat } from '../diagnostics/render/index.js';
 import { packageVersion } from '../package-info.js';
+import { runCheck } from './commands/check.js';
+import { runGenerate } from './commands/generate.js';
+import { runInit } from './commands/init.js';
+import { runSchema } from './commands/schema.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, processEnvironment, type CliEnvironment } from './environment.js';
+import { reportInternalError } from './internal-error.js';
 
-/** Exit codes: 0 ok, 1 findings (diagnostics, stale output), 2 bad invocation or internal error. */
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from './environment.js';
+
+interface OutputFlags {
+  readonly format: DiagnosticFormat;
+  readonly color?: boolean;
+}
+
+const formatOption = () =>
+  new Option('--format <format>', 'how diagnostics are printed (on stderr)').choices(DIAGNOSTIC_FORMATS).default('pretty');
+const colorOptions = (command: Command) =>
+  command.option('--color', 'force colour in diagnostics').option('--no-color', 'no colour (also: NO_COLOR=1)');
+const reportOptions = (flags: OutputFlags) => ({ format: flags.format, color: flags.color });
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], io: CliEnvironment = processEnvironment()): Promise<number> {
   let exitCode = EXIT_OK;
+  const version = packageVersion();
   const program = new Command('orchestrix')
     .description('Compile YAML domain specs into typed, event-sourced TypeScript.')
-    .version(packageVersion(), '-v, --version')
+    .version(version, '-v, --version')
     .showSuggestionAfterError(true)
+    .showHelpAfterError('(run `orchestrix --help` for usage)')
     .exitOverride()
-    .configureOutput({
-      writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  colorOptions(
+    program
+      .command('check')
+      .description('Validate domain specs and report every mistake with its location and a fix.')
+      .argument('[paths...]', 'spec files or folders (default: the globs in orchestrix.config.yaml)')
+      .addOption(formatOption()),
+  ).action(async (paths: string[], flags: OutputFlags) => {
+    exitCode = await runCheck(io, { paths, ...reportOptions(flags) });
+  });
+
+  colorOptions(
+    program
+      .command('generate')
+      .description('Generate typed TypeScript for every domain.')
+      .argument('[paths...]', 'spec files or folders (default: the globs in orchestrix.config.yaml)')
+      .option('--out <dir>', 'output folder (default: `output` in orchestrix.config.yaml, or src/generated)')
+      .option('--check', 'write nothing; list stale files and exit 1 if there are any (for CI)')
+      .option('--watch', 'regenerate whenever a spec, template or the config changes')
+      .option('--verify', 'type-check the generated code in memory before writing it')
+      .option('--force', 'overwrite generated files edited by hand, and files in the way')
+      .addOption(formatOption()),
+  ).action(async (paths: string[], flags: OutputFlags & { out?: string; check?: boolean; watch?: boolean; verify?: boolean; force?: boolean }) => {
+    exitCode = await runGenerate(io, {
+      paths,
+      ...reportOptions(flags),
+      out: flags.out,
+      check: flags.check === true,
+      watch: flags.watch === true,
+      verify: flags.verify === true,
+      force: flags.force === true,
+    });
+  });
+
+  program
+    .command('init')
+    .description('Create orchestrix.config.yaml and a starter domain here (never overwrites).')
+    .argument('[domain]', 'name of the starter domain', 'todo')
+    .action(async (domain: string) => {
+      exitCode = await runInit(io, { domain });
     });
 
   program
-    .command('check')
-    .description('Validate domain specs and report every mistake.')
-    .argument('[paths...]', 'files or folders (default: the globs in orchestrix.config.yaml)')
-    .action(() => {
-      process.stderr.write('orchestrix check: not implemented yet\n');
-      exitCode = EXIT_USAGE;
+    .command('schema')
+    .description("Print the DSL's JSON Schema (draft-07) for editor completion and validation.")
+    .option('--out <file>', 'write it to a file instead of stdout')
+    .action(async (flags: { out?: string }) => {
+      exitCode = await runSchema(io, { out: flags.out });
     });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    }
-    throw error;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    reportInternalError(io, error, version);
+    return EXIT_INTERNAL;
   }
   return exitCode;
 }

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { checkDomains, type CheckInput } from '../check/index.js';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SourceLookup } from '../diagnostics/render/index.js';
+import { loadConfig, loadSources, type LoadedConfig } from '../load/index.js';
+import type { DomainModel } from '../model/model.js';
+import { validateSpec } from '../syntax/index.js';
+
+export interface ProjectOptions {
+  /** The project folder: where orchestrix.config.yaml is looked up and relative paths start. */
+  readonly cwd: string;
+  /** Files or folders to check instead of the config's globs. */
+  readonly paths?: readonly string[];
+}
+
+export interface CheckedProject {
+  readonly config: LoadedConfig;
+  /** One model per domain that checked clean, sorted by name. */
+  readonly domains: readonly DomainModel[];
+  /** Every diagnostic of every phase, sorted by file and position. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** File texts for code frames. */
+  readonly sources: SourceLookup;
+}
+
+/**
+ * load -> syntax -> check for a whole project. Never fails fast: a structurally broken file keeps
+ * its domain from being checked (its names are unknown, so references into it would be noise), but
+ * every other domain is checked and every diagnostic is reported.
+ */
+export async function checkProject(options: ProjectOptions): Promise<CheckedProject> {
+  const { config, diagnostics: configDiagnostics } = await loadConfig(options.cwd);
+  const loaded = await loadSources({ cwd: options.cwd, config, ...(options.paths === undefined ? {} : { paths: options.paths }) });
+  const diagnostics: Diagnostic[] = [...configDiagnostics, ...loaded.diagnostics];
+  const texts = new Map<string, string>();
+  const inputs: CheckInput[] = [];
+  const brokenDomains = new Set<string>();
+  for (const doc of loaded.docs) {
+    texts.set(doc.file, doc.text);
+    const { spec, diagnostics: structural } = validateSpec(doc);
+    diagnostics.push(...structural);
+    if (spec !== undefined) inputs.push({ doc, spec });
+    else brokenDomains.add(declaredDomain(doc.value));
+  }
+  const checked = checkDomains(inputs.filter((input) => !brokenDomains.has(input.spec.domain)));
+  diagnostics.push(...checked.diagnostics);
+  diagnostics.sort(compareDiagnostics);
+  const sources: SourceLookup = (file) => texts.get(file) ?? readIfPossible(resolve(options.cwd, file));
+  return { config, domains: checked.domains, diagnostics, sources };
+}
+
+/** The `domain:` a document declares, even when the rest of it is invalid ('' when it has none). */
+function declaredDomain(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return '';
+  const domain = (value as { domain?: unknown }).domain;
+  return typeof domain === 'string' ? domain : '';
+}
+
+function readIfPossible(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { createDiagnostic } from '../diagnostics/catalog/index.js';
+import { startOfFile, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatTypeScript } from '../emit/format.js';
+import { applyOutput, isStale, planOutput, type OutputPlan } from '../emit/output.js';
+import { renderDomain, type OutputLayout, type RenderedDomain } from '../emit/render-domain.js';
+import { loadTemplates, type TemplateSet } from '../emit/templates.js';
+import { createTsMorphChecker } from '../emit/verify/ts-morph-checker.js';
+import type { TypeCheckFile } from '../emit/verify/type-checker.js';
+import type { CheckedProject } from './check-project.js';
+
+export interface GenerateOptions {
+  readonly cwd: string;
+  /** Output folder (overrides the config's `output`), relative to cwd or absolute. */
+  readonly out?: string;
+  /** `check`: write nothing and report what is stale. */
+  readonly mode: 'write' | 'check';
+  /** Overwrite or remove generated files that were edited by hand, and unmanaged files in the way. */
+  readonly force: boolean;
+  /** Type-check the output in memory before writing; errors are reported as compiler bugs. */
+  readonly verify: boolean;
+  /** Extra export conditions for `verify`'s module resolution (the test suite resolves `source`). */
+  readonly verifyConditions?: readonly string[];
+}
+
+export interface DomainReport {
+  readonly domain: string;
+  /** The domain's output folder, relative to cwd. */
+  readonly dir: string;
+  readonly written: number;
+  readonly unchanged: number;
+  readonly removed: number;
+  /** Custom handler stubs created (relative to cwd). */
+  readonly scaffolded: readonly string[];
+  /** In check mode: every file that generating would create, change or remove (relative to cwd). */
+  readonly stale: readonly string[];
+}
+
+export interface GenerateResult {
+  readonly reports: readonly DomainReport[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Renders, formats, (verifies) and writes — or, in check mode, compares — every domain of a checked project. */
+export async function generateProject(project: CheckedProject, options: GenerateOptions): Promise<GenerateResult> {
+  const { cwd } = options;
+  const root = project.config.dir;
+  const layout: OutputLayout = {
+    output: toPosix(relativeTo(root, options.out === undefined ? resolve(root, project.config.output) : resolve(cwd, options.out))),
+    handlers: toPosix(relativeTo(root, resolve(root, project.config.handlers))),
+  };
+  const templates = loadTemplates(project.config.templates === undefined ? undefined : resolve(root, project.config.templates));
+  const diagnostics: Diagnostic[] = [];
+  const reports: DomainReport[] = [];
+  const display = (path: string) => toPosix(relative(cwd, resolve(root, path)));
+
+  for (const domain of project.domains) {
+    const rendered = renderSafely(() => renderDomain(domain, templates, layout), templates, diagnostics);
+    if (rendered === undefined) continue;
+    if (rendered.diagnostics.length > 0) {
+      diagnostics.push(...rendered.diagnostics);
+      continue;
+    }
+    const dir = resolve(root, rendered.dir);
+    const plan = await planOutput(dir, rendered.files, { force: options.force });
+    const missingScaffolds = rendered.scaffolds.filter((s) => !existsSync(resolve(root, s.path)));
+
+    const verifyProblems = options.verify ? await verify(plan, missingScaffolds, root, cwd, options.verifyConditions) : [];
+    diagnostics.push(...verifyProblems);
+    const conflicts = plan.conflicts.map((c) =>
+      c.reason === 'edited'
+        ? createDiagnostic('ORX8002', startOfFile(display(`${rendered.dir}/${c.path}`)), { path: display(`${rendered.dir}/${c.path}`), action: c.action })
+        : createDiagnostic('ORX8003', startOfFile(display(`${rendered.dir}/${c.path}`)), { path: display(`${rendered.dir}/${c.path}`) }),
+    );
+    diagnostics.push(...conflicts);
+
+    const changed = plan.files.filter((f) => f.status !== 'unchanged');
+    const stale =
+      options.mode === 'check'
+        ? [
+            ...changed.map((f) => display(`${rendered.dir}/${f.path}`)),
+            ...plan.removals.map((p) => display(`${rendered.dir}/${p}`)),
+            ...plan.conflicts.map((c) => display(`${rendered.dir}/${c.path}`)),
+            ...missingScaffolds.map((s) => display(s.path)),
+          ].sort()
+        : [];
+    // Nothing is written for a domain with conflicts (it would lose hand edits) or broken output.
+    const writes = options.mode === 'write' && conflicts.length === 0 && verifyProblems.length === 0;
+    let scaffolded: string[] = [];
+    if (writes) {
+      await applyOutput(plan);
+      scaffolded = await writeScaffolds(missingScaffolds, root);
+    }
+    reports.push({
+      domain: domain.name,
+      dir: display(rendered.dir),
+      written: writes ? changed.length : 0,
+      unchanged: plan.files.length - changed.length,
+      removed: writes ? plan.removals.length : 0,
+      scaffolded: scaffolded.map(display),
+      stale,
+    });
+  }
+  return { reports, diagnostics };
+}
+
+/** True when a check-mode run found anything to regenerate. */
+export const hasStaleOutput = (result: GenerateResult): boolean => result.reports.some((r) => r.stale.length > 0);
+
+function renderSafely(render: () => RenderedDomain, templates: TemplateSet, diagnostics: Diagnostic[]): RenderedDomain | undefined {
+  try {
+    return render();
+  } catch (error) {
+    // Handlebars' strict mode reports the template name in its message when it can.
+    const message = error instanceof Error ? error.message : String(error);
+    const template = [...templates.origins.values()].find((origin) => message.includes(origin)) ?? 'templates/';
+    diagnostics.push(createDiagnostic('ORX8005', startOfFile(template), { template, message }));
+    return undefined;
+  }
+}
+
+async function verify(
+  plan: OutputPlan,
+  scaffolds: readonly { readonly path: string; readonly text: string }[],
+  root: string,
+  cwd: string,
+  conditions: readonly string[] | undefined,
+): Promise<readonly Diagnostic[]> {
+  const files: TypeCheckFile[] = plan.files.map((f) => ({ path: resolve(plan.dir, f.path), text: f.content }));
+  for (const scaffold of scaffolds) files.push({ path: resolve(root, scaffold.path), text: await formatTypeScript(scaffold.text) });
+  const checker = createTsMorphChecker(conditions === undefined ? {} : { customConditions: conditions });
+  const problems = await checker.check(files);
+  return problems.map((p) => {
+    const file = toPosix(relative(cwd, p.file));
+    return createDiagnostic('ORX8004', startOfFile(file), { file, line: p.line, column: p.column, message: p.message });
+  });
+}
+
+async function writeScaffolds(scaffolds: readonly { readonly path: string; readonly text: string }[], root: string): Promise<string[]> {
+  const written: string[] = [];
+  for (const scaffold of scaffolds) {
+    const path = resolve(root, scaffold.path);
+    await mkdir(dirname(path), { recursive: true });
+    // 'wx': never overwrite, even if the file appeared since we looked.
+    try {
+      await writeFile(path, await formatTypeScript(scaffold.text), { flag: 'wx' });
+      written.push(scaffold.path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return written;
+}
+
+const toPosix = (path: string): string => path.split(sep).join('/');
+const relativeTo = (root: string, path: string): string => (isAbsolute(path) ? relative(root, path) : path) || '.';
