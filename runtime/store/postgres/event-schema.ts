@@ -43,16 +43,20 @@ CREATE TABLE ${schema.table('events')} (
 );
 CREATE INDEX events_idempotency_idx ON ${schema.table('events')} (stream_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 
--- Appends a non-empty batch (a JSON array of encoded events) in one call.
+-- Appends a non-empty batch in one call. The batch comes as parallel arrays, one element per event,
+-- data and metadata as JSON text that is only validated (cast to json), never parsed into values.
 -- Returns {"version": n, "position": first} (n: the stream's version after the batch) or, when the
 -- batch's idempotency key is already stored, {"version": n, "replay": [the events stored under it]}.
-CREATE FUNCTION ${schema.table('append_events')}(p_stream text, p_expected text, p_key text, p_events json)
+CREATE FUNCTION ${schema.table('append_events')}(
+  p_stream text, p_expected text, p_key text,
+  p_ids text[], p_types text[], p_sources text[], p_times text[], p_schema_versions integer[], p_data text[], p_metadata text[])
 RETURNS json LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_count integer := json_array_length(p_events);
+  v_count integer := cardinality(p_ids);
   v_current integer;
   v_head bigint;
   v_replay json;
+  v_replay_version integer;
 BEGIN
   -- The position allocator; held until commit (see event-schema.ts).
   PERFORM pg_advisory_xact_lock(hashtextextended('${appendLockKey(schema)}', 0));
@@ -60,11 +64,12 @@ BEGIN
   IF p_key IS NOT NULL THEN
     SELECT json_agg(json_build_object(
         'position', e.position, 'version', e.version, 'id', e.id, 'type', e.type, 'source', e.source,
-        'time', e."time", 'schemaVersion', e.schema_version, 'data', e.data, 'metadata', e.metadata) ORDER BY e.version)
-      INTO v_replay FROM ${schema.table('events')} e WHERE e.stream_id = p_stream AND e.idempotency_key = p_key;
+        'time', e."time", 'schemaVersion', e.schema_version, 'data', e.data, 'metadata', e.metadata) ORDER BY e.version),
+        max(e.version)
+      INTO v_replay, v_replay_version FROM ${schema.table('events')} e WHERE e.stream_id = p_stream AND e.idempotency_key = p_key;
     IF v_replay IS NOT NULL THEN
       -- The first attempt's result: the version after that batch, not the stream's current one.
-      RETURN json_build_object('version', (v_replay->-1->>'version')::integer, 'replay', v_replay);
+      RETURN json_build_object('version', v_replay_version, 'replay', v_replay);
     END IF;
   END IF;
   IF NOT (p_expected = 'any'
@@ -76,9 +81,9 @@ BEGIN
   END IF;
   SELECT coalesce(max(e.position), 0) INTO v_head FROM ${schema.table('events')} e;
   INSERT INTO ${schema.table('events')} (position, stream_id, version, id, type, source, "time", schema_version, data, metadata, idempotency_key)
-  SELECT v_head + b.ord, p_stream, v_current + b.ord, b.ev->>'id', b.ev->>'type', b.ev->>'source', b.ev->>'time',
-         (b.ev->>'schemaVersion')::integer, b.ev->'data', b.ev->'metadata', p_key
-  FROM json_array_elements(p_events) WITH ORDINALITY AS b(ev, ord);
+  SELECT v_head + b.ord, p_stream, v_current + b.ord, b.id, b.type, b.source, b.time, b.schema_version, b.data::json, b.metadata::json, p_key
+  FROM unnest(p_ids, p_types, p_sources, p_times, p_schema_versions, p_data, p_metadata)
+       WITH ORDINALITY AS b(id, type, source, time, schema_version, data, metadata, ord);
   PERFORM pg_notify('${eventsChannel(schema)}', (v_head + v_count)::text);
   RETURN json_build_object('version', v_current + v_count, 'position', v_head + 1);
 END

@@ -26,23 +26,22 @@ export interface AppendCall {
   readonly params: readonly unknown[];
 }
 
-const expectationParam = (expected: ExpectedVersion): string => String(expected);
-
-/** The JSON array the append function reads, built from already-serialized data (no second stringify of payloads). */
-function batchJson(events: readonly EncodedEvent[]): string {
-  const items = events.map(
-    (event) =>
-      `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"source":${JSON.stringify(event.source)},` +
-      `"time":${JSON.stringify(event.time)},"schemaVersion":${JSON.stringify(event.schemaVersion)},"data":${event.data},"metadata":${event.metadata}}`,
-  );
-  return `[${items.join(',')}]`;
-}
-
 /** The statement that appends a non-empty, encoded batch (see event-schema.ts for its result). */
 export function appendCall(schema: SchemaName, streamId: string, events: readonly EncodedEvent[], expected: ExpectedVersion, idempotencyKey: string | undefined): AppendCall {
   return {
-    text: `SELECT ${schema.table('append_events')}($1, $2, $3, $4::text::json) AS result`,
-    params: [streamId, expectationParam(expected), idempotencyKey ?? null, batchJson(events)],
+    text: `SELECT ${schema.table('append_events')}($1, $2, $3, $4::text[], $5::text[], $6::text[], $7::text[], $8::integer[], $9::text[], $10::text[]) AS result`,
+    params: [
+      streamId,
+      String(expected),
+      idempotencyKey ?? null,
+      events.map((event) => event.id),
+      events.map((event) => event.type),
+      events.map((event) => event.source),
+      events.map((event) => event.time),
+      events.map((event) => event.schemaVersion),
+      events.map((event) => event.data),
+      events.map((event) => event.metadata),
+    ],
   };
 }
 

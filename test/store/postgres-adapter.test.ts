@@ -1,0 +1,314 @@
+/**
+ * What the PostgreSQL adapters promise beyond the shared contract suites: the gap-free global log
+ * under out-of-order commits, LISTEN/NOTIFY wake-ups (and their recovery), migrations, PGlite
+ * persistence, shared drivers, and errors that never show a password.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ConcurrencyError, ConfigurationError, StoreError } from '../../runtime/errors/errors.js';
+import type { EventEnvelope } from '../../runtime/events/envelope.js';
+import { encodeEvents } from '../../runtime/store/event-codec.js';
+import { createPostgresCheckpointStore } from '../../runtime/store/postgres/checkpoint-store.js';
+import { createPostgresDriver, loadPg } from '../../runtime/store/postgres/connect.js';
+import { createPostgresDeadLetterQueue } from '../../runtime/store/postgres/dead-letter-queue.js';
+import { appendCall, createPostgresEventStore } from '../../runtime/store/postgres/event-store.js';
+import { redactConnectionString } from '../../runtime/store/postgres/redact.js';
+import { schemaName } from '../../runtime/store/postgres/schema.js';
+import { createPostgresSnapshotStore } from '../../runtime/store/postgres/snapshot-store.js';
+import { postgresServerUrl, postgresTestBackends, uniqueSchemaName, withServerClient, type PostgresTestBackend } from '../support/postgres.js';
+
+/** Long enough that a test passing with it proves the wake-up came from NOTIFY, not from the poll. */
+const NO_POLLING = 600_000;
+
+const closers: (() => Promise<void>)[] = [];
+const track = <T extends { close(): Promise<void> }>(resource: T): T => {
+  closers.push(() => resource.close());
+  return resource;
+};
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+const backends = postgresTestBackends();
+const pglite = backends.find((backend) => backend.kind === 'pglite');
+const server = backends.find((backend) => backend.kind === 'pg');
+
+for (const backend of backends) {
+  describe(`PostgreSQL adapter on ${backend.name}`, () => {
+    afterEach(() => backend.cleanup());
+
+    it('wakes a waiting subscription through LISTEN/NOTIFY when another store appends', async () => {
+      const reader = track(await createPostgresEventStore({ ...(await backend.fresh()), pollIntervalMs: NO_POLLING }));
+      const writer = track(await createPostgresEventStore(await backend.again()));
+      const subscription = reader.subscribe()[Symbol.asyncIterator]();
+      const first = subscription.next();
+      const { events } = await writer.append('notified-1', [{ type: 'Happened', data: { n: 1 } }]);
+      expect((await first).value).toEqual(events[0]);
+      // Once more, now that the subscription is certainly waiting on the notification.
+      const second = subscription.next();
+      const more = await writer.append('notified-1', [{ type: 'Happened', data: { n: 2 } }]);
+      expect((await second).value).toEqual(more.events[0]);
+      await subscription.return?.();
+    });
+
+    it('gives positions 1, 2, 3... with no holes, even after a failed append', async () => {
+      const store = track(await createPostgresEventStore(await backend.fresh()));
+      await store.append('contiguous-1', [{ type: 'A', data: {} }, { type: 'B', data: {} }]);
+      await expect(store.append('contiguous-1', [{ type: 'C', data: {} }], { expectedVersion: 0 })).rejects.toBeInstanceOf(ConcurrencyError);
+      await store.append('contiguous-2', [{ type: 'D', data: {} }]);
+      expect((await collect(store.readAll())).map((event) => event.position)).toEqual([1, 2, 3]);
+    });
+
+    it('stores JSON text verbatim, NUL escapes and key order included', async () => {
+      const store = track(await createPostgresEventStore(await backend.fresh()));
+      const data = { zebra: 'nul \u0000 inside', apple: [3, 2, 1], nested: { b: 1, a: 2 } };
+      await store.append('verbatim-1', [{ type: 'Stored', data }]);
+      const [stored] = await collect(store.readStream('verbatim-1'));
+      expect(stored?.data).toEqual(data);
+      expect(Object.keys(stored?.data as object)).toEqual(['zebra', 'apple', 'nested']);
+    });
+
+    it('records each component version in schema_versions and refuses a schema newer than this code', async () => {
+      const config = await backend.fresh();
+      track(await createPostgresEventStore(config));
+      const snapshots = track(await createPostgresSnapshotStore(config));
+      const driver = track(await driverFor(backend, config));
+      const versions = await driver.query<{ component: string; version: number }>(`SELECT component, version FROM ${config.schema}.schema_versions ORDER BY component`);
+      expect(versions).toEqual([
+        { component: 'events', version: 1 },
+        { component: 'snapshots', version: 1 },
+      ]);
+      await snapshots.close();
+      // Opening again is a no-op migration.
+      track(await createPostgresSnapshotStore(config));
+      await driver.query(`UPDATE ${config.schema}.schema_versions SET version = 99 WHERE component = 'snapshots'`);
+      const refused = createPostgresSnapshotStore(config);
+      await expect(refused).rejects.toBeInstanceOf(StoreError);
+      await expect(refused).rejects.toThrow(/newer than this Orchestrix/);
+    });
+
+    it('shares one driver between all four stores, and leaves it open when they close', async () => {
+      const { schema } = await backend.fresh();
+      const driver = track(await driverFor(backend, { schema }));
+      const events = await createPostgresEventStore({ driver, schema });
+      const snapshots = await createPostgresSnapshotStore({ driver, schema });
+      const checkpoints = await createPostgresCheckpointStore({ driver, schema });
+      const deadLetters = await createPostgresDeadLetterQueue({ driver, schema });
+      const { events: [appended] } = await events.append('shared-1', [{ type: 'Happened', data: {} }]);
+      await snapshots.save({ streamId: 'shared-1', version: 1, stateSchemaHash: 'h', state: { n: 1 }, takenAt: '2025-01-01T00:00:00.000Z' });
+      await checkpoints.save('projection', appended?.position ?? 0);
+      await deadLetters.add({ handler: 'h', event: appended as EventEnvelope, error: { name: 'Error', message: 'x' }, attempts: 1, failedAt: '2025-01-01T00:00:00.000Z' });
+      for (const store of [events, snapshots, checkpoints, deadLetters]) await store.close();
+      const tables = await driver.query<{ component: string }>(`SELECT component FROM ${schema}.schema_versions ORDER BY component`);
+      expect(tables.map((row) => row.component)).toEqual(['checkpoints', 'dead_letters', 'events', 'snapshots']);
+      const [row] = await driver.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.events`);
+      expect(row?.n).toBe(1);
+      await expect(events.append('shared-1', [{ type: 'Late', data: {} }])).rejects.toBeInstanceOf(StoreError);
+    });
+  });
+}
+
+async function driverFor(backend: PostgresTestBackend, config: { readonly schema: string }) {
+  const target = await backend.again();
+  if ('pglite' in target) return createPostgresDriver({ pglite: target.pglite });
+  if ('connectionString' in target) return createPostgresDriver({ connectionString: target.connectionString, poolSize: 2 });
+  throw new Error(`unexpected test target for schema ${config.schema}`);
+}
+
+if (pglite !== undefined) {
+  describe('PGlite in a directory', () => {
+    const root = mkdtempSync(join(tmpdir(), 'orchestrix-pglite-'));
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    it('keeps its events when reopened, and positions continue', async () => {
+      const dataDir = join(root, 'store');
+      const first = await createPostgresEventStore({ dataDir });
+      const before = await first.append('persist-1', [{ type: 'One', data: { n: 1 } }, { type: 'Two', data: { n: 2 } }]);
+      await first.close();
+
+      const reopened = track(await createPostgresEventStore({ dataDir }));
+      expect(await collect(reopened.readStream('persist-1'))).toEqual(before.events);
+      const after = await reopened.append('persist-1', [{ type: 'Three', data: {} }], { expectedVersion: 2 });
+      expect(after.events[0]?.position).toBe(3);
+    });
+  });
+}
+
+describe('PostgreSQL configuration errors', () => {
+  it('refuses a schema name that is not a plain lowercase identifier', async () => {
+    for (const bad of ['Orchestrix', 'drop table;', '1abc', 'pg_catalog', 'a'.repeat(49)]) {
+      expect(() => schemaName(bad)).toThrow(ConfigurationError);
+    }
+    await expect(createPostgresEventStore({ connectionString: 'postgres://u@127.0.0.1:1/db', schema: 'Bad-Name' })).rejects.toBeInstanceOf(ConfigurationError);
+  });
+
+  it('names a malformed connection string without its password', async () => {
+    const attempt = createPostgresEventStore({ connectionString: 'mysql://ada:hunter2@db.example/app' });
+    await expect(attempt).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(attempt).rejects.toThrow(/postgres:\/\/ or postgresql:\/\/, not mysql:\/\//);
+    await expect(attempt).rejects.not.toThrow(/hunter2/);
+  });
+
+  it('reports an unreachable server as a StoreError that names the target but not the password', async () => {
+    const error = await createPostgresEventStore({ connectionString: 'postgres://ada:hunter2@127.0.0.1:1/app' }).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    const message = (error as StoreError).message;
+    expect(message).toContain('postgres://ada:***@127.0.0.1:1/app');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('redacts passwords in URL and keyword connection strings', () => {
+    expect(redactConnectionString('postgresql://ada:p%40ss@host:5432/db?sslmode=require')).toBe('postgresql://ada:***@host:5432/db?sslmode=require');
+    expect(redactConnectionString('host=db user=ada password=s3cret dbname=app')).toBe('host=db user=ada password=*** dbname=app');
+    expect(redactConnectionString('postgres://ada@host/db')).toBe('postgres://ada@host/db');
+  });
+});
+
+if (server !== undefined && postgresServerUrl !== undefined) {
+  const url = postgresServerUrl;
+
+  describe('PostgreSQL server: the global log under concurrent transactions', () => {
+    afterEach(() => server.cleanup());
+
+    it('never lets a reader skip an event that commits late: a later appender waits for the open transaction, and both arrive in position order', async () => {
+      const config = await server.fresh();
+      const store = track(await createPostgresEventStore({ ...config, pollIntervalMs: NO_POLLING }));
+      const schema = schemaName(config.schema);
+      const subscription = store.subscribe()[Symbol.asyncIterator]();
+
+      await withServerClient(url, async (slow) => {
+        // A: appends inside a transaction it keeps open (the very statement the store sends).
+        await slow.query('BEGIN');
+        const call = appendCall(schema, 'slow-1', encodeEvents('slow-1', [{ type: 'Slow', data: {} }]), 'any', undefined);
+        await slow.query(call.text, [...call.params]);
+
+        // B: appends to another stream through the store, and must queue behind A.
+        let fastDone = false;
+        const fast = store.append('fast-1', [{ type: 'Fast', data: {} }]).finally(() => {
+          fastDone = true;
+        });
+        await waitFor(() => appendersWaiting(url, config.schema), (waiting) => waiting === 1, 'B to wait for the position allocator');
+        expect(fastDone).toBe(false);
+
+        // A reader now sees neither event: nothing is visible above a position that is not yet committed.
+        expect(await collect(store.readAll())).toEqual([]);
+        const pending = subscription.next();
+
+        await slow.query('COMMIT');
+        const fastResult = await fast;
+        const delivered = [(await pending).value, (await subscription.next()).value] as EventEnvelope[];
+        expect(delivered.map((event) => event.streamId)).toEqual(['slow-1', 'fast-1']);
+        expect(delivered.map((event) => event.position)).toEqual([1, 2]);
+        expect(delivered[1]).toEqual(fastResult.events[0]);
+        expect(await collect(store.readAll())).toEqual(delivered);
+      });
+      await subscription.return?.();
+    });
+
+    it('rolls back a held transaction without leaving a gap or blocking the next appender for good', async () => {
+      const config = await server.fresh();
+      const store = track(await createPostgresEventStore(config));
+      const schema = schemaName(config.schema);
+      await withServerClient(url, async (aborted) => {
+        await aborted.query('BEGIN');
+        const call = appendCall(schema, 'aborted-1', encodeEvents('aborted-1', [{ type: 'Never', data: {} }]), 'any', undefined);
+        await aborted.query(call.text, [...call.params]);
+        const next = store.append('kept-1', [{ type: 'Kept', data: {} }]);
+        await waitFor(() => appendersWaiting(url, config.schema), (waiting) => waiting === 1, 'the appender to wait');
+        await aborted.query('ROLLBACK');
+        expect((await next).events[0]?.position).toBe(1);
+      });
+      expect((await collect(store.readAll())).map((event) => [event.streamId, event.position])).toEqual([['kept-1', 1]]);
+    });
+
+    it('migrates once when many stores open the same new schema at the same moment', async () => {
+      const config = await server.fresh();
+      const opened = await Promise.all([
+        ...Array.from({ length: 4 }, () => createPostgresEventStore({ ...config, poolSize: 1 })),
+        createPostgresSnapshotStore({ ...config, poolSize: 1 }),
+        createPostgresCheckpointStore({ ...config, poolSize: 1 }),
+        createPostgresDeadLetterQueue({ ...config, poolSize: 1 }),
+      ]);
+      opened.forEach(track);
+      const rows = await withServerClient(url, async (client) => (await client.query(`SELECT component, version FROM ${config.schema}.schema_versions ORDER BY component`)).rows);
+      expect(rows).toEqual([
+        { component: 'checkpoints', version: 1 },
+        { component: 'dead_letters', version: 1 },
+        { component: 'events', version: 1 },
+        { component: 'snapshots', version: 1 },
+      ]);
+    });
+
+    it('recovers LISTEN after its connection is killed, without waiting for the poll', async () => {
+      const config = await server.fresh();
+      const reader = track(await createPostgresEventStore({ ...config, pollIntervalMs: NO_POLLING }));
+      const writer = track(await createPostgresEventStore(config));
+      const subscription = reader.subscribe()[Symbol.asyncIterator]();
+      const first = subscription.next();
+      await writer.append('listen-1', [{ type: 'Before', data: {} }]);
+      expect((await first).value?.type).toBe('Before');
+
+      const channel = `${config.schema}_events`;
+      const killed = await withServerClient(url, async (client) => {
+        const result = await client.query<{ killed: boolean }>(
+          'SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()',
+          [`LISTEN ${channel}`],
+        );
+        return result.rows.map((row) => row.killed);
+      });
+      expect(killed).toEqual([true]);
+      const next = subscription.next();
+      // Appended while the listener may still be down: the re-established listener wakes the reader.
+      await writer.append('listen-1', [{ type: 'After', data: {} }]);
+      expect((await next).value?.type).toBe('After');
+      await subscription.return?.();
+    });
+
+    it('works on a caller-owned pg Pool, which it leaves open', async () => {
+      const { schema } = await server.fresh();
+      const pool = new (loadPg().Pool)({ connectionString: url, max: 2 });
+      try {
+        const store = await createPostgresEventStore({ pool, schema });
+        await store.append('pool-1', [{ type: 'Pooled', data: {} }]);
+        await store.close();
+        const result = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.events`);
+        expect(result.rows[0]?.n).toBe(1);
+      } finally {
+        await pool.end();
+      }
+    });
+  });
+}
+
+/** Sessions waiting for the append lock of `schema` (the position allocator). */
+async function appendersWaiting(url: string, schema: string): Promise<number> {
+  return withServerClient(url, async (client) => {
+    const result = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_locks
+       WHERE locktype = 'advisory' AND NOT granted AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`,
+      [`orchestrix.append.${schema}`],
+    );
+    return result.rows[0]?.n ?? 0;
+  });
+}
+
+/** Polls `probe` until `done` holds (bounded, so a broken build fails instead of hanging). */
+async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  for (let attempt = 0; attempt < 1000; attempt += 1) {
+    const value = await probe();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`Gave up waiting for ${what}`);
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
