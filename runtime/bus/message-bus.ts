@@ -125,7 +125,11 @@ export function createMessageBus<E extends EventEnvelope = EventEnvelope>(option
         attempts: outcome.attempts,
         failedAt: timing.now().toISOString(),
       };
-      await deadLetters.add(letter).catch((error: unknown) => unrecorded.push({ letter, error }));
+      try {
+        await deadLetters.add(letter);
+      } catch (error) {
+        unrecorded.push({ letter, error });
+      }
     }).dispatched;
 
   const routeNamed = (name: string): Route | undefined => routes.find((route) => route.name === name);
