@@ -39,8 +39,11 @@ export interface EventSourcingDbTestServerFaults {
   silenceObserveConnections(): number;
   /** Holds back the start of every response by `ms` (0 turns the delay off). */
   delayResponses(ms: number): void;
-  /** Answers the next `times` requests to `route` (e.g. `observe-events`) with `status` and no work done. */
-  failNextRequests(route: string, status: number, times?: number): void;
+  /**
+   * Answers the next `times` (default 1) requests to `route` (e.g. `observe-events`) with `status` and
+   * `message` as the body (default `injected fault: <status>`), doing no work.
+   */
+  failNextRequests(route: string, status: number, times?: number, message?: string): void;
   /** While on, responses carry no `Server` header (a proxy or an impostor in front of the store). */
   omitServerHeader(on: boolean): void;
 }
@@ -99,7 +102,7 @@ export async function startEventSourcingDbTestServer(
   const log = new EventLog();
   const observers = new Set<ObserveConnection>();
   const counts = new Map<string, number>();
-  const injected = new Map<string, { status: number; remaining: number }>();
+  const injected = new Map<string, { status: number; remaining: number; message: string }>();
   let responseDelayMs = 0;
   let serverHeader = true;
 
@@ -210,7 +213,7 @@ export async function startEventSourcingDbTestServer(
       if (fault !== undefined && fault.remaining > 0) {
         fault.remaining -= 1;
         request.resume();
-        throw new HttpProblem(fault.status, `injected fault: ${fault.status}`);
+        throw new HttpProblem(fault.status, fault.message);
       }
       if (!path.startsWith(API_PREFIX)) throw new HttpProblem(404, `no route ${path}`);
       const expectedMethod = getRoutes.has(route) ? 'GET' : 'POST';
@@ -243,8 +246,8 @@ export async function startEventSourcingDbTestServer(
     delayResponses: (ms) => {
       responseDelayMs = ms;
     },
-    failNextRequests: (route, status, times = 1) => {
-      injected.set(route, { status, remaining: times });
+    failNextRequests: (route, status, times = 1, message = `injected fault: ${status}`) => {
+      injected.set(route, { status, remaining: times, message });
     },
     omitServerHeader: (on) => {
       serverHeader = !on;
@@ -262,9 +265,11 @@ export async function startEventSourcingDbTestServer(
     requestCount: (route) => counts.get(route) ?? 0,
     openObserveConnections: () => observers.size,
     stop: async () => {
+      if (!server.listening) return;
       for (const connection of observers) connection.response.destroy();
+      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error === undefined ? resolve() : reject(error))));
       server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error === undefined ? resolve() : reject(error))));
+      await closed;
     },
   };
 }
