@@ -24,6 +24,9 @@ const typeExpression = z.string().regex(TYPE_EXPRESSION, {
     "A type: string, integer, number, boolean, uuid, email, url, date, datetime, or a name from `types:`; suffix '[]' for an array and '?' for optional.",
 });
 
+/** The pattern-checked type string, for diagnostics that name what a field's type should look like. */
+export const typeExpressionSchema = typeExpression;
+
 const jsonValue = z.json();
 
 const nonNegativeInteger = z.number().int().nonnegative();

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { DocPath } from '../load/source.js';
+import {
+  aggregateIdSchema,
+  emissionSchema,
+  expressionSchema,
+  fieldSchema,
+  namedTypeSchema,
+  requirementSchema,
+  typeExpressionSchema,
+} from './schema.js';
+import { type Schema, unwrap } from './zod-walk.js';
+
+/**
+ * Words for diagnostics: what a schema expects ("a positive integer", "a type or a field mapping")
+ * and where a path is ("field 'amount' of command 'Deposit'"), in the DSL's vocabulary, not Zod's.
+ */
+
+/**
+ * Nouns for the DSL's unions and patterned strings. Keyed by the schema definition, which
+ * `.meta()` and `.optional()` copies share with the original.
+ */
+const NOUNS = new Map<unknown, string>([
+  [typeExpressionSchema._zod.def, "a type such as 'uuid?', 'string[]' or 'Address'"],
+  [fieldSchema._zod.def, "a type (such as 'uuid?') or a field mapping (such as { type: string, pii: true })"],
+  [expressionSchema._zod.def, 'an expression (text, a number, true/false or empty)'],
+  [requirementSchema._zod.def, "an expression or a mapping with 'check' (and optionally 'error' and 'message')"],
+  [emissionSchema._zod.def, 'an event name or a mapping of one event name to its field values'],
+  [aggregateIdSchema._zod.def, "a field name or a mapping with 'name' and 'type'"],
+  [namedTypeSchema._zod.def, "a mapping with 'enum' (an enumeration) or 'fields' (a value object)"],
+]);
+
+const article = (word: string): string => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
+
+/** What `schema` expects, as a noun phrase. */
+export function expectedNoun(schema: Schema | undefined): string {
+  if (schema === undefined) return 'a different value';
+  const known = NOUNS.get(schema._zod.def);
+  if (known !== undefined) return known;
+  if (schema instanceof z.ZodOptional) return expectedNoun(schema.unwrap() as Schema);
+  if (schema instanceof z.ZodNullable) return `${expectedNoun(schema.unwrap() as Schema)} or empty`;
+  if (schema instanceof z.ZodString) return 'text';
+  if (schema instanceof z.ZodNumber) return numberNoun(schema);
+  if (schema instanceof z.ZodBoolean) return 'true or false';
+  if (schema instanceof z.ZodNull) return 'empty';
+  if (schema instanceof z.ZodEnum) return `one of ${quoteList(schema.options.map(String))}`;
+  if (schema instanceof z.ZodObject || schema instanceof z.ZodRecord) return 'a mapping';
+  if (schema instanceof z.ZodArray) return 'a list';
+  if (schema instanceof z.ZodUnion) {
+    const nouns = [...new Set((schema.options as readonly Schema[]).map((o) => expectedNoun(o)))];
+    return nouns.length <= 2 ? nouns.join(' or ') : `${nouns.slice(0, -1).join(', ')} or ${nouns.at(-1) ?? ''}`;
+  }
+  return 'a value';
+}
+
+/** "a positive integer", "an integer of at least 0", "a number". */
+function numberNoun(schema: z.ZodNumber): string {
+  let integer = false;
+  let lower: { value: number; inclusive: boolean } | undefined;
+  for (const check of schema._zod.def.checks ?? []) {
+    const def = check._zod.def as { check: string; format?: string; value?: unknown; inclusive?: boolean };
+    if (def.check === 'number_format' && (def.format === 'safeint' || def.format === 'int32')) integer = true;
+    if (def.check === 'greater_than' && typeof def.value === 'number') lower = { value: def.value, inclusive: def.inclusive === true };
+  }
+  const noun = integer ? 'integer' : 'number';
+  if (lower?.value === 0) return lower.inclusive ? `${article(noun)} of 0 or more` : `a positive ${noun}`;
+  if (lower !== undefined) return `${article(noun)} ${lower.inclusive ? 'of at least' : 'greater than'} ${lower.value}`;
+  return article(noun);
+}
+
+export const quoteList = (items: readonly string[]): string => {
+  const quoted = items.map((i) => `'${i}'`);
+  return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1) ?? ''}`;
+};
+
+/** The description given to a schema with `.meta()`, if any (through optional wrappers). */
+export function descriptionOf(schema: Schema | undefined): string | undefined {
+  if (schema === undefined) return undefined;
+  const own = z.globalRegistry.get(schema)?.description;
+  if (own !== undefined) return own;
+  const inner = unwrap(schema);
+  return inner === schema ? undefined : z.globalRegistry.get(inner)?.description;
+}
+
+/** Container keys of the DSL: the segment after one names an entity of that kind. */
+const ENTITIES: Readonly<Record<string, (name: string | number, owner: string) => string>> = {
+  types: (n) => `type '${n}'`,
+  aggregates: (n) => `aggregate '${n}'`,
+  commands: (n) => `command '${n}'`,
+  events: (n) => `event '${n}'`,
+  state: (n, owner) => `state field '${n}' of ${owner}`,
+  fields: (n, owner) => `field '${n}' of ${owner}`,
+  previous: (n, owner) => `version ${n} of ${owner}`,
+  requires: (n, owner) => `requirement ${typeof n === 'number' ? n + 1 : n} of ${owner}`,
+  emits: (n, owner) => `emits entry ${typeof n === 'number' ? n + 1 : n} of ${owner}`,
+  apply: (n, owner) => `'apply.${n}' of ${owner}`,
+  upcast: (n, owner) => `'upcast.${n}' of ${owner}`,
+};
+
+/**
+ * Where a path points, e.g. "field 'amount' of command 'Deposit'", "'snapshot.every' in aggregate
+ * 'Account'", "the top level".
+ */
+export function describeSpecPath(path: DocPath): string {
+  let entity = 'the top level';
+  let rest: (string | number)[] = [];
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const next = path[i + 1];
+    const make = typeof segment === 'string' && next !== undefined ? ENTITIES[segment] : undefined;
+    if (make !== undefined && next !== undefined) {
+      entity = make(next, entity);
+      rest = [];
+      i++;
+    } else if (segment !== undefined) rest.push(segment);
+  }
+  if (rest.length === 0) return entity;
+  const key = `'${rest.join('.')}'`;
+  return entity === 'the top level' ? key : `${key} in ${entity}`;
+}
+
+export const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
