@@ -54,3 +54,14 @@ export { SubscriptionFailedError, SubscriptionStoppedError } from './subscriptio
 export { checkPosition } from './subscription/checkpoint-store.js';
 export { createInMemoryCheckpointStore, InMemoryCheckpointStore } from './store/memory/checkpoint-store.js';
 export { createSqliteCheckpointStore, SqliteCheckpointStore } from './store/sqlite/checkpoint-store.js';
+// EventSourcingDB (HTTP API v1 over fetch): event store, schema registration, its errors.
+export {
+  createEventSourcingDbEventStore,
+  EventSourcingDbEventStore,
+  EventSourcingDbHttpError,
+  EventSourcingDbProtocolError,
+  StreamStalledError,
+  jsonSchemaFromZod,
+  type EventSourcingDbEventStoreOptions,
+  type RegisterEventSchemaOptions,
+} from './store/eventsourcingdb/index.js';
