@@ -65,3 +65,6 @@ export {
   type EventSourcingDbEventStoreOptions,
   type RegisterEventSchemaOptions,
 } from './store/eventsourcingdb/index.js';
+
+/** zod, re-exported so generated code and applications use the same instance as the runtime. */
+export { z } from 'zod';
