@@ -150,7 +150,15 @@ export async function startEventSourcingDbTestServer(
 
   const observe = async (response: ServerResponse, body: JsonValue | undefined): Promise<void> => {
     const { subject, options: observeOptions } = parseObserveEvents(body ?? null);
+    // Listen for the client leaving before anything is awaited, so no observer outlives its connection.
+    let closed = false;
+    let release = (): void => undefined;
+    response.on('close', () => {
+      closed = true;
+      release();
+    });
     await startResponse(response, 200, 'application/x-ndjson');
+    if (closed || response.destroyed) return;
     const connection: ObserveConnection = { response, silenced: false };
     const send = (line: string): void => {
       if (!connection.silenced && !response.destroyed) response.write(line);
@@ -158,11 +166,11 @@ export async function startEventSourcingDbTestServer(
     const unobserve = log.observe(subject, observeOptions, (event) => send(ndjsonLine('event', event)));
     const heartbeat = setInterval(() => send(ndjsonLine('heartbeat', {})), heartbeatIntervalMs);
     observers.add(connection);
-    response.on('close', () => {
+    release = () => {
       clearInterval(heartbeat);
       unobserve();
       observers.delete(connection);
-    });
+    };
   };
 
   const handle = async (route: string, request: IncomingMessage, response: ServerResponse): Promise<void> => {
