@@ -1,12 +1,18 @@
 /**
  * What the PostgreSQL adapters promise beyond the shared contract suites: the gap-free global log
  * under out-of-order commits, LISTEN/NOTIFY wake-ups (and their recovery), migrations, PGlite
- * persistence, shared drivers, and errors that never show a password.
+ * persistence, shared drivers, errors that never show a password, and (on the server) five OS
+ * processes racing through the command executor. Server-only blocks exist only when
+ * ORCHESTRIX_PG_URL is set.
  */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createCommandExecutor } from '../../runtime/command/executor.js';
 import { ConcurrencyError, ConfigurationError, StoreError } from '../../runtime/errors/errors.js';
 import type { EventEnvelope } from '../../runtime/events/envelope.js';
 import { encodeEvents } from '../../runtime/store/event-codec.js';
@@ -17,7 +23,8 @@ import { appendCall, createPostgresEventStore } from '../../runtime/store/postgr
 import { redactConnectionString } from '../../runtime/store/postgres/redact.js';
 import { schemaName } from '../../runtime/store/postgres/schema.js';
 import { createPostgresSnapshotStore } from '../../runtime/store/postgres/snapshot-store.js';
-import { postgresServerUrl, postgresTestBackends, uniqueSchemaName, withServerClient, type PostgresTestBackend } from '../support/postgres.js';
+import { accountDefinition, type AccountState } from '../support/fixtures/bank-account.js';
+import { dropSchemas, postgresServerUrl, postgresTestBackends, uniqueSchemaName, withServerClient, type PostgresTestBackend } from '../support/postgres.js';
 
 /** Long enough that a test passing with it proves the wake-up came from NOTIFY, not from the poll. */
 const NO_POLLING = 600_000;
@@ -282,6 +289,108 @@ if (server !== undefined && postgresServerUrl !== undefined) {
         await pool.end();
       }
     });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const WRITERS = 4;
+const COMMANDS_PER_WRITER = 50;
+const ACCOUNTS = 3;
+const CHILD_TIMEOUT_MS = 170_000;
+
+const run = promisify(execFile);
+const runChild = (script: string, args: readonly string[]) =>
+  run(process.execPath, ['--conditions=source', '--import', './test/support/ts-loader/register.mjs', `test/store/fixtures/${script}`, ...args], {
+    cwd: process.cwd(),
+    timeout: CHILD_TIMEOUT_MS,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+
+interface WriterReport {
+  readonly conflicts: number;
+  readonly executed: number;
+  readonly duplicates: number;
+  readonly errors: readonly string[];
+}
+
+if (postgresServerUrl !== undefined) {
+  const url = postgresServerUrl;
+  const schema = uniqueSchemaName('mp');
+  afterAll(() => dropSchemas(url, [schema]));
+
+  // Four writers execute Deposit commands through the runtime's command executor against three
+  // shared accounts, while a fifth process subscribes to the global log.
+  describe('PostgreSQL server, five OS processes', () => {
+    it(
+      'executes racing commands without losing, doubling or reordering an event; a subscriber process sees each exactly once, in position order',
+      async () => {
+        const store = await createPostgresEventStore({ connectionString: url, schema, poolSize: 2 });
+        const snapshots = await createPostgresSnapshotStore({ connectionString: url, schema, poolSize: 1 });
+        try {
+          const executor = createCommandExecutor(accountDefinition, { store, snapshots });
+          const accounts = Array.from({ length: ACCOUNTS }, () => randomUUID());
+          for (const accountId of accounts) await executor.execute('OpenAccount', { accountId, ownerId: randomUUID(), ownerName: 'Ada' });
+
+          const parties = String(WRITERS + 1);
+          const deposits = WRITERS * COMMANDS_PER_WRITER;
+          const [subscriber, ...writers] = await Promise.all([
+            runChild('postgres-subscriber.ts', [url, schema, parties, String(deposits)]),
+            ...Array.from({ length: WRITERS }, (_, writer) =>
+              runChild('postgres-writer.ts', [url, schema, String(writer), parties, String(COMMANDS_PER_WRITER), accounts.join(',')]),
+            ),
+          ]);
+
+          // Every command executed once; conflicts happened and were surfaced as ConcurrencyError, then retried.
+          const reports = writers.map(({ stdout }) => JSON.parse(stdout) as WriterReport);
+          for (const report of reports) expect(report).toMatchObject({ executed: COMMANDS_PER_WRITER, duplicates: 0, errors: [] });
+          const conflicts = reports.reduce((sum, report) => sum + report.conflicts, 0);
+          expect(conflicts).toBeGreaterThan(0);
+
+          // The log: positions 1..N with no hole, each event once, every command's deposit exactly once.
+          const log = await collect(store.readAll());
+          expect(log.map((event) => event.position)).toEqual(log.map((_, index) => index + 1));
+          expect(new Set(log.map((event) => event.id)).size).toBe(log.length);
+          const amounts = log.filter((event) => event.type === 'MoneyDeposited').map((event) => (event.data as { amount: number }).amount);
+          const expectedAmounts = Array.from({ length: WRITERS }, (_, writer) => Array.from({ length: COMMANDS_PER_WRITER }, (_, n) => writer * 1000 + n + 1)).flat();
+          expect(amounts.sort((a, b) => a - b)).toEqual(expectedAmounts.sort((a, b) => a - b));
+
+          // The subscriber process was delivered exactly the log, in order.
+          const delivered = (JSON.parse(subscriber.stdout) as { events: [number, string, string, number][] }).events;
+          expect(delivered).toEqual(log.map((event) => [event.position, event.id, event.streamId, event.version]));
+
+          // Each account: contiguous versions, and every decision was taken on the latest state.
+          for (const accountId of accounts) {
+            const streamId = `${accountDefinition.category}/${accountId}`;
+            const stream = await collect(store.readStream(streamId));
+            expect(stream.map((event) => event.version)).toEqual(stream.map((_, index) => index + 1));
+            const balances = balancesAfterEachEvent(stream);
+            const loaded = await executor.load(accountId);
+            expect(loaded.version).toBe(stream.length);
+            expect(loaded.state.balance).toBe(balances.at(-1));
+            const snapshot = await snapshots.load(streamId);
+            if (snapshot !== undefined) expect((snapshot.state as AccountState).balance).toBe(balances[snapshot.version - 1]);
+          }
+        } finally {
+          await snapshots.close();
+          await store.close();
+        }
+      },
+      CHILD_TIMEOUT_MS + 30_000,
+    );
+  });
+}
+
+/** Balance after each event, checking that every MoneyDeposited's balanceAfter continues the previous one. */
+function balancesAfterEachEvent(stream: readonly EventEnvelope[]): number[] {
+  let balance = 0;
+  return stream.map((event) => {
+    if (event.type === 'MoneyDeposited') {
+      const { amount, balanceAfter } = event.data as { amount: number; balanceAfter: number };
+      expect(balanceAfter).toBe(balance + amount);
+      balance = balanceAfter;
+    }
+    return balance;
   });
 }
 
