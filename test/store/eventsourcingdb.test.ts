@@ -409,6 +409,29 @@ describe('EventSourcingDbEventStore', () => {
       expect(error).toMatchObject({ expected: 1, actual: 3 });
     });
 
+    it('reads a long stream from a late version by walking back from the end, and from an early one by skipping', async () => {
+      const server = await startServer();
+      const store = storeOn(server);
+      await store.append('long-1', Array.from({ length: 600 }, (_, index) => event('Numbered', { index })));
+      await store.append('other-1', [event('Elsewhere')]);
+      const versions = async (fromVersion: number, toVersion?: number) => {
+        const before = server.requestCount('read-events');
+        const read = await collect(store.readStream('long-1', toVersion === undefined ? { fromVersion } : { fromVersion, toVersion }));
+        return { versions: read.map((e) => e.version), data: read.map((e) => (e.data as { index: number }).index), requests: server.requestCount('read-events') - before };
+      };
+      const late = await versions(590);
+      expect(late.versions).toEqual(Array.from({ length: 11 }, (_, i) => 590 + i));
+      expect(late.data).toEqual(Array.from({ length: 11 }, (_, i) => 589 + i));
+      expect(late.requests).toBe(3);
+      const middle = await versions(257, 260);
+      expect(middle.versions).toEqual([257, 258, 259, 260]);
+      expect(middle.requests).toBe(2);
+      const early = await versions(200, 202);
+      expect(early.versions).toEqual([200, 201, 202]);
+      expect(early.requests).toBe(1);
+      expect((await versions(601)).versions).toEqual([]);
+    });
+
     it('skips events other clients wrote elsewhere, and refuses a stream that holds one', async () => {
       const server = await startServer();
       const store = storeOn(server);

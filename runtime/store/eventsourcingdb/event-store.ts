@@ -40,6 +40,12 @@ export interface RegisterEventSchemaOptions {
   readonly pii?: readonly PiiPath[];
 }
 
+/**
+ * readStream from a version above this looks for the shorter way in (walking back from the end, see
+ * #locate); below it, reading from the start and skipping costs less than the two extra requests.
+ */
+const LOCATE_AFTER_VERSION = 256;
+
 /** Appends under 'any' or 'stream_exists' retry on a race this many times before giving up. */
 const MAX_APPEND_ATTEMPTS = 25;
 
@@ -124,7 +130,7 @@ export class EventSourcingDbEventStore implements EventStore {
     const { fromVersion, toVersion, limit } = streamBounds(options);
     if (limit === 0 || fromVersion > toVersion) return;
     const subject = streamIdToSubject(streamId);
-    const start = fromVersion > 1 ? await this.#locate(streamId, subject, fromVersion) : { eventId: undefined, version: 1 };
+    const start = fromVersion > LOCATE_AFTER_VERSION ? await this.#locate(streamId, subject, fromVersion) : { eventId: undefined, version: 1 };
     if (start === undefined) return;
     let expectedVersion = start.version;
     let count = 0;
