@@ -24,6 +24,7 @@ export { createEventReader, upcastData, type EventReader } from './aggregate/upc
 export { isSnapshotDue, type SnapshotPolicy } from './aggregate/snapshot-policy.js';
 export { warnOnError, type ErrorReporter, type ReportedErrorContext, type ReportedPhase } from './aggregate/error-reporter.js';
 export { createAggregateRepository, type AggregateRepository, type AggregateRepositoryOptions, type LoadedAggregate } from './aggregate/repository.js';
+export { createStateCache, type CachedAggregate, type StateCache } from './aggregate/state-cache.js';
 export { InvalidEventError, UnknownCommandError } from './command/errors.js';
 export { createDecider, type Decider, type ValidCommand } from './command/decision.js';
 export {
@@ -68,3 +69,21 @@ export {
 
 /** zod, re-exported so generated code and applications use the same instance as the runtime. */
 export { z } from 'zod';
+// PostgreSQL (a server through pg, or embedded PGlite; one code path): event, snapshot, checkpoint and dead-letter stores.
+export {
+  createPostgresCheckpointStore,
+  createPostgresDeadLetterQueue,
+  createPostgresDriver,
+  createPostgresEventStore,
+  createPostgresSnapshotStore,
+  DEFAULT_POSTGRES_SCHEMA,
+  PostgresError,
+  redactConnectionString,
+  type PostgresDriver,
+  type PostgresEventStoreConfig,
+  type PostgresEventStoreOptions,
+  type PostgresStoreConfig,
+  type PostgresStoreOptions,
+  type PostgresTarget,
+  type SqlSession,
+} from './store/postgres/index.js';

@@ -3,6 +3,7 @@ import type { SnapshotStore } from '../snapshot/snapshot-store.js';
 import { streamIdOf, type AggregateDefinition, type Command, type DomainEvent } from './definition.js';
 import { reportSafely, warnOnError, type ErrorReporter } from './error-reporter.js';
 import { isSnapshotDue, type SnapshotPolicy } from './snapshot-policy.js';
+import { createStateCache } from './state-cache.js';
 import { createEventReader } from './upcast.js';
 
 export interface AggregateRepositoryOptions {
@@ -11,6 +12,13 @@ export interface AggregateRepositoryOptions {
   readonly snapshots?: SnapshotStore | undefined;
   /** Receives tolerated failures (snapshot reads and writes). Default: a warning on stderr. */
   readonly onError?: ErrorReporter | undefined;
+  /**
+   * How many folded aggregates to keep in process memory between commands (least recently written
+   * evicted first); a cached aggregate is completed with the stream's newer events on every load, so
+   * it is never stale. Default 0: every load starts from the snapshot store. Cached states hold
+   * decrypted personal data: call `clearCache` after forgetting a data subject.
+   */
+  readonly cacheSize?: number | undefined;
 }
 
 /** An aggregate instance folded from its snapshot and stream. */
@@ -22,7 +30,7 @@ export interface LoadedAggregate<State> {
   readonly version: number;
   /** Whether the stream has events. */
   readonly exists: boolean;
-  /** The version of the snapshot the load started from; 0 when none was usable. */
+  /** The version of the latest usable snapshot the state builds on; 0 when none. */
   readonly snapshotVersion: number;
 }
 
@@ -39,6 +47,8 @@ export interface AggregateRepository<State, E extends DomainEvent> {
    * snapshot of the resulting state when the policy says so. Never throws; failures go to `onError`.
    */
   afterAppend(loaded: LoadedAggregate<State>, events: readonly E[], version: number, takenAt: string, command?: string): Promise<void>;
+  /** Drops cached state: of one aggregate, or of all. A no-op without a cache. */
+  clearCache(id?: string): void;
 }
 
 export function createAggregateRepository<State, C extends Command, E extends DomainEvent>(
@@ -51,6 +61,7 @@ export function createAggregateRepository<State, C extends Command, E extends Do
   const onError = options.onError ?? warnOnError;
   const readEvent = createEventReader(definition);
   const { evolve, stateSchemaHash, name: aggregate } = definition;
+  const cache = createStateCache<State>(options.cacheSize ?? 0);
 
   async function loadSnapshot(streamId: string): Promise<{ readonly state: State; readonly version: number } | undefined> {
     if (snapshots === undefined) return undefined;
@@ -67,30 +78,51 @@ export function createAggregateRepository<State, C extends Command, E extends Do
 
   async function load(id: string): Promise<LoadedAggregate<State>> {
     const streamId = streamIdOf(definition, id);
-    const snapshot = await loadSnapshot(streamId);
-    let state = snapshot === undefined ? definition.initialState : snapshot.state;
-    const snapshotVersion = snapshot === undefined ? 0 : snapshot.version;
-    let version = snapshotVersion;
-    const events = store.readStream(streamId, snapshotVersion > 0 ? { fromVersion: snapshotVersion + 1 } : undefined);
+    const cached = cache?.get(streamId);
+    const start = cached ?? (await loadSnapshot(streamId));
+    let state = start === undefined ? definition.initialState : start.state;
+    const startVersion = start === undefined ? 0 : start.version;
+    const snapshotVersion = cached !== undefined ? cached.snapshotVersion : startVersion;
+    let version = startVersion;
+    const events = store.readStream(streamId, startVersion > 0 ? { fromVersion: startVersion + 1 } : undefined);
     for await (const envelope of events) {
       state = evolve(state, readEvent(envelope));
       version = envelope.version;
     }
+    if (cache !== undefined && version > 0 && version !== cached?.version) cache.set(streamId, { state, version, snapshotVersion });
     return { id, streamId, state, version, exists: version > 0, snapshotVersion };
   }
 
   async function afterAppend(loaded: LoadedAggregate<State>, events: readonly E[], version: number, takenAt: string, command?: string): Promise<void> {
-    if (snapshots === undefined || policy === undefined) return;
-    if (!isSnapshotDue(policy, loaded.snapshotVersion, loaded.version, version)) return;
+    const due = snapshots !== undefined && policy !== undefined && isSnapshotDue(policy, loaded.snapshotVersion, loaded.version, version);
+    if (!due && cache === undefined) return;
     const { streamId } = loaded;
+    const context = { phase: 'snapshot-save', aggregate, streamId, ...(command === undefined ? {} : { command }) } as const;
+    let state = loaded.state;
     try {
-      let state = loaded.state;
       for (const event of events) state = evolve(state, event);
-      await snapshots.save({ streamId, version, stateSchemaHash, state, takenAt });
     } catch (error) {
-      reportSafely(onError, error, { phase: 'snapshot-save', aggregate, streamId, ...(command === undefined ? {} : { command }) });
+      // evolve rejected events decide just produced: a bug, but the events are committed.
+      cache?.delete(streamId);
+      reportSafely(onError, error, context);
+      return;
     }
+    let snapshotVersion = loaded.snapshotVersion;
+    if (due) {
+      try {
+        await snapshots.save({ streamId, version, stateSchemaHash, state, takenAt });
+        snapshotVersion = version;
+      } catch (error) {
+        reportSafely(onError, error, context);
+      }
+    }
+    cache?.set(streamId, { state, version, snapshotVersion });
   }
 
-  return { streamIdOf: (id) => streamIdOf(definition, id), load, afterAppend };
+  function clearCache(id?: string): void {
+    if (id === undefined) cache?.clear();
+    else cache?.delete(streamIdOf(definition, id));
+  }
+
+  return { streamIdOf: (id) => streamIdOf(definition, id), load, afterAppend, clearCache };
 }

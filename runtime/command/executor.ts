@@ -58,6 +58,8 @@ export interface CommandExecutor<State, C extends Command, E extends DomainEvent
    */
   execute<T extends C['type']>(type: T, data: CommandNamed<C, T>['data'], options?: ExecuteOptions): Promise<ExecuteResult<E>>;
   load(id: string): Promise<LoadedAggregate<State>>;
+  /** Drops cached state (see `cacheSize`): of one aggregate, or of all. */
+  clearCache(id?: string): void;
 }
 
 const systemClock: Clock = () => new Date();
@@ -112,16 +114,13 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
 
     const batch = new Array<NewEvent>(decided.length);
     for (let index = 0; index < decided.length; index++) {
-      const event = decided[index] as E;
-      batch[index] = {
-        type: event.type,
-        data: event.data,
-        schemaVersion: decider.schemaVersionOf(event.type),
-        source,
-        time: now,
-        metadata,
-        ...(index === 0 && commandId !== undefined ? { idempotencyKey: commandId } : {}),
-      };
+      const { type, data } = decided[index] as E;
+      const schemaVersion = decider.schemaVersionOf(type);
+      // The batch's idempotency key rides on its first event (EventStore.append).
+      batch[index] =
+        index === 0 && commandId !== undefined
+          ? { type, data, schemaVersion, source, time: now, metadata, idempotencyKey: commandId }
+          : { type, data, schemaVersion, source, time: now, metadata };
     }
     const appended = await store.append(streamId, batch, { expectedVersion: valid.creates ? 'no_stream' : loaded.version });
     // The envelopes the store returned are the events `decide` produced (or, for a duplicate, an earlier batch of this aggregate).
@@ -154,5 +153,5 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
     return { id, streamId, version: last.version, events: found as readonly EventEnvelope[] as readonly EnvelopeOf<E>[], duplicate: true };
   }
 
-  return { execute, load: repository.load };
+  return { execute, load: repository.load, clearCache: repository.clearCache };
 }

@@ -27,6 +27,8 @@ export interface DomainRuntime<A extends AggregateMap> {
   ): Promise<ExecuteResult<AggregateEvent<A, AggregateNameOf<A, T>>>>;
   /** Loads an aggregate instance, e.g. `load('Account', id)`; `exists` is false for a stream with no events. */
   load<N extends keyof A & string>(aggregate: N, id: string): Promise<LoadedAggregate<AggregateState<A, N>>>;
+  /** Drops every cached aggregate state (see `cacheSize`), e.g. after forgetting a data subject. */
+  clearCache(): void;
 }
 
 type ErasedExecutor = CommandExecutor<unknown, Command, DomainEvent>;
@@ -62,6 +64,9 @@ export function createDomainRuntime<const A extends AggregateMap>(domain: string
       const executor = byAggregate.get(aggregate);
       if (executor === undefined) return Promise.reject(new ConfigurationError(`Domain '${domain}' has no aggregate '${aggregate}'`));
       return executor.load(id) as Promise<LoadedAggregate<AggregateState<A, typeof aggregate>>>;
+    },
+    clearCache() {
+      for (const executor of byAggregate.values()) executor.clearCache();
     },
   };
 }
