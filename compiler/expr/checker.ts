@@ -450,8 +450,9 @@ class Checker {
     const r = equality ? right.type : this.valueType(right, `with '${operator}'`);
     if (l.kind === 'unknown' || r.kind === 'unknown') return;
     if (equality) {
+      // `x == null` tests presence, whatever x is; otherwise arrays and value objects have no `==`.
       const composite = isComposite(stripOptional(l)) ? stripOptional(l) : stripOptional(r);
-      if (isComposite(composite)) {
+      if (l.kind !== 'null' && r.kind !== 'null' && isComposite(composite)) {
         this.reporter.report('ORX5028', at, { operator, type: formatExprType(composite) });
         return;
       }

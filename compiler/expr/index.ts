@@ -47,7 +47,10 @@ export function compileExpression(input: CompileExpressionInput): CompileExpress
 }
 
 export interface CompileYamlValueInput {
-  /** A YAML value written where an expression goes, that is not a string (strings are expression text). */
+  /**
+   * A YAML value written where an expression goes that is not a string (strings are expression
+   * text): a number, a boolean, null, or an empty sequence. The syntax phase admits nothing else.
+   */
   readonly value: unknown;
   readonly scope: ExprScope;
   readonly expected: ExpectedType;
@@ -57,8 +60,8 @@ export interface CompileYamlValueInput {
 
 /**
  * Types a YAML value written unquoted where an expression goes (`balance: 0`, `active: true`,
- * `closedAt: null`, `tags: []`) as the literal expression it stands for. Mappings and non-empty
- * sequences are reported (ORX5035): write them as expression text.
+ * `closedAt: null`, `tags: []`) as the literal expression it stands for, and checks it against what
+ * the context expects. Throws only for a value the syntax phase never lets through (a caller bug).
  */
 export function compileYamlValue(input: CompileYamlValueInput): CompileExpressionResult {
   const { value } = input;
@@ -78,7 +81,7 @@ export function compileYamlValue(input: CompileYamlValueInput): CompileExpressio
     const type = expected.kind === 'field' && expected.type.kind === 'array' ? expected.type : EMPTY_ARRAY;
     expr = { kind: 'array', elements: [], type, range };
   } else {
-    reporter.report('ORX5035', range, { kind: Array.isArray(value) ? 'sequence' : typeof value === 'object' ? 'mapping' : typeof value });
+    throw new TypeError(`internal error: compileYamlValue got ${Array.isArray(value) ? 'a sequence' : typeof value}`);
   }
   if (expr !== undefined) checkConstant(expr, input.scope, input.expected, reporter);
   return finish(expr, reporter);

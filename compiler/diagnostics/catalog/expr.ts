@@ -389,14 +389,4 @@ export const exprDiagnostics = {
     hint: () => 'Compare a field (state.x, command.x, event.x) with a constant.',
     example: { spec: bankingSpec({ check: '1 == 1' }), fix: 'Compare a field: `amount >= 1`, or remove the check.' },
   }),
-  ORX5035: entry<{ kind: string }>({
-    title: 'Not an expression',
-    severity: 'error',
-    message: (p) => `A YAML ${p.kind} cannot be used as a value here; write an expression.`,
-    hint: () => 'Values are expressions written as YAML scalars: `state.balance + amount`, `0`, `true`, `"[]"`.',
-    example: {
-      spec: bankingSpec({ apply: '{ add: event.amount }' }),
-      fix: 'Write the expression: `balance: state.balance + event.amount`.',
-    },
-  }),
 } as const;
