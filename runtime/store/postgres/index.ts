@@ -6,5 +6,5 @@ export { createPostgresDeadLetterQueue } from './dead-letter-queue.js';
 export { createPostgresDriver, type PostgresTarget } from './connect.js';
 export type { PostgresStoreConfig, PostgresStoreOptions } from './component.js';
 export { PostgresError, type PostgresDriver, type SqlSession } from './driver.js';
-export { DEFAULT_SCHEMA, schemaName, type SchemaName } from './schema.js';
+export { DEFAULT_POSTGRES_SCHEMA, schemaName, type SchemaName } from './schema.js';
 export { redactConnectionString } from './redact.js';

@@ -1,7 +1,7 @@
 import { ConfigurationError, StoreError } from '../../errors/errors.js';
 import type { PostgresDriver } from './driver.js';
 
-export const DEFAULT_SCHEMA = 'orchestrix';
+export const DEFAULT_POSTGRES_SCHEMA = 'orchestrix';
 
 /**
  * A validated PostgreSQL schema name. Restricted to lowercase identifiers so it can be written into
@@ -16,7 +16,7 @@ export interface SchemaName {
 
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
 
-export function schemaName(name: string = DEFAULT_SCHEMA): SchemaName {
+export function schemaName(name: string = DEFAULT_POSTGRES_SCHEMA): SchemaName {
   if (!SCHEMA_PATTERN.test(name) || name.startsWith('pg_')) {
     throw new ConfigurationError(`Invalid PostgreSQL schema name '${name}': use 1-48 lowercase letters, digits or '_', not starting with a digit or 'pg_'`);
   }
