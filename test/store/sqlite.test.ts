@@ -138,7 +138,7 @@ describe('SqliteEventStore', () => {
     })();
 
     const run = promisify(execFile);
-    const script = ['--conditions=source', '--import', './test/support/ts-loader/register.mjs', 'test/store/fixtures/sqlite-writer.ts'];
+    const script = ['--conditions=source', '--import', './test/support/ts-loader/register.mjs', 'test/store/sqlite-writer-process.ts'];
     const outputs = await Promise.all(
       Array.from({ length: writers }, (_, writer) =>
         run(process.execPath, [...script, file, String(writer), String(writers), String(perWriter), '2'], { cwd: process.cwd(), timeout: 60_000 }),
