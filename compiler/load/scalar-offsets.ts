@@ -85,8 +85,10 @@ function unfoldLines(source: string, base: number, out: OffsetBuilder): void {
     const leading = (LEADING.exec(line)?.[0] ?? '').length;
     const content = line.slice(leading).replace(TRIM_END, '');
     if (content === '') {
-      if (sep === '\n') out.add('\n', base + pos - 1, base + pos);
-      else sep = '\n';
+      if (sep === '\n') {
+        out.add('\n', base + pos - 1, base + pos);
+        pendingFrom = base + pos;
+      } else sep = '\n';
     } else {
       out.add(sep, pendingFrom, base + pos + leading);
       out.copy(content, base + pos + leading);
@@ -276,8 +278,10 @@ function foldBlock(lines: readonly BlockLine[], trimIndent: number, folded: bool
       sep = '\n';
       prevMoreIndented = true;
     } else if (content === '') {
-      if (sep === '\n') out.add('\n', line.offset, line.offset + 1);
-      else sep = '\n';
+      if (sep === '\n') {
+        out.add('\n', line.offset, line.offset + 1);
+        sepAt = line.offset + line.indent + line.content.length;
+      } else sep = '\n';
     } else {
       out.add(sep, sepAt, sepAt + 1);
       out.copy(content, contentAt);

@@ -28,6 +28,8 @@ const typeExpression = z.string().regex(TYPE_EXPRESSION, {
 export const typeExpressionSchema = typeExpression;
 
 const jsonValue = z.json();
+/** Any JSON value (defaults, erased values); named in the JSON Schema export. */
+export const jsonValueSchema = jsonValue;
 
 const nonNegativeInteger = z.number().int().nonnegative();
 
