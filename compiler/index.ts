@@ -5,3 +5,13 @@ export type * from './diagnostics/diagnostic.js';
 export type * from './load/source.js';
 export * from './model/index.js';
 export type * from './expr/ast.js';
+export { compileExpression, compileYamlValue, emitTypeScript, formatExprType } from './expr/index.js';
+export type {
+  CompileExpressionInput,
+  CompileExpressionResult,
+  CompileYamlValueInput,
+  EmitNames,
+  ExpectedType,
+  ExprField,
+  ExprScope,
+} from './expr/index.js';

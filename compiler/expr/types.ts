@@ -44,7 +44,8 @@ export function formatExprType(type: ExprType): string {
     case 'unknown':
       return type.kind;
     case 'array':
-      return `${formatExprType(type.element)}[]`;
+      // The open array of `[]` reads as what was written.
+      return isOpenArray(type) ? '[]' : `${formatExprType(type.element)}[]`;
     default:
       return formatTypeRef(type);
   }

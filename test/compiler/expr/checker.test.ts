@@ -25,7 +25,7 @@ describe('checker: types of valid expressions', () => {
     ["'a'", 'string'],
     ['true', 'boolean'],
     ['null', 'null'],
-    ['[]', 'unknown[]'],
+    ['[]', '[]'],
     ['[1, 2]', 'integer[]'],
     ['[1, 2.5]', 'number[]'],
     ['[[1], [2.5]]', 'number[][]'],
