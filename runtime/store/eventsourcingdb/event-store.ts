@@ -107,7 +107,6 @@ export class EventSourcingDbEventStore implements EventStore {
       if (encoded.length === 0) return { streamId, nextExpectedVersion: actual, events: [] };
       const written = await this.#write(streamId, subject, events, encoded, head, key);
       if (written !== undefined) return written;
-      this.#heads.forget(streamId);
       if (key !== undefined) {
         const replayed = await this.#replay(streamId, subject, key);
         if (replayed !== undefined) return replayed;
@@ -223,15 +222,22 @@ export class EventSourcingDbEventStore implements EventStore {
     this.#closing.abort();
   }
 
-  /** The stream's last event, read from the end (EventSourcingDB stops sending when we stop reading). */
+  /**
+   * The stream's last event, read from the end (EventSourcingDB stops sending when we stop reading).
+   * A remembered head bounds the read from below: the real head is that event or a later one, so
+   * the answer stays a few lines long and its connection can be reused.
+   */
   async #head(streamId: string, subject: string): Promise<StreamHead | undefined> {
-    for await (const event of this.#readEvents(subject, { recursive: false, order: 'antichronological' })) {
+    const hint = this.#heads.get(streamId);
+    const options = { recursive: false, order: 'antichronological', ...(hint === undefined ? {} : { lowerBound: { id: hint.eventId, type: 'inclusive' } }) };
+    for await (const event of this.#readEvents(subject, options)) {
       const head = { version: this.#ownEvent(streamId, event).version, eventId: event.id };
       this.#heads.remember(streamId, head);
       return head;
     }
     this.#heads.forget(streamId);
-    return undefined;
+    // Only a store that lost events (a reset server) answers nothing from a remembered event on.
+    return hint === undefined ? undefined : this.#head(streamId, subject);
   }
 
   /**

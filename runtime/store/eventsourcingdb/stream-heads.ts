@@ -2,8 +2,8 @@
  * The last (version, event id) this client knows of each stream. A pairing of a version with an id
  * never changes (events are immutable), so an entry can only be out of date, never wrong: an append
  * pinned to an out-of-date head fails its `isSubjectOnEventId` precondition with a 409 and the
- * adapter reads the stream again. Saves the read before most appends. Bounded, least recently used
- * first out.
+ * adapter reads the stream again. Saves the read before most appends, and bounds the reads of a
+ * stream's head from below. Bounded, least recently used first out.
  */
 export interface StreamHead {
   readonly version: number;
