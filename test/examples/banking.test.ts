@@ -268,16 +268,17 @@ describe('banking MoneyDeposited upcasting (v1 { amount } -> v2 { amount, balanc
     afterEach(() => backend.dispose());
 
     it('loads an account whose stream holds a v1 MoneyDeposited, continues it at v2, and never rewrites the stored v1 event', async () => {
+      const banking = createBanking({ store: backend.store, snapshots: backend.snapshots, clock });
+      await banking.execute('OpenAccount', { ...openCommand, currency: 'EUR' });
+      // Deposits written by the previous release, in the old shape.
       await backend.store.append(
         streamId,
         [
-          { type: 'AccountOpened', data: { ownerId, ownerName, address, currency: 'EUR' }, schemaVersion: 1 },
           { type: 'MoneyDeposited', data: { amount: 100 }, schemaVersion: 1 },
           { type: 'MoneyDeposited', data: { amount: 25 }, schemaVersion: 1 },
         ],
-        { expectedVersion: 'no_stream' },
+        { expectedVersion: 1 },
       );
-      const banking = createBanking({ store: backend.store, snapshots: backend.snapshots, clock });
 
       const loaded = await banking.load('Account', accountId);
       expect(loaded).toMatchObject({ version: 3, exists: true, snapshotVersion: 0 });
@@ -290,8 +291,8 @@ describe('banking MoneyDeposited upcasting (v1 { amount } -> v2 { amount, balanc
 
       const stores = await backend.reopen();
       const stored = await readStream(stores.store, streamId);
-      expect(stored.map(({ type, version, schemaVersion, data }) => ({ type, version, schemaVersion, data }))).toStrictEqual([
-        { type: 'AccountOpened', version: 1, schemaVersion: 1, data: { ownerId, ownerName, address, currency: 'EUR' } },
+      expect(summarize(stored)[0]).toStrictEqual({ type: 'AccountOpened', version: 1, schemaVersion: 1 });
+      expect(stored.slice(1).map(({ type, version, schemaVersion, data }) => ({ type, version, schemaVersion, data }))).toStrictEqual([
         { type: 'MoneyDeposited', version: 2, schemaVersion: 1, data: { amount: 100 } },
         { type: 'MoneyDeposited', version: 3, schemaVersion: 1, data: { amount: 25 } },
         { type: 'MoneyDeposited', version: 4, schemaVersion: 2, data: { amount: 50, balanceAfter: 175 } },
@@ -470,7 +471,9 @@ describe.each(backends)('banking end to end on $name stores', (kind) => {
     await banking.execute('Deposit', { accountId, amount: 49 }); // version 50
     const expectedState: AccountState = { ...openState, balance: (49 * 50) / 2 };
     const snapshot = await backend.snapshots.load(streamId);
-    expect(snapshot).toStrictEqual({ streamId, version: 50, stateSchemaHash: ACCOUNT_STATE_SCHEMA_HASH, state: expectedState, takenAt: NOW });
+    expect(snapshot).toMatchObject({ streamId, version: 50, stateSchemaHash: ACCOUNT_STATE_SCHEMA_HASH, takenAt: NOW });
+    // Only the fields without personal data: pii may be stored encrypted.
+    expect(snapshot?.state).toMatchObject({ ownerId, currency: 'GBP', balance: 1225, status: 'open', tags: [] });
 
     await banking.execute('Withdraw', { accountId, amount: 25 }); // version 51
     await banking.execute('TagAccount', { accountId, tag: 'after-snapshot' }); // version 52
