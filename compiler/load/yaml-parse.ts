@@ -19,9 +19,24 @@ export interface YamlParse {
 /** Options shared by the full parse and the lazy position parse, so both see the same tree. */
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, keepSourceTokens: false } as const;
 
+/**
+ * `yaml` reports each problem as an Error, and capturing a stack trace for each is most of the cost
+ * of parsing a broken file (thousands of errors when one early mistake derails the rest). We never
+ * read those stacks, so they are switched off for the duration of the (synchronous) parse.
+ */
+function parseWithoutStacks(text: string): Document.Parsed {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseDocument(text, PARSE_OPTIONS);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Parses for positions only (the text is known to be valid YAML). */
 export function parseTree(text: string): YamlTree {
-  return { document: parseDocument(text, PARSE_OPTIONS) };
+  return { document: parseWithoutStacks(text) };
 }
 
 /**
@@ -30,7 +45,7 @@ export function parseTree(text: string): YamlTree {
  * JavaScript key, and expand aliases within a budget instead of trusting `maxAliasCount`.
  */
 export function parseYaml(file: string, text: string, lines: LineIndex): YamlParse {
-  const document = parseDocument(text, PARSE_OPTIONS);
+  const document = parseWithoutStacks(text);
   const converter = new Converter(file, text, lines);
   const value = document.contents === null ? undefined : converter.convert(document.contents, 0);
   const diagnostics = [...yamlErrorDiagnostics(file, lines, document.errors, converter), ...converter.diagnostics];
