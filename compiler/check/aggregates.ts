@@ -4,7 +4,6 @@ import { checkCommand } from './commands.js';
 import { byName, resolveRecordFields, recordScope, type AggregateContext, type DomainContext } from './context.js';
 import { checkEvent, type CheckedEvent } from './events.js';
 import { storedFields } from './expressions.js';
-import { stateSchemaHash } from './hash.js';
 import { child, valueSpan } from './location.js';
 import { checkFieldName } from './names.js';
 import { resolveAggregateSubject, resolveRecordPii } from './pii.js';
@@ -37,13 +36,14 @@ function checkId(decl: AggregateDeclaration, domain: DomainContext): AggregateCo
 
 /** Checks an aggregate and everything in it, and builds its model (used only when the domain is clean). */
 export function checkAggregate(decl: AggregateDeclaration, domain: DomainContext): AggregateModel {
-  const { reporter, types } = domain;
+  const { reporter } = domain;
   const { spec, loc } = decl;
   const id = checkId(decl, domain);
-  const state = resolveRecordFields(spec.state, child(loc, 'state'), 'state', domain, { ...id, aggregate: decl.name });
+  const idField = { name: id.name, aggregate: decl.name };
+  const state = resolveRecordFields(spec.state, child(loc, 'state'), 'state', domain, idField);
   const stateByName = new Map(state.map((f) => [f.name, f]));
   const subject = resolveAggregateSubject(spec.subject, child(loc, 'subject'), decl.name, stateByName, reporter);
-  const aggregate: AggregateContext = { domain, decl, id, state, stateByName, stateScope: storedFields(state), subject };
+  const aggregate: AggregateContext = { domain, decl, id, idField, state, stateByName, stateScope: storedFields(state), subject };
 
   const stateRecord = resolveRecordPii(recordScope(aggregate, 'state', state));
   const events = new Map<string, CheckedEvent>();
@@ -73,7 +73,7 @@ export function checkAggregate(decl: AggregateDeclaration, domain: DomainContext
     statePiiPaths: stateRecord.piiPaths,
     commands: commands.map((c) => c.model).sort(byName),
     events: [...events.values()].map((e) => e.model).sort(byName),
-    stateSchemaHash: stateSchemaHash(stateRecord.fields, types.models),
+    stateSchemaHash: domain.hasher.hash(stateRecord.fields),
     span: decl.span,
   };
 }

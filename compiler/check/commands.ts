@@ -6,7 +6,8 @@ import type { EmissionSpec, ExpressionSpec, RequirementSpec } from '../syntax/sc
 import { resolveRecordFields, recordScope, type AggregateContext } from './context.js';
 import { copyProblem } from './copies.js';
 import type { CheckedEvent } from './events.js';
-import { implicitReference, inputFields, type LocalScope } from './expressions.js';
+import type { ExprScope } from '../expr/index.js';
+import { implicitReference, inputFields } from './expressions.js';
 import type { ResolvedField } from './fields.js';
 import { child, keySpan, valueSpan, type Loc } from './location.js';
 import { checkErrorCode } from './names.js';
@@ -23,7 +24,7 @@ interface CommandScope {
   readonly decl: CommandDeclaration;
   readonly aggregate: AggregateContext;
   readonly fieldsByName: ReadonlyMap<string, ResolvedField>;
-  readonly scope: LocalScope;
+  readonly scope: ExprScope;
 }
 
 /**
@@ -37,18 +38,31 @@ export function checkCommand(
   events: ReadonlyMap<string, CheckedEvent>,
 ): { readonly model: CommandModel; readonly piiPaths: readonly PiiPathModel[] } {
   const { spec, loc } = decl;
-  const id = { ...aggregate.id, aggregate: aggregate.decl.name };
-  const fields = resolveRecordFields(spec.fields, child(loc, 'fields'), 'command', aggregate.domain, id);
+  const fields = resolveRecordFields(spec.fields, child(loc, 'fields'), 'command', aggregate.domain, aggregate.idField);
   const record = resolveRecordPii(recordScope(aggregate, 'command', fields));
   const command: CommandScope = {
     decl,
     aggregate,
     fieldsByName: new Map(fields.map((f) => [f.name, f])),
-    scope: { state: aggregate.stateScope, command: inputFields(fields), id: aggregate.id.type, now: true, bare: 'command' },
+    scope: aggregate.domain.expressions.scope({
+      state: aggregate.stateScope,
+      command: inputFields(fields),
+      id: aggregate.id.type,
+      now: true,
+      bare: 'command',
+    }),
   };
   const handler = spec.handler ?? 'generated';
-  const requires = (spec.requires ?? []).flatMap((r, i) => checkRequirement(r, child(loc, 'requires', i), command));
-  const emits = (spec.emits ?? []).flatMap((e, i) => checkEmission(e, child(loc, 'emits', i), command, events, handler));
+  const requires: RequirementModel[] = [];
+  (spec.requires ?? []).forEach((r, i) => {
+    const requirement = checkRequirement(r, child(loc, 'requires', i), command);
+    if (requirement !== undefined) requires.push(requirement);
+  });
+  const emits: EmissionModel[] = [];
+  (spec.emits ?? []).forEach((e, i) => {
+    const emission = checkEmission(e, child(loc, 'emits', i), command, events, handler);
+    if (emission !== undefined) emits.push(emission);
+  });
 
   const { reporter } = aggregate.domain;
   if ((spec.emits ?? []).length === 0) {
@@ -72,7 +86,7 @@ export function checkCommand(
   return { model, piiPaths: record.piiPaths };
 }
 
-function checkRequirement(spec: RequirementSpec, loc: Loc, command: CommandScope): RequirementModel[] {
+function checkRequirement(spec: RequirementSpec, loc: Loc, command: CommandScope): RequirementModel | undefined {
   const { reporter, expressions } = command.aggregate.domain;
   const checkLoc = typeof spec === 'string' ? loc : child(loc, 'check');
   const text = typeof spec === 'string' ? spec : spec.check;
@@ -83,7 +97,7 @@ function checkRequirement(spec: RequirementSpec, loc: Loc, command: CommandScope
   }
   const message = typeof spec === 'string' || spec.message === undefined ? defaultRequirementMessage(text) : spec.message;
   const check = expressions.compile(checkLoc, text, command.scope, { kind: 'boolean' });
-  return check === undefined ? [] : [{ check, error, message, span: valueSpan(loc) }];
+  return check === undefined ? undefined : { check, error, message, span: valueSpan(loc) };
 }
 
 /** An emits entry split into the event name, where it is written, and its mapping (if any). */
@@ -100,7 +114,7 @@ function checkEmission(
   command: CommandScope,
   events: ReadonlyMap<string, CheckedEvent>,
   handler: 'generated' | 'custom',
-): EmissionModel[] {
+): EmissionModel | undefined {
   const { reporter, symbols } = command.aggregate.domain;
   const { decl, aggregate } = command;
   const { event: name, nameSpan, mapping, mappingLoc } = parseEmission(spec, loc);
@@ -120,11 +134,11 @@ function checkEmission(
         suggestion: didYouMean(name, events.keys()),
       });
     }
-    return [];
+    return undefined;
   }
   // A custom decide builds its events itself; the list only declares which it may return.
   const assignments = handler === 'custom' ? [] : eventAssignments(event, mapping ?? {}, mappingLoc, nameSpan, command);
-  return [{ event: name, assignments, span: valueSpan(loc) }];
+  return { event: name, assignments, span: valueSpan(loc) };
 }
 
 /**

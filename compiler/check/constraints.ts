@@ -42,6 +42,8 @@ const APPLICABILITY: Readonly<Record<ConstraintName, Applicability>> = {
 
 const CONSTRAINT_NAMES = Object.keys(APPLICABILITY) as ConstraintName[];
 
+const NO_CONSTRAINTS: Constraints = Object.freeze({});
+
 const RANGES: readonly (readonly [ConstraintName, ConstraintName])[] = [
   ['min', 'max'],
   ['minLength', 'maxLength'],
@@ -66,6 +68,18 @@ export function checkConstraints(
   loc: Loc,
   reporter: Reporter,
 ): Constraints {
+  // Most fields have no constraints; checking the keys directly keeps this path cheap.
+  if (
+    spec.min === undefined &&
+    spec.max === undefined &&
+    spec.minLength === undefined &&
+    spec.maxLength === undefined &&
+    spec.pattern === undefined &&
+    spec.minItems === undefined &&
+    spec.maxItems === undefined
+  ) {
+    return NO_CONSTRAINTS;
+  }
   const constraints: { -readonly [K in ConstraintName]?: Constraints[K] } = {};
   for (const name of CONSTRAINT_NAMES) {
     const value = spec[name];

@@ -2,6 +2,7 @@ import type { ExprField } from '../expr/index.js';
 import type { TypeRef } from '../model/type-ref.js';
 import type { FieldSpec } from '../syntax/schema.js';
 import type { Expressions } from './expressions.js';
+import type { StateHasher } from './hash.js';
 import { checkFieldValues, resolveFields, type RecordKind, type ResolvedField } from './fields.js';
 import type { Loc } from './location.js';
 import type { NamedTypes } from './named-types.js';
@@ -17,6 +18,7 @@ export interface DomainContext {
   readonly symbols: DomainSymbols;
   readonly types: NamedTypes;
   readonly expressions: Expressions;
+  readonly hasher: StateHasher;
 }
 
 /** What the checks of an aggregate's commands and events share. */
@@ -24,6 +26,8 @@ export interface AggregateContext {
   readonly domain: DomainContext;
   readonly decl: AggregateDeclaration;
   readonly id: { readonly name: string; readonly type: TypeRef };
+  /** The id field as field checks see it (state and command fields may not repeat it). */
+  readonly idField: { readonly name: string; readonly aggregate: string };
   readonly state: readonly ResolvedField[];
   readonly stateByName: ReadonlyMap<string, ResolvedField>;
   /** The state as expressions read it. */
@@ -37,7 +41,7 @@ export function resolveRecordFields(
   loc: Loc,
   record: RecordKind,
   domain: DomainContext,
-  id?: AggregateContext['id'] & { readonly aggregate: string },
+  id?: AggregateContext['idField'],
 ): ResolvedField[] {
   const { reporter, types, expressions } = domain;
   const ctx = id === undefined ? { record, reporter, types: types.resolver } : { record, reporter, types: types.resolver, id };

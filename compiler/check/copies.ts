@@ -14,11 +14,26 @@ export interface CopyEnd {
   readonly optional: boolean;
 }
 
+interface StoredField {
+  readonly type: TypeRef;
+  readonly optional: boolean;
+  readonly readOptional: boolean;
+}
+
+/** The copy end of a field as stored data is read (state, events), with why it may be absent. */
+export const storedEnd = (field: StoredField): CopyEnd & { readonly why: string } => ({
+  type: field.type,
+  optional: field.readOptional,
+  why: field.optional ? 'it is optional' : 'it is pii without an `erased:` value, so `forget` removes it',
+});
+
 /** Why the copy is not allowed, or undefined when it is. */
-export function copyProblem(source: CopyEnd, target: CopyEnd): string | undefined {
+export function copyProblem(source: CopyEnd & { readonly why?: string }, target: CopyEnd): string | undefined {
   if (!isAssignable(source.type, target.type)) {
     return `${formatTypeRef(source.type)} is not assignable to ${formatTypeRef(target.type)}`;
   }
-  if (source.optional && !target.optional) return 'the source may be absent but the target is required';
+  if (source.optional && !target.optional) {
+    return `the source may be absent (${source.why ?? 'it is optional'}) but the target is required`;
+  }
   return undefined;
 }

@@ -4,6 +4,7 @@ import { checkAggregate } from './aggregates.js';
 import { byName, type DomainContext } from './context.js';
 import { Expressions } from './expressions.js';
 import { deepFreeze } from './freeze.js';
+import { StateHasher } from './hash.js';
 import { locOf, valueSpan } from './location.js';
 import { checkNamedTypes } from './named-types.js';
 import { checkDomainName } from './names.js';
@@ -26,7 +27,8 @@ export function checkDomain(
   const types = checkNamedTypes(declarations.types, declarations.symbols, reporter);
   const expressions = new Expressions(reporter, types.models);
   for (const typeName of types.models.keys()) expressions.noteUnresolved(types.valueFields(typeName) ?? []);
-  const domain: DomainContext = { name, reporter, symbols: declarations.symbols, types, expressions };
+  const hasher = new StateHasher(types.models);
+  const domain: DomainContext = { name, reporter, symbols: declarations.symbols, types, expressions, hasher };
   const aggregates = declarations.aggregates.map((a) => checkAggregate(a, domain));
 
   if (reporter.errorCount > 0) return { model: undefined, diagnostics: reporter.diagnostics };

@@ -2,8 +2,8 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import type { AssignmentModel, EventModel, PiiPathModel } from '../model/model.js';
 import { formatTypeRef } from '../model/type-ref.js';
 import { resolveRecordFields, recordScope, type AggregateContext } from './context.js';
-import { copyProblem } from './copies.js';
-import { implicitReference, storedFields, type LocalScope } from './expressions.js';
+import { copyProblem, storedEnd } from './copies.js';
+import { implicitReference, storedFields } from './expressions.js';
 import type { ResolvedField } from './fields.js';
 import { child, keySpan, type Loc } from './location.js';
 import { resolveRecordPii } from './pii.js';
@@ -60,7 +60,7 @@ function checkApply(
 ): AssignmentModel[] {
   const { reporter, expressions } = aggregate.domain;
   const applyLoc: Loc = child(decl.loc, 'apply');
-  const scope: LocalScope = { state: aggregate.stateScope, event: storedFields(fields), id: aggregate.id.type };
+  const scope = expressions.scope({ state: aggregate.stateScope, event: storedFields(fields), id: aggregate.id.type });
   const byField = new Map<string, AssignmentModel>();
 
   for (const [name, value] of Object.entries(decl.spec.apply ?? {})) {
@@ -84,10 +84,7 @@ function checkApply(
   for (const source of fields) {
     const target = aggregate.stateByName.get(source.name);
     if (target === undefined || explicit.has(source.name) || !source.typeResolved || !target.typeResolved) continue;
-    const problem = copyProblem(
-      { type: source.type, optional: source.readOptional },
-      { type: target.type, optional: target.readOptional },
-    );
+    const problem = copyProblem(storedEnd(source), { type: target.type, optional: target.readOptional });
     if (problem !== undefined) {
       reporter.report(
         'ORX6007',
@@ -104,8 +101,10 @@ function checkApply(
     });
   }
 
-  return aggregate.state.flatMap((f) => {
+  const inStateOrder: AssignmentModel[] = [];
+  for (const f of aggregate.state) {
     const assignment = byField.get(f.name);
-    return assignment === undefined ? [] : [assignment];
-  });
+    if (assignment !== undefined) inStateOrder.push(assignment);
+  }
+  return inStateOrder;
 }

@@ -5,10 +5,10 @@ import type { ExpressionModel, NamedTypeModel } from '../model/model.js';
 import type { TypeRef } from '../model/type-ref.js';
 import type { ExpressionSpec } from '../syntax/schema.js';
 import type { ResolvedField } from './fields.js';
-import { valueSpan, type Loc } from './location.js';
+import { pathOf, valueSpan, type Loc } from './location.js';
 import type { Reporter } from './reporter.js';
 
-/** An expression scope without the domain's types (added by `Expressions.compile`). */
+/** An expression scope without the domain's types (added by `Expressions.scope`). */
 export type LocalScope = Omit<ExprScope, 'types'>;
 
 /**
@@ -46,17 +46,21 @@ export class Expressions {
     for (const f of fields) if (!f.typeResolved) this.#unresolved.add(f.name);
   }
 
+  /** A full scope (with the domain's types); build it once per record and reuse it. */
+  scope(local: LocalScope): ExprScope {
+    return { ...local, types: this.#types };
+  }
+
   /** Compiles the expression written at `loc`: a YAML string is expression text; a number, boolean or null a literal. */
-  compile(loc: Loc, value: ExpressionSpec, scope: LocalScope, expected: ExpectedType): ExpressionModel | undefined {
+  compile(loc: Loc, value: ExpressionSpec, full: ExprScope, expected: ExpectedType): ExpressionModel | undefined {
     const whole = valueSpan(loc);
-    const full: ExprScope = { ...scope, types: this.#types };
     const result =
       typeof value === 'string'
         ? compileExpression({
             text: value,
             scope: full,
             expected,
-            span: (range: TextRange): Span => loc.doc.spanInString(loc.path, range.start, range.end),
+            span: (range: TextRange): Span => loc.doc.spanInString(pathOf(loc), range.start, range.end),
           })
         : compileYamlValue({ value, scope: full, expected, span: whole });
     if (!this.#mentionsUnresolved(typeof value === 'string' ? value : '')) this.#reporter.add(...result.diagnostics);

@@ -12,31 +12,51 @@ import type { TypeRef } from '../model/type-ref.js';
 
 const FORMAT = 'orchestrix.state-schema/1';
 
+/** Objects are built with a fixed key order, so JSON.stringify is canonical here. */
 type Canonical = string | number | boolean | null | readonly Canonical[] | { readonly [key: string]: Canonical };
 
-function describeField(field: FieldModel, types: ReadonlyMap<string, NamedTypeModel>, seen: ReadonlySet<string>): Canonical {
-  return { name: field.name, type: describeType(field.type, types, seen), optional: field.optional, pii: field.pii !== undefined };
-}
+/** Hashes state shapes of one domain; each named type is described once. */
+export class StateHasher {
+  readonly #types: ReadonlyMap<string, NamedTypeModel>;
+  readonly #described = new Map<string, Canonical>();
 
-function describeType(type: TypeRef, types: ReadonlyMap<string, NamedTypeModel>, seen: ReadonlySet<string>): Canonical {
-  switch (type.kind) {
-    case 'primitive':
-      return type.name;
-    case 'array':
-      return { array: describeType(type.element, types, seen) };
-    case 'enum':
-    case 'value': {
-      const named = types.get(type.name);
-      if (named === undefined || seen.has(type.name)) return { [type.kind]: type.name };
-      if (named.kind === 'enum') return { enum: type.name, members: named.members };
-      const inner = new Set(seen).add(type.name);
-      return { value: type.name, fields: named.fields.map((f) => describeField(f, types, inner)) };
+  constructor(types: ReadonlyMap<string, NamedTypeModel>) {
+    this.#types = types;
+  }
+
+  hash(state: readonly FieldModel[]): string {
+    const canonical: Canonical = { format: FORMAT, state: state.map((f) => this.#field(f, new Set())) };
+    return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  }
+
+  #field(field: FieldModel, seen: ReadonlySet<string>): Canonical {
+    return { name: field.name, type: this.#type(field.type, seen), optional: field.optional, pii: field.pii !== undefined };
+  }
+
+  #type(type: TypeRef, seen: ReadonlySet<string>): Canonical {
+    switch (type.kind) {
+      case 'primitive':
+        return type.name;
+      case 'array':
+        return { array: this.#type(type.element, seen) };
+      case 'enum':
+      case 'value':
+        return this.#named(type.kind, type.name, seen);
     }
   }
-}
 
-/** Objects are built with a fixed key order, so JSON.stringify is canonical here. */
-export function stateSchemaHash(state: readonly FieldModel[], types: ReadonlyMap<string, NamedTypeModel>): string {
-  const canonical: Canonical = { format: FORMAT, state: state.map((f) => describeField(f, types, new Set())) };
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  #named(kind: 'enum' | 'value', name: string, seen: ReadonlySet<string>): Canonical {
+    const known = this.#described.get(name);
+    if (known !== undefined) return known;
+    const named = this.#types.get(name);
+    // A type that did not resolve, or a cycle (both reported): describe by name only.
+    if (named === undefined || seen.has(name)) return { [kind]: name };
+    const inner = new Set(seen).add(name);
+    const described: Canonical =
+      named.kind === 'enum'
+        ? { enum: name, members: named.members }
+        : { value: name, fields: named.fields.map((f) => this.#field(f, inner)) };
+    this.#described.set(name, described);
+    return described;
+  }
 }

@@ -70,8 +70,36 @@ function aggregateDeclaration(doc: SourceDocument, name: string, spec: Aggregate
   return { kind: 'aggregate', name, loc, span: keySpan(loc), spec, commands, events };
 }
 
-const bySpan = (a: { span: Span }, b: { span: Span }): number =>
-  a.span.file !== b.span.file ? (a.span.file < b.span.file ? -1 : 1) : a.span.start.offset - b.span.start.offset;
+/** The keys of the mapping at `path` in a document's raw value, in document order. */
+function keysAt(value: unknown, path: readonly string[]): string[] {
+  let node = value;
+  for (const segment of path) {
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[segment] : undefined;
+  }
+  return typeof node === 'object' && node !== null && !Array.isArray(node) ? Object.keys(node) : [];
+}
+
+/**
+ * Declarations in document order, computed from key order rather than positions (positions need
+ * the YAML position tree, which a clean spec should never have to build). The validated spec has
+ * its fixed keys in schema order, so which of `types:`/`aggregates:` and `commands:`/`events:`
+ * comes first is read from the document's raw value.
+ */
+function inDocumentOrder(doc: SourceDocument, types: readonly TypeDeclaration[], aggregates: readonly AggregateDeclaration[]): Declaration[] {
+  const ordered: Declaration[] = [];
+  for (const section of keysAt(doc.value, [])) {
+    if (section === 'types') ordered.push(...types);
+    if (section !== 'aggregates') continue;
+    for (const aggregate of aggregates) {
+      ordered.push(aggregate);
+      for (const part of keysAt(doc.value, ['aggregates', aggregate.name])) {
+        if (part === 'commands') ordered.push(...aggregate.commands);
+        if (part === 'events') ordered.push(...aggregate.events);
+      }
+    }
+  }
+  return ordered;
+}
 
 /**
  * Collects the named declarations of all files of a domain, checks their names, and reports
@@ -82,21 +110,17 @@ export function collectDeclarations(files: readonly DomainFile[], reporter: Repo
   const types: TypeDeclaration[] = [];
   const aggregates: AggregateDeclaration[] = [];
   const all: Declaration[] = [];
+  // Files come sorted by name: file order, then document order, is the order users read.
   for (const { doc, spec } of files) {
-    for (const [name, typeSpec] of entries(spec.types)) {
+    const fileTypes = entries(spec.types).map(([name, typeSpec]): TypeDeclaration => {
       const loc = locOf(doc, ['types', name]);
-      types.push({ kind: 'type', name, loc, span: keySpan(loc), spec: typeSpec });
-    }
-    for (const [name, aggregateSpec] of entries(spec.aggregates)) {
-      const aggregate = aggregateDeclaration(doc, name, aggregateSpec);
-      aggregates.push(aggregate);
-      all.push(...aggregate.commands, ...aggregate.events);
-    }
+      return { kind: 'type', name, loc, span: keySpan(loc), spec: typeSpec };
+    });
+    const fileAggregates = entries(spec.aggregates).map(([name, aggregateSpec]) => aggregateDeclaration(doc, name, aggregateSpec));
+    types.push(...fileTypes);
+    aggregates.push(...fileAggregates);
+    all.push(...inDocumentOrder(doc, fileTypes, fileAggregates));
   }
-  all.push(...types, ...aggregates);
-  all.sort(bySpan);
-  types.sort(bySpan);
-  aggregates.sort(bySpan);
 
   const symbols = new Map<string, Declaration>();
   for (const declaration of all) {

@@ -2,7 +2,7 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import type { AssignmentModel, PreviousEventVersionModel } from '../model/model.js';
 import type { PreviousVersionSpec } from '../syntax/schema.js';
 import { resolveRecordFields, recordScope, type AggregateContext } from './context.js';
-import { copyProblem } from './copies.js';
+import { copyProblem, storedEnd } from './copies.js';
 import { implicitReference, storedFields } from './expressions.js';
 import type { ResolvedField } from './fields.js';
 import { child, keySpan, valueSpan, type Loc } from './location.js';
@@ -100,7 +100,7 @@ function checkUpcast(
   const nextByName = new Map(next.map((f) => [f.name, f]));
   const ownByName = new Map(fields.map((f) => [f.name, f]));
   const upcastLoc = child(entry.loc, 'upcast');
-  const scope = { event: storedFields(fields) };
+  const scope = expressions.scope({ event: storedFields(fields) });
   const explicit = new Map<string, AssignmentModel>();
   const written = new Set<string>();
 
@@ -136,7 +136,7 @@ function checkUpcast(
         ? `version ${entry.version} has no field '${target.name}'`
         : !source.typeResolved || !target.typeResolved
           ? undefined
-          : copyProblem({ type: source.type, optional: source.readOptional }, { type: target.type, optional: target.readOptional });
+          : copyProblem(storedEnd(source), { type: target.type, optional: target.readOptional });
     if (source !== undefined && problem === undefined) {
       const span = keySpan(entry.loc);
       assignments.push({

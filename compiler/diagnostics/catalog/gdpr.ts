@@ -104,7 +104,7 @@ aggregates:
   ORX7006: entry<{ field: string; type: string; reason: string }>({
     title: 'Erased value does not fit',
     severity: 'error',
-    message: (p) => `erased value of field '${p.field}' is not a valid ${p.type}: ${p.reason}`,
+    message: (p) => `erased value of field '${p.field}' does not fit its type ${p.type}: ${p.reason}`,
     hint: () => 'Readers get the `erased:` value once the subject is forgotten, so it must be a valid value of the field (type and constraints). Leave it out to remove the value instead.',
     example: {
       spec: `domain: crm

@@ -56,7 +56,7 @@ aggregates:
   ORX3004: entry<{ kind: string; name: string }>({
     title: 'Reserved word used as a name',
     severity: 'error',
-    message: (p) => `'${p.name}' is a reserved word and cannot be used as a ${p.kind} name`,
+    message: (p) => `${p.kind} name '${p.name}' is a reserved word`,
     hint: () =>
       'Generated TypeScript uses names as identifiers and keys: JavaScript/TypeScript keywords (including contextual ones such as `type`, `from`, `of`, `number`, `string`), `undefined`, `__proto__`, `constructor`, `prototype` and the expression keywords `and`, `or`, `not` are not allowed. Choose a more specific name (`accountType`, `fromDate`).',
     example: {
@@ -201,7 +201,8 @@ aggregates:
       Start:
         fields:
           now: datetime
-        emits: [Started]
+        emits:
+          - Started: { startedAt: now }
     events:
       Started:
         fields:
@@ -277,7 +278,7 @@ aggregates:
       MoneyDeposited:
         fields:
           amount: integer
-          balanceAfter: integer
+          balanceAfter: integer?
 `,
       fix: 'Fix the key: `balanceAfter`.',
     },
@@ -319,13 +320,13 @@ aggregates:
         version: 2
         fields:
           amount: integer
-          currency: string
+          currency: { type: string, default: EUR }
         previous:
           1:
             fields:
               amount: integer
             upcast:
-              curency: "'EUR'"
+              curency: "'USD'"
 `,
       fix: 'Fix the key: `currency`.',
     },

@@ -25,7 +25,7 @@ aggregates:
   ORX4002: entry<{ name: string; kind: string }>({
     title: 'Not a type',
     severity: 'error',
-    message: (p) => `'${p.name}' is ${p.kind === 'aggregate' ? 'an' : 'a'} ${p.kind}, not a type`,
+    message: (p) => `'${p.name}' is ${/^[aeiou]/.test(p.kind) ? 'an' : 'a'} ${p.kind}, not a type`,
     hint: (p) =>
       p.kind === 'aggregate'
         ? `Refer to another aggregate by its id: a uuid (or string) field such as '${p.name.charAt(0).toLowerCase()}${p.name.slice(1)}Id'.`
@@ -154,7 +154,7 @@ aggregates:
   ORX4009: entry<{ field: string; type: string; reason: string }>({
     title: 'Default does not match the type',
     severity: 'error',
-    message: (p) => `default of field '${p.field}' is not a ${p.type}: ${p.reason}`,
+    message: (p) => `default of field '${p.field}' does not fit its type ${p.type}: ${p.reason}`,
     hint: () =>
       'A default is a constant of the field\'s type: a member name for an enum, a whole number for integer, an object with the fields of a value type, a list for an array.',
     example: {
