@@ -43,14 +43,14 @@ const isDatetime = (t: ExprType): boolean => {
 };
 
 class Emitter {
-  /** The parameter of `remove`'s filter callback: `item`, unless a root is called that. */
-  readonly #item: string;
+  constructor(private readonly names: EmitNames) {}
 
-  constructor(private readonly names: EmitNames) {
-    const taken = new Set(Object.values(names));
+  /** The parameter of `remove`'s filter callback: `item`, unless a root is called that. */
+  private item(): string {
+    const taken = Object.values(this.names);
     let item = 'item';
-    while (taken.has(item)) item += '_';
-    this.#item = item;
+    while (taken.includes(item)) item += '_';
+    return item;
   }
 
   /** The expression, parenthesized when it is an operator application. */
@@ -151,8 +151,10 @@ class Emitter {
         return `${this.receiver(a)}.includes(${this.emit(b)})`;
       case 'append':
         return `[...${this.operand(a)}, ${this.emit(b)}]`;
-      case 'remove':
-        return `${this.receiver(a)}.filter((${this.#item}) => ${this.#item} !== ${this.operand(b)})`;
+      case 'remove': {
+        const item = this.item();
+        return `${this.receiver(a)}.filter((${item}) => ${item} !== ${this.operand(b)})`;
+      }
       default:
         throw new Error(`internal error: unknown function ${callee} in a typed expression`);
     }

@@ -90,9 +90,10 @@ describe('catalog ORX5xxx', () => {
   it.each(codes)('%s: its example reports it, and nothing else', (code) => {
     const entry = exprDiagnostics[code];
     expect(entry.title.length).toBeGreaterThan(0);
-    expect(entry.example?.fix.length).toBeGreaterThan(0);
-    const spec = entry.example?.spec ?? '';
-    const found = compileExample(spec).map((d) => d.code);
+    const example = entry.example;
+    if (example === undefined || !('spec' in example)) throw new Error(`${code} has no spec example`);
+    expect(example.fix.length).toBeGreaterThan(0);
+    const found = compileExample(example.spec).map((d) => d.code);
     expect(found).toEqual([code]);
   });
 });
