@@ -68,6 +68,20 @@ for (const backend of backends) {
       expect((await collect(store.readAll())).map((event) => event.position)).toEqual([1, 2, 3]);
     });
 
+    it('reads in pages (one requested ahead), honouring limits across pages; a consumer may stop early', async () => {
+      const store = track(await createPostgresEventStore({ ...(await backend.fresh()), pageSize: 3 }));
+      await store.append('paged-1', Array.from({ length: 10 }, (_, n) => ({ type: 'Paged', data: { n } })));
+      expect((await collect(store.readStream('paged-1'))).map((event) => event.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect((await collect(store.readStream('paged-1', { fromVersion: 2, limit: 7 }))).map((event) => event.version)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+      expect((await collect(store.readAll({ after: 4, limit: 6 }))).map((event) => event.position)).toEqual([5, 6, 7, 8, 9, 10]);
+      const seen: number[] = [];
+      for await (const event of store.readAll()) {
+        seen.push(event.position);
+        if (seen.length === 4) break;
+      }
+      expect(seen).toEqual([1, 2, 3, 4]);
+    });
+
     it('stores JSON text verbatim, NUL escapes and key order included', async () => {
       const store = track(await createPostgresEventStore(await backend.fresh()));
       const data = { zebra: 'nul \u0000 inside', apple: [3, 2, 1], nested: { b: 1, a: 2 } };

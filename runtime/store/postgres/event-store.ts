@@ -141,17 +141,30 @@ function postgresEventStore(component: PostgresComponent, options: PostgresEvent
     return undefined;
   };
 
-  async function* pages<Row>(fetch: (limit: number) => Promise<readonly Row[]>, advance: (row: Row) => void, limit: number): AsyncGenerator<Row> {
+  /**
+   * Keyset pagination, one page ahead: the next page is requested as soon as the current one
+   * arrives (its last row gives the cursor), so the database works while the consumer handles rows.
+   */
+  async function* pages<Row>(fetch: (limit: number) => Promise<readonly Row[]>, advance: (last: Row) => void, limit: number): AsyncGenerator<readonly Row[]> {
     let remaining = limit;
-    while (remaining > 0) {
-      const batch = Math.min(pageSize, remaining);
-      const rows = await fetch(batch);
-      for (const row of rows) {
-        advance(row);
-        yield row;
+    let size = Math.min(pageSize, remaining);
+    let request = size > 0 ? fetch(size) : undefined;
+    try {
+      while (request !== undefined) {
+        const rows = await request;
+        request = undefined;
+        remaining -= rows.length;
+        const last = rows.at(-1);
+        if (last !== undefined) advance(last);
+        if (rows.length === size && remaining > 0) {
+          size = Math.min(pageSize, remaining);
+          request = fetch(size);
+        }
+        yield rows;
       }
-      remaining -= rows.length;
-      if (rows.length < batch) return;
+    } finally {
+      // A consumer that stops early leaves the prefetched page unread; its failure is nobody's concern.
+      request?.catch(() => undefined);
     }
   }
 
@@ -164,7 +177,9 @@ function postgresEventStore(component: PostgresComponent, options: PostgresEvent
         `SELECT ${EVENT_COLUMNS} FROM ${events} WHERE stream_id = $1 AND version >= $2 AND version <= $3 ORDER BY version LIMIT $4`,
         [streamId, Math.min(from, MAX_VERSION), Math.min(bounds.toVersion, MAX_VERSION), limit],
       );
-    for await (const row of pages(fetch, (row) => (from = row.version + 1), bounds.limit)) yield rowToEnvelope(row);
+    for await (const rows of pages(fetch, (last) => (from = last.version + 1), bounds.limit)) {
+      for (const row of rows) yield rowToEnvelope(row);
+    }
   }
 
   async function* readAll(options?: ReadAllOptions): AsyncGenerator<EventEnvelope> {
@@ -172,7 +187,9 @@ function postgresEventStore(component: PostgresComponent, options: PostgresEvent
     const bounds = logBounds(options);
     let after = bounds.after;
     const fetch = (limit: number) => driver.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${events} WHERE position > $1 ORDER BY position LIMIT $2`, [after, limit]);
-    for await (const row of pages(fetch, (row) => (after = toSafeInteger(row.position, 'an event position')), bounds.limit)) yield rowToEnvelope(row);
+    for await (const rows of pages(fetch, (last) => (after = toSafeInteger(last.position, 'an event position')), bounds.limit)) {
+      for (const row of rows) yield rowToEnvelope(row);
+    }
   }
 
   async function* subscribe(options?: SubscribeOptions): AsyncGenerator<EventEnvelope> {
