@@ -42,7 +42,8 @@ export function upcastData(event: EventDefinition, fromVersion: number, data: un
 
 /**
  * A reader for one aggregate's streams. Stored data is trusted (it was validated when written), so
- * the current-version path does no schema work: it only builds the `{ type, data }` pair.
+ * the current-version path does no schema work and no copy: `evolve` receives the envelope, which
+ * carries `type` and `data` (and more it ignores).
  */
 export function createEventReader<E extends DomainEvent>(
   definition: Pick<AggregateDefinition<unknown, Command, E>, 'name' | 'events'>,
@@ -51,8 +52,9 @@ export function createEventReader<E extends DomainEvent>(
   return (envelope) => {
     const event = events.get(envelope.type);
     if (event === undefined) throw new UnknownEventError(definition.name, envelope.streamId, envelope.type, envelope.version);
-    const data = envelope.schemaVersion === event.schemaVersion ? envelope.data : upcastData(event, envelope.schemaVersion, envelope.data);
-    // The type names a declared event and the data is at its current version: this is an E.
-    return { type: envelope.type, data } as E;
+    // The type names a declared event and the data is at its current version: this is an E. The
+    // envelope itself serves as the event on the common path (no copy per folded event).
+    if (envelope.schemaVersion === event.schemaVersion) return envelope as DomainEvent as E;
+    return { type: envelope.type, data: upcastData(event, envelope.schemaVersion, envelope.data) } as E;
   };
 }
