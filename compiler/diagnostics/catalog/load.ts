@@ -27,14 +27,22 @@ export const loadDiagnostics = {
     severity: 'error',
     message: (p) => `cannot read '${p.path}': ${p.reason}`,
     hint: () => 'Check that the path exists, is spelled correctly and is readable.',
-    example: undefined,
+    example: {
+      situation: 'A path given to `orchestrix check` (or a file matched by a glob) does not exist or cannot be read.',
+      sample: { path: 'domains/bankng.yaml', reason: 'no such file or folder' },
+      fix: 'Correct the path, or fix the file permissions.',
+    },
   }),
   ORX1002: entry<{ size: number; limit: number }>({
     title: 'File too large',
     severity: 'error',
     message: (p) => `the file is ${megabytes(p.size)}, more than the ${megabytes(p.limit)} a spec file may have`,
     hint: () => 'Split the domain into several files that declare the same `domain:`; they are merged.',
-    example: undefined,
+    example: {
+      situation: 'A spec file is larger than 5 MiB (checked before it is read, so a huge file costs nothing).',
+      sample: { size: 12_582_912, limit: 5_242_880 },
+      fix: 'Split the domain into several files with the same `domain:`.',
+    },
   }),
   ORX1003: entry<{ byteOffset: number; byte: number }>({
     title: 'File is not UTF-8',
@@ -42,7 +50,11 @@ export const loadDiagnostics = {
     message: (p) =>
       `the file is not valid UTF-8: byte 0x${p.byte.toString(16).toUpperCase().padStart(2, '0')} at byte offset ${p.byteOffset}`,
     hint: () => 'Save the file with the UTF-8 encoding (most editors offer "Save with encoding").',
-    example: undefined,
+    example: {
+      situation: 'The file was saved in another encoding, e.g. Latin-1 with an `é` written as the single byte 0xE9.',
+      sample: { byteOffset: 41, byte: 0xe9 },
+      fix: 'Re-save the file as UTF-8.',
+    },
   }),
   ORX1004: entry({
     title: 'Empty file',
@@ -56,10 +68,14 @@ export const loadDiagnostics = {
     severity: 'error',
     message: (p) => `no spec files (*.yaml, *.yml) found in ${p.where}`,
     hint: () => 'Pass spec files or folders on the command line, or set `specs:` globs in orchestrix.config.yaml.',
-    example: undefined,
+    example: {
+      situation: 'A folder given to `orchestrix check`, or the `specs:` globs of the configuration, match no YAML file.',
+      sample: { where: "'domains/**/*.{yaml,yml}' (from orchestrix.config.yaml)" },
+      fix: 'Point `specs:` (or the command line) at the folder that holds the spec files.',
+    },
   }),
 
-  // ORX11xx: orchestrix.config.yaml. The examples are configuration files, not specs.
+  // ORX11xx: orchestrix.config.yaml (its examples are situations: the file is a config, not a spec).
   ORX1101: entry<{ key: string; suggestion: string | undefined; known: readonly string[] }>({
     title: 'Unknown configuration key',
     severity: 'error',
@@ -67,8 +83,9 @@ export const loadDiagnostics = {
     hint: (p) =>
       p.suggestion !== undefined ? `Did you mean '${p.suggestion}'?` : `The configuration keys are: ${p.known.join(', ')}.`,
     example: {
-      spec: 'specs: [domains/**/*.yaml]\noutputDir: src/generated\n',
-      fix: 'Rename `outputDir` to `output` (orchestrix.config.yaml).',
+      situation: 'orchestrix.config.yaml contains `outputDir: src/generated`.',
+      sample: { key: 'outputDir', suggestion: 'output', known: ['specs', 'output', 'handlers', 'templates'] },
+      fix: 'Rename `outputDir` to `output`.',
     },
   }),
   ORX1102: entry<{ key: string; problem: string; description: string | undefined }>({
@@ -76,14 +93,26 @@ export const loadDiagnostics = {
     severity: 'error',
     message: (p) => `invalid '${p.key}' in the configuration: ${p.problem}`,
     hint: (p) => (p.description !== undefined ? `'${p.key}': ${p.description}` : undefined),
-    example: { spec: 'specs: domains/**/*.yaml\n', fix: 'Make `specs` a list: `specs: [domains/**/*.yaml]` (orchestrix.config.yaml).' },
+    example: {
+      situation: 'orchestrix.config.yaml contains `specs: domains/**/*.yaml` (a string, not a list).',
+      sample: {
+        key: 'specs',
+        problem: "expected a list, not the string 'domains/**/*.yaml'",
+        description: 'Globs of spec files, relative to the config file. Default: domains/**/*.{yaml,yml}.',
+      },
+      fix: 'Make `specs` a list: `specs: [domains/**/*.yaml]`.',
+    },
   }),
   ORX1103: entry<{ used: string; ignored: string }>({
     title: 'Two configuration files',
     severity: 'warning',
     message: (p) => `both '${p.used}' and '${p.ignored}' exist; only '${p.used}' is read`,
     hint: (p) => `Merge them into '${p.used}' and delete '${p.ignored}'.`,
-    example: undefined,
+    example: {
+      situation: 'Both orchestrix.config.yaml and orchestrix.config.yml exist in the project folder.',
+      sample: { used: 'orchestrix.config.yaml', ignored: 'orchestrix.config.yml' },
+      fix: 'Keep one configuration file.',
+    },
   }),
 
   // ORX12xx: YAML.
@@ -179,14 +208,28 @@ aggregates:
     message: (p) => `aliases in this file expand to more than ${p.limit} nodes; the file is not read further`,
     hint: () =>
       'Such expansion is the signature of an alias bomb ("billion laughs"). Repeat values explicitly, or share structure through `types:`.',
-    example: undefined,
+    example: {
+      spec: `domain: laughs
+a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+`,
+      fix: 'Remove the aliases; a spec has no use for data that multiplies itself.',
+    },
   }),
   ORX1210: entry<{ limit: number }>({
     title: 'Nested too deeply',
     severity: 'error',
     message: (p) => `lists and mappings are nested more than ${p.limit} levels deep`,
     hint: () => 'A spec nests a few levels; check for unbalanced brackets or accidental indentation.',
-    example: undefined,
+    example: {
+      spec: `domain: banking\ndescription: ${'['.repeat(130)}\n`,
+      fix: 'Remove the brackets (or quote the text that contains them).',
+    },
   }),
   ORX1211: entry({
     title: 'Unsupported key',
