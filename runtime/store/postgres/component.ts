@@ -1,5 +1,5 @@
 import { OrchestrixError, StoreError } from '../../errors/errors.js';
-import { acquireDriver, type PostgresTarget } from './connect.js';
+import { acquireDriver, type AcquiredDriver, type PostgresTarget } from './connect.js';
 import { PostgresError, type PostgresDriver } from './driver.js';
 import { migratePostgres, schemaName, type PostgresMigration, type SchemaName } from './schema.js';
 
@@ -25,7 +25,13 @@ export interface PostgresComponent {
 /** Acquires the driver and migrates `component` (`label` names the store in messages, e.g. `snapshot store`); a failure closes what was opened and names the target (never its password). */
 export async function openComponent(config: PostgresStoreConfig, component: string, label: string, migrations: readonly PostgresMigration[]): Promise<PostgresComponent> {
   const schema = schemaName(config.schema);
-  const acquired = await acquireDriver(config);
+  let acquired: AcquiredDriver;
+  try {
+    acquired = await acquireDriver(config);
+  } catch (error) {
+    if (error instanceof OrchestrixError) throw error;
+    throw new StoreError(`Cannot open the PostgreSQL ${label}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
   try {
     await migratePostgres(acquired.driver, schema, component, migrations);
   } catch (error) {

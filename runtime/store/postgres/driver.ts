@@ -22,7 +22,8 @@ export interface PostgresDriver extends SqlSession {
   /**
    * LISTENs on `channel` (a lowercase identifier). `onNotify` also fires with an empty payload
    * after a lost listening connection is re-established, since notifications may have been missed.
-   * Returns the function that stops listening.
+   * When the server cannot be reached, the pg driver keeps retrying in the background (so callers
+   * should poll slowly as well). Returns the function that stops listening.
    */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** Closes what the driver owns (a pool it created, a PGlite it opened) and its listening connection. */
@@ -205,10 +206,11 @@ function createPgListener(newClient: () => Client, secrets: readonly string[]) {
         const listening = await connect();
         // A connection opened concurrently may have issued its LISTENs before this channel was added.
         if (isNew) await guarded(secrets, () => listening.query(`LISTEN ${channel}`));
-      } catch (error) {
-        callbacks.delete(onNotify);
-        if (callbacks.size === 0) channels.delete(channel);
-        throw toPostgresError(error, secrets);
+      } catch {
+        // Server unreachable (or the connection broke mid-way): keep the registration and retry in the
+        // background; the callbacks fire once the connection is back.
+        if (client !== undefined) lost(client);
+        else scheduleReconnect();
       }
       return async () => {
         callbacks.delete(onNotify);
