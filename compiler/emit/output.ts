@@ -37,6 +37,16 @@ export interface OutputPlan {
   readonly manifest: Manifest;
 }
 
+/** A rendered file prettier could not parse: the templates produced invalid TypeScript (a bug). */
+export class UnparsableOutputError extends Error {
+  readonly path: string;
+  constructor(path: string, cause: unknown) {
+    super(`${path}: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, { cause });
+    this.name = 'UnparsableOutputError';
+    this.path = path;
+  }
+}
+
 /** True when applying the plan would change anything on disk. */
 export const isStale = (plan: OutputPlan): boolean =>
   plan.removals.length > 0 || plan.conflicts.length > 0 || plan.files.some((f) => f.status !== 'unchanged');
@@ -63,7 +73,11 @@ export async function planOutput(dir: string, rendered: readonly RenderedFile[],
       if (known !== undefined && known.source === source && onDisk !== undefined && diskHash === known.hash) {
         content = onDisk;
       } else {
-        content = await formatTypeScript(text);
+        try {
+          content = await formatTypeScript(text);
+        } catch (error) {
+          throw new UnparsableOutputError(path, error);
+        }
       }
       const hash = sha256(content);
       entries[path] = { hash, source };

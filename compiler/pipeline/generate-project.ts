@@ -4,7 +4,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { createDiagnostic } from '../diagnostics/catalog/index.js';
 import { startOfFile, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatTypeScript } from '../emit/format.js';
-import { applyOutput, isStale, planOutput, type OutputPlan } from '../emit/output.js';
+import { applyOutput, planOutput, UnparsableOutputError, type OutputPlan } from '../emit/output.js';
 import { renderDomain, type OutputLayout, type RenderedDomain } from '../emit/render-domain.js';
 import { loadTemplates, type TemplateSet } from '../emit/templates.js';
 import { createTsMorphChecker } from '../emit/verify/ts-morph-checker.js';
@@ -64,7 +64,15 @@ export async function generateProject(project: CheckedProject, options: Generate
       continue;
     }
     const dir = resolve(root, rendered.dir);
-    const plan = await planOutput(dir, rendered.files, { force: options.force });
+    let plan: OutputPlan;
+    try {
+      plan = await planOutput(dir, rendered.files, { force: options.force });
+    } catch (error) {
+      if (!(error instanceof UnparsableOutputError)) throw error;
+      const file = display(`${rendered.dir}/${error.path}`);
+      diagnostics.push(createDiagnostic('ORX8006', startOfFile(file), { file, message: error.message }));
+      continue;
+    }
     const missingScaffolds = rendered.scaffolds.filter((s) => !existsSync(resolve(root, s.path)));
 
     const verifyProblems = options.verify ? await verify(plan, missingScaffolds, root, cwd, options.verifyConditions) : [];

@@ -10,13 +10,25 @@ export interface CatalogEntry<P> {
   readonly severity: Severity;
   readonly message: (params: P) => string;
   readonly hint: (params: P) => string | undefined;
-  readonly example: DiagnosticExample | undefined;
+  readonly example: DiagnosticExample | SituationExample<P> | undefined;
 }
 
+/** A spec file that triggers the code; a test compiles it and expects exactly this code. */
 export interface DiagnosticExample {
   /** A YAML file (or, for load errors that YAML cannot express, the raw text) that triggers the code. */
   readonly spec: string;
   /** What to change, in one or two sentences. */
+  readonly fix: string;
+}
+
+/**
+ * For codes no single spec file can trigger (an unreadable file, a hand-edited generated file): the
+ * situation in words and sample parameters for the message shown in docs/diagnostics.md. A test
+ * checks that some test under test/ names the code.
+ */
+export interface SituationExample<P> {
+  readonly situation: string;
+  readonly sample: P;
   readonly fix: string;
 }
 

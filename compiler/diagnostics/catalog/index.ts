@@ -10,7 +10,7 @@ import { namesDiagnostics } from './names.js';
 import { syntaxDiagnostics } from './syntax.js';
 import { typesDiagnostics } from './types.js';
 
-export type { CatalogEntry, DiagnosticExample } from './entry.js';
+export type { CatalogEntry, DiagnosticExample, SituationExample } from './entry.js';
 
 /** Every diagnostic the compiler can report, by stable code. Sections live in ./<phase>.ts. */
 export const catalog = {
@@ -36,7 +36,7 @@ export function createDiagnostic<C extends DiagnosticCode>(
   params: DiagnosticParams<C>,
   related: readonly RelatedLocation[] = [],
 ): Diagnostic {
-  const e = catalog[code] as CatalogEntry<DiagnosticParams<C>>;
+  const e = catalog[code] as unknown as CatalogEntry<DiagnosticParams<C>>;
   return { code, severity: e.severity, message: e.message(params), hint: e.hint(params), span, related };
 }
 

@@ -41,6 +41,11 @@ export interface AggregateView {
   readonly events: readonly EventView[];
   readonly commandUnion: Code;
   readonly eventUnion: Code;
+  /** The unions' members (`Command<'Deposit', Deposit> | ...`), or `never` when there are none. */
+  readonly commandMembers: Code;
+  readonly eventMembers: Code;
+  readonly hasCommands: boolean;
+  readonly hasEvents: boolean;
   readonly evolve: Code;
   readonly decide: Code;
   readonly definition: Code;
@@ -168,6 +173,10 @@ export function aggregateView(
     events,
     commandUnion: ident(names.commandUnion(aggregate.name)),
     eventUnion: ident(names.eventUnion(aggregate.name)),
+    commandMembers: unionOf(commands.map((c) => ts`Command<${c.literal}, ${c.name}>`)),
+    eventMembers: unionOf(events.map((e) => ts`DomainEvent<${e.literal}, ${e.name}>`)),
+    hasCommands: commands.length > 0,
+    hasEvents: events.length > 0,
     evolve: ident(names.evolve(aggregate.name)),
     decide: ident(names.decide(aggregate.name)),
     definition: ident(names.definition(aggregate.name)),
@@ -176,6 +185,9 @@ export function aggregateView(
     statePii: piiLiteral(aggregate.statePiiPaths),
   };
 }
+
+const unionOf = (members: readonly Code[]): Code =>
+  members.length === 0 ? Code.trusted('never') : Code.trusted(members.map((m) => `\n  | ${m.text}`).join(''));
 
 function fieldView(field: FieldModel, optional: boolean): FieldView {
   return { name: ident(field.name), doc: doc(field.description), zod: zodField(field, optional) };

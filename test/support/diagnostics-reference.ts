@@ -1,0 +1,104 @@
+import { catalog, catalogCodes, type CatalogEntry, type DiagnosticCode } from '../../compiler/diagnostics/catalog/index.js';
+import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
+import { renderDiagnostics } from '../../compiler/diagnostics/render/index.js';
+import { checkProject } from '../../compiler/pipeline/check-project.js';
+import { generateProject } from '../../compiler/pipeline/generate-project.js';
+import { createProject } from './project.js';
+
+/** What compiling one catalog example reported. */
+export interface ExampleRun {
+  readonly code: DiagnosticCode;
+  readonly spec: string;
+  readonly fix: string;
+  readonly diagnostics: readonly Diagnostic[];
+  /** The pretty output, without colour, as a user would see it. */
+  readonly rendered: string;
+}
+
+export const EXAMPLE_FILE = 'domains/example.yaml';
+
+/** Compiles every spec example of the catalog (check, then generation in check mode). */
+export async function runCatalogExamples(): Promise<readonly ExampleRun[]> {
+  const runs: ExampleRun[] = [];
+  for (const code of catalogCodes()) {
+    const example = entryOf(code).example;
+    if (example === undefined || !('spec' in example)) continue;
+    const cwd = createProject({ [EXAMPLE_FILE]: example.spec });
+    const project = await checkProject({ cwd });
+    const generated = project.domains.length > 0 ? await generateProject(project, { cwd, mode: 'check', force: false, verify: false }) : undefined;
+    const diagnostics = [...project.diagnostics, ...(generated?.diagnostics ?? [])];
+    runs.push({
+      code,
+      spec: example.spec,
+      fix: example.fix,
+      diagnostics,
+      rendered: renderDiagnostics(diagnostics, 'pretty', { sources: project.sources, color: false }),
+    });
+  }
+  return runs;
+}
+
+const entryOf = (code: DiagnosticCode): CatalogEntry<unknown> => catalog[code] as unknown as CatalogEntry<unknown>;
+
+const SECTIONS: readonly [string, string][] = [
+  ['ORX1', 'Files, encodings and YAML'],
+  ['ORX2', 'Structure of the DSL'],
+  ['ORX3', 'Names and references'],
+  ['ORX4', 'Field types, defaults and constraints'],
+  ['ORX5', 'Expressions'],
+  ['ORX6', 'Commands, events, emits, apply and versions'],
+  ['ORX7', 'Personal data and subjects'],
+  ['ORX8', 'Code generation and output files'],
+  ['ORX9', 'Command line and configuration'],
+];
+
+/** docs/diagnostics.md, generated from the catalog and from what its examples really report. */
+export async function renderDiagnosticsReference(): Promise<string> {
+  const runs = new Map((await runCatalogExamples()).map((run) => [run.code, run]));
+  const codes = catalogCodes();
+  const out: string[] = [
+    '# Diagnostics reference',
+    '',
+    '<!-- Generated from compiler/diagnostics/catalog by `npm run docs:update`; do not edit by hand. -->',
+    '',
+    'Every problem Orchestrix reports has a stable code (`ORX` and four digits), a severity, a message,',
+    'the exact file, line and column, and a hint on how to fix it. Codes never change meaning; new ones are',
+    'only added. The examples below are compiled by the test suite, and the output shown is what',
+    '`orchestrix check` really prints for them.',
+    '',
+    'Output formats (`--format`): `pretty` (default; colour unless `NO_COLOR` is set or stderr is not a',
+    'terminal), `json` (one document `{ "diagnostics": [...] }`), and `github` (workflow commands that',
+    'annotate pull requests). Diagnostics always go to stderr. Exit codes: 0 no errors, 1 errors (or stale',
+    'output with `generate --check`), 2 bad invocation, 70 internal error (a bug in Orchestrix).',
+    '',
+  ];
+  for (const [prefix, title] of SECTIONS) {
+    const inSection = codes.filter((c) => c.startsWith(prefix));
+    if (inSection.length === 0) continue;
+    out.push(`## ${title}`, '', '| Code | Severity | Title |', '| --- | --- | --- |');
+    for (const code of inSection) {
+      const e = entryOf(code);
+      out.push(`| [${code}](#${code.toLowerCase()}) | ${e.severity} | ${e.title} |`);
+    }
+    out.push('');
+    for (const code of inSection) out.push(...entrySection(code, entryOf(code), runs.get(code)));
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function entrySection(code: DiagnosticCode, e: CatalogEntry<unknown>, run: ExampleRun | undefined): string[] {
+  const lines = [`### ${code}`, '', `**${e.title}** (${e.severity})`, ''];
+  const example = e.example;
+  if (example !== undefined && 'spec' in example) {
+    lines.push('Example:', '', fence('yaml', example.spec), '', 'Reported:', '', fence('text', run?.rendered ?? ''), '');
+    lines.push(`Fix: ${example.fix}`, '');
+  } else if (example !== undefined) {
+    const hint = e.hint(example.sample);
+    lines.push(`When: ${example.situation}`, '', 'Reported:', '');
+    lines.push(fence('text', `${e.severity} ${code}: ${e.message(example.sample)}${hint === undefined ? '' : `\n  hint: ${hint}`}`), '');
+    lines.push(`Fix: ${example.fix}`, '');
+  }
+  return lines;
+}
+
+const fence = (language: string, text: string): string => `\`\`\`${language}\n${text.trimEnd()}\n\`\`\``;
