@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createInMemoryEventStore, createInMemorySnapshotStore, type EventPublisher } from '../runtime/index.js';
 import { createMessageBus } from '../runtime/bus/message-bus.js';
-import { createBanking } from '../test/support/fixtures/bank-account.js';
+import { createBanking, DepositSchema } from '../test/support/fixtures/bank-account.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -77,6 +77,19 @@ const median = (values: readonly number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
+/**
+ * Calibration: zod parses of the Deposit command per second, in the same run. The reference machine
+ * does about 7 million (../shared/reference/performance-limits.md); fewer means a busy machine.
+ */
+function zodParsesPerSecond(): number {
+  const command = { accountId: randomUUID(), amount: 10 };
+  for (let i = 0; i < 100_000; i++) DepositSchema.parse(command);
+  const started = performance.now();
+  for (let i = 0; i < 1_000_000; i++) DepositSchema.parse(command);
+  return 1_000_000 / ((performance.now() - started) / 1000);
+}
+
+const calibration = Math.round(zodParsesPerSecond());
 const results = [];
 for (const scenario of scenarios) {
   const rounds: { wall: number; cpu: number }[] = [];
@@ -93,10 +106,11 @@ for (const scenario of scenarios) {
 }
 
 if (args.json) {
-  console.log(JSON.stringify({ node: process.version, accounts: ACCOUNTS, seconds: SECONDS, results }, null, 2));
+  console.log(JSON.stringify({ node: process.version, accounts: ACCOUNTS, seconds: SECONDS, zodParsesPerSecond: calibration, results }, null, 2));
 } else {
   console.log(`node ${process.version}, ${ACCOUNTS} accounts, median of ${ROUNDS} rounds of ${SECONDS}s; commands per second of wall time / of process CPU time`);
   const format = (n: number) => n.toLocaleString('en-US').padStart(9);
+  console.log(`calibration: ${calibration.toLocaleString('en-US')} zod parses of the Deposit command per second (about 7,000,000 on an idle machine)`);
   for (const result of results) {
     console.log(`${format(result.commandsPerSecond)} /s wall ${format(result.commandsPerCpuSecond)} /s cpu  ${result.scenario}`);
   }

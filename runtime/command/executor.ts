@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, EventMetadata, NewEvent } from '../events/envelope.js';
-import { ConcurrencyError } from '../errors/errors.js';
+import { ConcurrencyError, OrchestrixError } from '../errors/errors.js';
 import type { AggregateDefinition, Command, DomainEvent } from '../aggregate/definition.js';
 import { reportSafely, warnOnError } from '../aggregate/error-reporter.js';
 import { createAggregateRepository, type AggregateRepositoryOptions, type LoadedAggregate } from '../aggregate/repository.js';
@@ -105,7 +105,8 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
     } catch (error) {
       // A retried command whose first execution committed may now be rejected (it already exists,
       // the balance changed...): answer with the first execution instead.
-      const earlier = commandId !== undefined && loaded.exists ? await findExecuted(loaded.streamId, valid.id, commandId) : undefined;
+      const rejected = error instanceof OrchestrixError && commandId !== undefined && loaded.exists;
+      const earlier = rejected ? await findExecuted(loaded.streamId, valid.id, commandId) : undefined;
       if (earlier !== undefined) return earlier;
       throw error;
     }
