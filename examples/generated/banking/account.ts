@@ -10,7 +10,12 @@ import {
   type Upcaster,
   z,
 } from 'orchestrix/runtime';
-import { AccountStatusSchema, AddressSchema, CurrencySchema } from './types.js';
+import {
+  AccountStatusSchema,
+  AddressSchema,
+  CurrencySchema,
+  DepositChannelSchema,
+} from './types.js';
 import { decideClose } from '../../handlers/banking/account/close.js';
 
 /** A customer's current account. */
@@ -51,6 +56,7 @@ export type Close = z.infer<typeof CloseSchema>;
 export const DepositSchema = z.strictObject({
   accountId: z.uuid(),
   amount: z.int().min(1),
+  channel: DepositChannelSchema.default('online'),
 });
 export type Deposit = z.infer<typeof DepositSchema>;
 
@@ -105,12 +111,14 @@ export type AccountTagged = z.infer<typeof AccountTaggedSchema>;
 
 export const MoneyDepositedV1Schema = z.object({
   amount: z.int(),
+  balanceAfter: z.int(),
 });
 export type MoneyDepositedV1 = z.infer<typeof MoneyDepositedV1Schema>;
 
 export const MoneyDepositedSchema = z.object({
   amount: z.int(),
   balanceAfter: z.int(),
+  channel: DepositChannelSchema,
 });
 export type MoneyDeposited = z.infer<typeof MoneyDepositedSchema>;
 
@@ -132,7 +140,8 @@ export const upcastMoneyDepositedV1: Upcaster = (data) => {
   const event = MoneyDepositedV1Schema.parse(data);
   return {
     amount: event.amount,
-    balanceAfter: event.amount,
+    balanceAfter: event.balanceAfter,
+    channel: 'legacy',
   };
 };
 
@@ -163,7 +172,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     case 'AccountTagged':
       return { ...state, tags: [...state.tags, event.data.tag] };
     case 'MoneyDeposited':
-      return { ...state, balance: state.balance + event.data.amount };
+      return { ...state, balance: event.data.balanceAfter };
     case 'MoneyWithdrawn':
       return { ...state, balance: state.balance - event.data.amount };
   }
@@ -193,7 +202,11 @@ export function decideAccount(
       return [
         {
           type: 'MoneyDeposited',
-          data: { amount: command.data.amount, balanceAfter: state.balance + command.data.amount },
+          data: {
+            amount: command.data.amount,
+            balanceAfter: state.balance + command.data.amount,
+            channel: command.data.channel,
+          },
         },
       ];
     }

@@ -9,8 +9,12 @@ export type AccountStatus = z.infer<typeof AccountStatusSchema>;
 export const CurrencySchema = z.enum(['EUR', 'USD', 'GBP']);
 export type Currency = z.infer<typeof CurrencySchema>;
 
+/** Where a deposit was made; deposits recorded before channels existed are `legacy`. */
+export const DepositChannelSchema = z.enum(['counter', 'online', 'legacy']);
+export type DepositChannel = z.infer<typeof DepositChannelSchema>;
+
 /** A postal address; street and postcode identify a person. */
-export const AddressSchema = z.object({
+export const AddressSchema = z.strictObject({
   street: z.string(),
   city: z.string(),
   postcode: z.string(),

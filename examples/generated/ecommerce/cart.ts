@@ -149,7 +149,7 @@ export const cartDefinition: AggregateDefinition<CartState, CartCommand, CartEve
       pii: { 1: [] },
     },
   },
-  snapshot: undefined,
+  snapshot: { every: 10 },
   stateSchemaHash: CART_STATE_SCHEMA_HASH,
   subject: undefined,
   statePii: [],

@@ -232,7 +232,7 @@ export const orderDefinition: AggregateDefinition<OrderState, OrderCommand, Orde
       pii: { 1: [] },
     },
   },
-  snapshot: { every: 20 },
+  snapshot: undefined,
   stateSchemaHash: ORDER_STATE_SCHEMA_HASH,
   subject: undefined,
   statePii: [],

@@ -7,7 +7,7 @@ export const OrderStatusSchema = z.enum(['placed', 'paid', 'shipped', 'cancelled
 export type OrderStatus = z.infer<typeof OrderStatusSchema>;
 
 /** One product in a cart or order. */
-export const OrderLineSchema = z.object({
+export const OrderLineSchema = z.strictObject({
   sku: z.string().min(1).max(64),
   quantity: z.int().min(1).max(99),
   /** Price in minor units (cents). */

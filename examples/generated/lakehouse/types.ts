@@ -7,7 +7,7 @@ export const JobStatusSchema = z.enum(['requested', 'running', 'completed', 'fai
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
 /** How to reach a data subject. */
-export const ContactDetailsSchema = z.object({
+export const ContactDetailsSchema = z.strictObject({
   email: z.email(),
   phone: z.string().optional(),
 });
