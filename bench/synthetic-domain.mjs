@@ -57,7 +57,7 @@ function command(agg, c) {
         requires:
           - state.status == open
         emits:
-          - ${agg}Relocated: { address: address }
+          - ${agg}Relocated: { address: address, verified: false }
 `;
   }
   const extra = c % 3 === 0 ? '\n          note: { type: string, optional: true, maxLength: 500 }' : '';

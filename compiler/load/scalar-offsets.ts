@@ -1,4 +1,4 @@
-import { Scalar } from 'yaml';
+import type { Scalar } from 'yaml';
 
 /**
  * Where each character of a string scalar's value comes from in the file. `starts[i]` and
@@ -45,18 +45,18 @@ export function scalarOffsets(text: string, node: Scalar): ScalarOffsets | undef
   const source = text.slice(start, end);
   let built: OffsetBuilder | undefined;
   switch (node.type) {
-    case Scalar.PLAIN:
+    case 'PLAIN':
       built = new OffsetBuilder();
       unfoldLines(source, start, built);
       break;
-    case Scalar.QUOTE_SINGLE:
+    case 'QUOTE_SINGLE':
       built = singleQuoted(source, start);
       break;
-    case Scalar.QUOTE_DOUBLE:
+    case 'QUOTE_DOUBLE':
       built = doubleQuoted(source, start);
       break;
-    case Scalar.BLOCK_LITERAL:
-    case Scalar.BLOCK_FOLDED:
+    case 'BLOCK_LITERAL':
+    case 'BLOCK_FOLDED':
       return blockScalar(text, start, end, node.value);
     default:
       return undefined;

@@ -1,8 +1,9 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from './line-index.js';
 import { scalarOffsets, type ScalarOffsets } from './scalar-offsets.js';
 import type { DocPath, SourceDocument } from './source.js';
+import { isAlias, isMap, isPair, isScalar, isSeq } from './yaml-module.js';
 import { parseTree, type YamlTree } from './yaml-parse.js';
 
 /** What a path resolves to in the yaml tree: the node, the pair holding it, and whether it is exact. */
@@ -99,8 +100,12 @@ export class LoadedSourceDocument implements SourceDocument {
     const visit = (node: unknown): void => {
       if (!isNodeLike(node) || (node.range?.[0] ?? 0) >= stop) return;
       if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor === name) found = node;
-      if (isMap(node)) for (const p of node.items) { visit(p.key); visit(p.value); }
-      else if (isSeq(node)) for (const item of node.items) visit(item);
+      if (isMap(node)) {
+        for (const p of node.items) {
+          visit(p.key);
+          visit(p.value);
+        }
+      } else if (isSeq(node)) for (const item of node.items) visit(item);
     };
     visit(this.tree().document.contents);
     return found;

@@ -1,8 +1,9 @@
-import { type Document, isAlias, isMap, isScalar, isSeq, type Node, parseDocument, Scalar, type YAMLError } from 'yaml';
+import type { Document, Node, Scalar, YAMLError } from 'yaml';
 import { createDiagnostic } from '../diagnostics/catalog/index.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { LineIndex } from './line-index.js';
+import type { LineIndex } from './line-index.js';
 import { MAX_ALIAS_EXPANSION, MAX_NESTING_DEPTH } from './limits.js';
+import { isAlias, isMap, isScalar, isSeq, yaml } from './yaml-module.js';
 
 /** The `yaml` document plus what later span lookups need. Only compiler/load sees this type. */
 export interface YamlTree {
@@ -28,7 +29,7 @@ function parseWithoutStacks(text: string): Document.Parsed {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return parseDocument(text, PARSE_OPTIONS);
+    return yaml().parseDocument(text, PARSE_OPTIONS);
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -212,7 +213,7 @@ class Converter {
   }
 
   private checkQuotes(node: Scalar): void {
-    if (node.type !== Scalar.QUOTE_DOUBLE && node.type !== Scalar.QUOTE_SINGLE) return;
+    if (node.type !== 'QUOTE_DOUBLE' && node.type !== 'QUOTE_SINGLE') return;
     const [start, end] = node.range ?? [0, 0];
     const quote = this.text.charAt(start);
     if (end - start < 2 || this.text.charAt(end - 1) !== quote) this.unterminated.push(start);
