@@ -1,6 +1,7 @@
 // The banking example (domains/banking.yaml) through its GENERATED code: every command of Account
-// with given/when/then, evolve, the v1 -> v2 upcast of MoneyDeposited, command validation, the
-// hand-written Close handler, and the domain runtime end to end on in-memory and SQLite-file stores.
+// with given/when/then, evolve, the v1 -> v2 upcast of MoneyDeposited (v2 adds the deposit channel;
+// v1 deposits become `legacy` ones), command validation, the hand-written Close handler, and the
+// domain runtime end to end on in-memory and SQLite-file stores.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AggregateAlreadyExistsError,
@@ -26,6 +27,8 @@ import {
   type AccountState,
   type Address,
   type Banking,
+  type Deposit,
+  type DepositChannel,
   type OpenAccount,
   type TagAccount,
 } from '../../examples/generated/banking/index.js';
@@ -39,7 +42,10 @@ const address: Address = { street: '12 Analytical Row', city: 'London', postcode
 const ownerName = 'Ada Lovelace';
 
 const opened: AccountEvent = { type: 'AccountOpened', data: { ownerId, ownerName, address, currency: 'GBP' } };
-const deposited = (amount: number, balanceAfter: number): AccountEvent => ({ type: 'MoneyDeposited', data: { amount, balanceAfter } });
+const deposited = (amount: number, balanceAfter: number, channel: DepositChannel = 'online'): AccountEvent => ({
+  type: 'MoneyDeposited',
+  data: { amount, balanceAfter, channel },
+});
 const withdrawn = (amount: number, balanceAfter: number): AccountEvent => ({ type: 'MoneyWithdrawn', data: { amount, balanceAfter } });
 const tagged = (tag: string): AccountEvent => ({ type: 'AccountTagged', data: { tag } });
 const closed = (closedAt: string): AccountEvent => ({ type: 'AccountClosed', data: { closedAt } });
@@ -79,32 +85,44 @@ describe('banking Account: given/when/then through the generated decide and evol
   });
 
   describe('Deposit', () => {
-    it('emits MoneyDeposited with balanceAfter = state.balance + amount and adds it to the balance', () => {
+    it("emits MoneyDeposited with balanceAfter = state.balance + amount and the default channel 'online', and takes the balance from balanceAfter", () => {
+      // The command type is the schema's output, where the defaulted channel is required; the input may omit it.
+      const withoutChannel = { accountId, amount: 70 } as Deposit;
       given(accountDefinition, [opened, deposited(30, 30)])
-        .when({ type: 'Deposit', data: { accountId, amount: 70 } })
-        .then([deposited(70, 100)])
+        .when({ type: 'Deposit', data: withoutChannel })
+        .then([{ type: 'MoneyDeposited', data: { amount: 70, balanceAfter: 100, channel: 'online' } }])
         .thenState({ ...openState, balance: 100 });
     });
 
+    it('records the channel the command gives', () => {
+      given(accountDefinition, [opened, deposited(30, 30)])
+        .when({ type: 'Deposit', data: { accountId, amount: 70, channel: 'counter' } })
+        .then([deposited(70, 100, 'counter')])
+        .thenState({ ...openState, balance: 100 });
+      given(accountDefinition, [opened])
+        .when({ type: 'Deposit', data: { accountId, amount: 5, channel: 'online' } })
+        .then([{ type: 'MoneyDeposited', data: { amount: 5, balanceAfter: 5, channel: 'online' } }]);
+    });
+
     it('accepts exactly the cap of 1,000,000', () => {
-      given(accountDefinition, [opened]).when({ type: 'Deposit', data: { accountId, amount: 1_000_000 } }).then([deposited(1_000_000, 1_000_000)]);
+      given(accountDefinition, [opened]).when({ type: 'Deposit', data: { accountId, amount: 1_000_000, channel: 'online' } }).then([deposited(1_000_000, 1_000_000)]);
     });
 
     it('fails with LimitExceeded above the cap', () => {
-      const error = given(accountDefinition, [opened]).when({ type: 'Deposit', data: { accountId, amount: 1_000_001 } }).thenError('LimitExceeded');
+      const error = given(accountDefinition, [opened]).when({ type: 'Deposit', data: { accountId, amount: 1_000_001, channel: 'online' } }).thenError('LimitExceeded');
       expect(error).toBeInstanceOf(DomainError);
       expect(error.message).toBe('Deposits are capped at 1,000,000');
       expect(error).toMatchObject({ command: 'Deposit' });
     });
 
     it('fails with PreconditionFailed (shorthand check state.status == open) on a closed account, before the cap check', () => {
-      const error = given(accountDefinition, [opened, closed(NOW)]).when({ type: 'Deposit', data: { accountId, amount: 5_000_000 } }).thenError('PreconditionFailed');
+      const error = given(accountDefinition, [opened, closed(NOW)]).when({ type: 'Deposit', data: { accountId, amount: 5_000_000, channel: 'online' } }).thenError('PreconditionFailed');
       expect(error).toBeInstanceOf(DomainError);
       expect(error.message).toBe('Precondition failed: state.status == open');
     });
 
     it('fails with AGGREGATE_NOT_FOUND on an account never opened', () => {
-      const error = given(accountDefinition).when({ type: 'Deposit', data: { accountId, amount: 1 } }).thenError('AGGREGATE_NOT_FOUND');
+      const error = given(accountDefinition).when({ type: 'Deposit', data: { accountId, amount: 1, channel: 'online' } }).thenError('AGGREGATE_NOT_FOUND');
       expect(error).toBeInstanceOf(AggregateNotFoundError);
       expect(error).toMatchObject({ aggregate: 'Account', id: accountId });
     });
@@ -218,10 +236,20 @@ describe('banking Account: given/when/then through the generated decide and evol
       });
     });
 
-    it('computes the balance from the amounts (apply: state.balance + event.amount), not from balanceAfter', () => {
-      // The spec's apply ignores balanceAfter; an inconsistent balanceAfter does not leak into the state.
-      expect(evolveAccount({ ...openState, balance: 10 }, deposited(5, 999)).balance).toBe(15);
+    it('takes the balance of a deposit from balanceAfter (apply: balance: event.balanceAfter), not from the amounts', () => {
+      // MoneyDeposited's apply sets the balance to the recorded balanceAfter, whatever the amount.
+      expect(evolveAccount({ ...openState, balance: 10 }, deposited(5, 999)).balance).toBe(999);
+      expect(evolveAccount({ ...openState, balance: 10 }, deposited(5, 3, 'legacy')).balance).toBe(3);
+      // MoneyWithdrawn still subtracts its amount (apply: state.balance - event.amount) and ignores its balanceAfter.
       expect(evolveAccount({ ...openState, balance: 10 }, withdrawn(4, 999)).balance).toBe(6);
+      // Folded: the amounts sum to 60, but the balance is the last deposit's balanceAfter (then minus the withdrawal).
+      expect(given(accountDefinition, [opened, deposited(10, 500), deposited(20, 250), deposited(30, 1234)]).state).toStrictEqual({ ...openState, balance: 1234 });
+      expect(given(accountDefinition, [opened, deposited(10, 500), deposited(30, 1234), withdrawn(4, 0)]).state).toStrictEqual({ ...openState, balance: 1230 });
+      // The next deposit's balanceAfter builds on that balance.
+      given(accountDefinition, [opened, deposited(10, 500), deposited(30, 1234)])
+        .when({ type: 'Deposit', data: { accountId, amount: 6, channel: 'counter' } })
+        .then([deposited(6, 1240, 'counter')])
+        .thenState({ ...openState, balance: 1240 });
     });
 
     it('does not modify the state it is given', () => {
@@ -233,10 +261,14 @@ describe('banking Account: given/when/then through the generated decide and evol
   });
 });
 
-describe('banking MoneyDeposited upcasting (v1 { amount } -> v2 { amount, balanceAfter: event.amount })', () => {
-  it('the generated upcaster lifts v1 data', () => {
-    expect(upcastMoneyDepositedV1({ amount: 42 })).toStrictEqual({ amount: 42, balanceAfter: 42 });
+describe("banking MoneyDeposited upcasting (v1 { amount, balanceAfter } -> v2 { amount, balanceAfter, channel: 'legacy' })", () => {
+  it('the generated upcaster lifts v1 data: amount and balanceAfter copied by name, channel legacy', () => {
+    const v1 = { amount: 42, balanceAfter: 142 };
+    expect(upcastMoneyDepositedV1(v1)).toStrictEqual({ amount: 42, balanceAfter: 142, channel: 'legacy' });
+    expect(v1).toStrictEqual({ amount: 42, balanceAfter: 142 });
     expect(accountDefinition.events.MoneyDeposited).toMatchObject({ schemaVersion: 2, upcasters: { 1: upcastMoneyDepositedV1 } });
+    // v1 data is checked against the v1 schema, which requires balanceAfter.
+    expect(thrownBy(() => upcastMoneyDepositedV1({ amount: 42 }))).toBeInstanceOf(Error);
   });
 
   it('the event reader lifts a stored v1 envelope and leaves a v2 one as stored', () => {
@@ -254,10 +286,12 @@ describe('banking MoneyDeposited upcasting (v1 { amount } -> v2 { amount, balanc
       schemaVersion,
       metadata: {},
     });
-    const stored = { amount: 42 };
-    expect(read(envelope(1, stored))).toStrictEqual({ type: 'MoneyDeposited', data: { amount: 42, balanceAfter: 42 } });
-    expect(stored).toStrictEqual({ amount: 42 });
-    expect(read(envelope(2, { amount: 42, balanceAfter: 50 }))).toStrictEqual({ type: 'MoneyDeposited', data: { amount: 42, balanceAfter: 50 } });
+    const stored = { amount: 42, balanceAfter: 50 };
+    expect(read(envelope(1, stored))).toStrictEqual({ type: 'MoneyDeposited', data: { amount: 42, balanceAfter: 50, channel: 'legacy' } });
+    expect(stored).toStrictEqual({ amount: 42, balanceAfter: 50 });
+    const current = envelope(2, { amount: 42, balanceAfter: 50, channel: 'counter' });
+    expect(read(current)).toMatchObject({ type: 'MoneyDeposited', data: { amount: 42, balanceAfter: 50, channel: 'counter' } });
+    expect(read(current).data).toBe(current.data);
   });
 
   describe.each(backends)('on $name stores', (kind) => {
@@ -270,35 +304,42 @@ describe('banking MoneyDeposited upcasting (v1 { amount } -> v2 { amount, balanc
     it('loads an account whose stream holds a v1 MoneyDeposited, continues it at v2, and never rewrites the stored v1 event', async () => {
       const banking = createBanking({ store: backend.store, snapshots: backend.snapshots, clock });
       await banking.execute('OpenAccount', { ...openCommand, currency: 'EUR' });
-      // Deposits written by the previous release, in the old shape.
+      // Deposits written before channels existed, in the v1 shape { amount, balanceAfter }; the
+      // account was migrated with an opening balance of 1,000, so balanceAfter is not the sum of the amounts.
       await backend.store.append(
         streamId,
         [
-          { type: 'MoneyDeposited', data: { amount: 100 }, schemaVersion: 1 },
-          { type: 'MoneyDeposited', data: { amount: 25 }, schemaVersion: 1 },
+          { type: 'MoneyDeposited', data: { amount: 100, balanceAfter: 1100 }, schemaVersion: 1 },
+          { type: 'MoneyDeposited', data: { amount: 25, balanceAfter: 1125 }, schemaVersion: 1 },
         ],
         { expectedVersion: 1 },
       );
 
       const loaded = await banking.load('Account', accountId);
       expect(loaded).toMatchObject({ version: 3, exists: true, snapshotVersion: 0 });
-      expect(loaded.state).toStrictEqual({ ...openState, currency: 'EUR', balance: 125 });
+      expect(loaded.state).toStrictEqual({ ...openState, currency: 'EUR', balance: 1125 });
+      // Read through the aggregate's event reader, the stored v1 events are v2 events from the legacy channel.
+      const read = createEventReader(accountDefinition);
+      expect((await readStream(backend.store, streamId)).slice(1).map(read)).toStrictEqual([
+        { type: 'MoneyDeposited', data: { amount: 100, balanceAfter: 1100, channel: 'legacy' } },
+        { type: 'MoneyDeposited', data: { amount: 25, balanceAfter: 1125, channel: 'legacy' } },
+      ]);
 
-      const result = await banking.execute('Deposit', { accountId, amount: 50 });
+      const result = await banking.execute('Deposit', { accountId, amount: 50, channel: 'online' });
       expect(result.events.map(({ type, data, version, schemaVersion }) => ({ type, data, version, schemaVersion }))).toStrictEqual([
-        { type: 'MoneyDeposited', data: { amount: 50, balanceAfter: 175 }, version: 4, schemaVersion: 2 },
+        { type: 'MoneyDeposited', data: { amount: 50, balanceAfter: 1175, channel: 'online' }, version: 4, schemaVersion: 2 },
       ]);
 
       const stores = await backend.reopen();
       const stored = await readStream(stores.store, streamId);
       expect(summarize(stored)[0]).toStrictEqual({ type: 'AccountOpened', version: 1, schemaVersion: 1 });
       expect(stored.slice(1).map(({ type, version, schemaVersion, data }) => ({ type, version, schemaVersion, data }))).toStrictEqual([
-        { type: 'MoneyDeposited', version: 2, schemaVersion: 1, data: { amount: 100 } },
-        { type: 'MoneyDeposited', version: 3, schemaVersion: 1, data: { amount: 25 } },
-        { type: 'MoneyDeposited', version: 4, schemaVersion: 2, data: { amount: 50, balanceAfter: 175 } },
+        { type: 'MoneyDeposited', version: 2, schemaVersion: 1, data: { amount: 100, balanceAfter: 1100 } },
+        { type: 'MoneyDeposited', version: 3, schemaVersion: 1, data: { amount: 25, balanceAfter: 1125 } },
+        { type: 'MoneyDeposited', version: 4, schemaVersion: 2, data: { amount: 50, balanceAfter: 1175, channel: 'online' } },
       ]);
       const reloaded = await createBanking({ store: stores.store, clock }).load('Account', accountId);
-      expect(reloaded.state.balance).toBe(175);
+      expect(reloaded.state.balance).toBe(1175);
     });
 
     it('refuses a stored version newer than the domain knows, and malformed v1 data, with UPCAST_FAILED', async () => {
@@ -311,7 +352,8 @@ describe('banking MoneyDeposited upcasting (v1 { amount } -> v2 { amount, balanc
 
       const otherId = 'a2d6a0b1-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
       await banking.execute('OpenAccount', { ...openCommand, accountId: otherId });
-      await backend.store.append(`banking/Account/${otherId}`, [{ type: 'MoneyDeposited', data: { amount: 'ten' }, schemaVersion: 1 }]);
+      // Malformed in the v1 shape: balanceAfter is there, the amount is not an integer.
+      await backend.store.append(`banking/Account/${otherId}`, [{ type: 'MoneyDeposited', data: { amount: 'ten', balanceAfter: 10 }, schemaVersion: 1 }]);
       const malformed = await rejectionOf(banking.load('Account', otherId));
       expect(malformed).toMatchObject({ code: 'UPCAST_FAILED', fromVersion: 1, toVersion: 2 });
       expect((malformed as Error).cause).toBeInstanceOf(Error);
@@ -340,13 +382,13 @@ describe('banking command validation through execute', () => {
   }
 
   it('rejects a negative, zero or fractional amount, naming the path', async () => {
-    expect(await issuesOf(() => banking.execute('Deposit', { accountId, amount: -5 }))).toEqual([{ path: ['amount'], code: 'too_small' }]);
+    expect(await issuesOf(() => banking.execute('Deposit', { accountId, amount: -5, channel: 'online' }))).toEqual([{ path: ['amount'], code: 'too_small' }]);
     expect(await issuesOf(() => banking.execute('Withdraw', { accountId, amount: 0 }))).toEqual([{ path: ['amount'], code: 'too_small' }]);
-    expect(await issuesOf(() => banking.execute('Deposit', { accountId, amount: 1.5 }))).toEqual([{ path: ['amount'], code: 'invalid_type' }]);
+    expect(await issuesOf(() => banking.execute('Deposit', { accountId, amount: 1.5, channel: 'online' }))).toEqual([{ path: ['amount'], code: 'invalid_type' }]);
   });
 
   it('rejects an id that is not a uuid', async () => {
-    expect(await issuesOf(() => banking.execute('Deposit', { accountId: 'acc-1', amount: 5 }))).toEqual([{ path: ['accountId'], code: 'invalid_format' }]);
+    expect(await issuesOf(() => banking.execute('Deposit', { accountId: 'acc-1', amount: 5, channel: 'online' }))).toEqual([{ path: ['accountId'], code: 'invalid_format' }]);
     expect(await issuesOf(() => banking.execute('Close', { accountId: '' }))).toEqual([{ path: ['accountId'], code: 'invalid_format' }]);
   });
 
@@ -382,6 +424,32 @@ describe('banking command validation through execute', () => {
     expect(await issuesOf(() => banking.execute('OpenAccount', { ...openCommand, ownerName: 'x'.repeat(201) }))).toEqual([{ path: ['ownerName'], code: 'too_big' }]);
   });
 
+  it('rejects unknown keys inside the address (value-object schemas are strict), writing nothing', async () => {
+    const otherId = 'a2d6a0b1-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
+    const withExtra = { ...openCommand, accountId: otherId, address: { ...address, country: 'UK' } };
+    const error = await rejectionOf(banking.execute('OpenAccount', withExtra));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ path: ['address'], code: 'unrecognized_keys', message: expect.stringContaining('country') }]);
+    expect((error as ValidationError).message).toMatch(/^Invalid 'OpenAccount' command: address /);
+    expect(await store.streamVersion(`banking/Account/${otherId}`)).toBe(0);
+    // The TypeScript type does not stop it either: an object with more keys is assignable.
+    const smuggled: OpenAccount = withExtra;
+    expect(await rejectionOf(banking.execute('OpenAccount', smuggled))).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: ['address'], code: 'unrecognized_keys' }] });
+    expect(await store.streamVersion(`banking/Account/${otherId}`)).toBe(0);
+    // Without the extra key the same command opens the account.
+    expect((await banking.execute('OpenAccount', { ...withExtra, address })).version).toBe(1);
+  });
+
+  it("applies the channel default: 'online' when a Deposit omits it; rejects a channel outside the enum", async () => {
+    const withoutChannel = { accountId, amount: 5 } as Deposit;
+    const result = await banking.execute('Deposit', withoutChannel);
+    expect(result.events[0]?.data).toStrictEqual({ amount: 5, balanceAfter: 5, channel: 'online' });
+    const counter = await banking.execute('Deposit', { accountId, amount: 7, channel: 'counter' });
+    expect(counter.events[0]?.data).toStrictEqual({ amount: 7, balanceAfter: 12, channel: 'counter' });
+    const atm = { accountId, amount: 5, channel: 'atm' } as unknown as Deposit;
+    expect(await issuesOf(() => banking.execute('Deposit', atm))).toEqual([{ path: ['channel'], code: 'invalid_value' }]);
+  });
+
   it('applies the currency default: EUR when the command omits it', async () => {
     const otherId = 'a2d6a0b1-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
     const withoutCurrency = { accountId: otherId, ownerId, ownerName, address } as OpenAccount;
@@ -393,7 +461,7 @@ describe('banking command validation through execute', () => {
   it('rejects OpenAccount on an existing account and commands on a missing one, writing nothing', async () => {
     await expect(banking.execute('OpenAccount', openCommand)).rejects.toBeInstanceOf(AggregateAlreadyExistsError);
     const missing = '9b2f3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
-    await expect(banking.execute('Deposit', { accountId: missing, amount: 1 })).rejects.toMatchObject({ code: 'AGGREGATE_NOT_FOUND', id: missing });
+    await expect(banking.execute('Deposit', { accountId: missing, amount: 1, channel: 'online' })).rejects.toMatchObject({ code: 'AGGREGATE_NOT_FOUND', id: missing });
     expect(await store.streamVersion(`banking/Account/${missing}`)).toBe(0);
   });
 });
@@ -409,13 +477,14 @@ describe.each(backends)('banking end to end on $name stores', (kind) => {
     const banking = createBanking({ store: backend.store, snapshots: backend.snapshots, clock });
     const open = await banking.execute('OpenAccount', openCommand);
     expect(open).toMatchObject({ id: accountId, streamId, version: 1, duplicate: false });
-    expect((await banking.execute('Deposit', { accountId, amount: 500 })).events[0]?.data).toStrictEqual({ amount: 500, balanceAfter: 500 });
+    expect((await banking.execute('Deposit', { accountId, amount: 500 } as Deposit)).events[0]?.data).toStrictEqual({ amount: 500, balanceAfter: 500, channel: 'online' });
     expect((await banking.execute('Withdraw', { accountId, amount: 120 })).events[0]?.data).toStrictEqual({ amount: 120, balanceAfter: 380 });
     await banking.execute('TagAccount', { accountId, tag: 'vip' });
     await banking.execute('TagAccount', { accountId, tag: 'savings' });
-    const lastDeposit = await banking.execute('Deposit', { accountId, amount: 20 });
+    const lastDeposit = await banking.execute('Deposit', { accountId, amount: 20, channel: 'counter' });
     expect(lastDeposit.version).toBe(6);
     expect(lastDeposit.events[0]).toMatchObject({ type: 'MoneyDeposited', version: 6, schemaVersion: 2, time: NOW, source: 'orchestrix:banking', subject: streamId, streamId });
+    expect(lastDeposit.events[0]?.data).toStrictEqual({ amount: 20, balanceAfter: 400, channel: 'counter' });
 
     // Rules that fail write nothing.
     await expect(banking.execute('Withdraw', { accountId, amount: 401 })).rejects.toMatchObject({ code: 'InsufficientFunds' });
@@ -433,7 +502,7 @@ describe.each(backends)('banking end to end on $name stores', (kind) => {
     expect(close.events.map(({ type, data }) => ({ type, data }))).toStrictEqual([closed(NOW)]);
 
     await expect(banking.execute('Close', { accountId })).rejects.toMatchObject({ code: 'NotOpen' });
-    await expect(banking.execute('Deposit', { accountId, amount: 1 })).rejects.toMatchObject({ code: 'PreconditionFailed' });
+    await expect(banking.execute('Deposit', { accountId, amount: 1, channel: 'online' })).rejects.toMatchObject({ code: 'PreconditionFailed' });
 
     // A new runtime (and, for SQLite, a new connection to the file) sees the same account.
     const stores = await backend.reopen();
@@ -454,9 +523,10 @@ describe.each(backends)('banking end to end on $name stores', (kind) => {
     ]);
     // Money events carry no personal data: their stored data is exactly what decide emitted.
     expect(stored.slice(1, 3).map((event) => event.data)).toStrictEqual([
-      { amount: 500, balanceAfter: 500 },
+      { amount: 500, balanceAfter: 500, channel: 'online' },
       { amount: 120, balanceAfter: 380 },
     ]);
+    expect(stored[5]?.data).toStrictEqual({ amount: 20, balanceAfter: 400, channel: 'counter' });
     expect(stored[7]?.data).toStrictEqual({ closedAt: NOW });
     expect(new Set(stored.map((event) => event.time))).toEqual(new Set([NOW]));
     expect(new Set(stored.map((event) => event.source))).toEqual(new Set(['orchestrix:banking']));
@@ -465,10 +535,10 @@ describe.each(backends)('banking end to end on $name stores', (kind) => {
   it('snapshots every 50 events; a reload starts from the snapshot and equals the full fold', async () => {
     const banking = createBanking({ store: backend.store, snapshots: backend.snapshots, clock });
     await banking.execute('OpenAccount', openCommand);
-    for (let amount = 1; amount <= 48; amount++) await banking.execute('Deposit', { accountId, amount });
+    for (let amount = 1; amount <= 48; amount++) await banking.execute('Deposit', { accountId, amount, channel: 'online' });
     expect(await backend.snapshots.load(streamId)).toBeUndefined();
 
-    await banking.execute('Deposit', { accountId, amount: 49 }); // version 50
+    await banking.execute('Deposit', { accountId, amount: 49, channel: 'online' }); // version 50
     const expectedState: AccountState = { ...openState, balance: (49 * 50) / 2 };
     const snapshot = await backend.snapshots.load(streamId);
     expect(snapshot).toMatchObject({ streamId, version: 50, stateSchemaHash: ACCOUNT_STATE_SCHEMA_HASH, takenAt: NOW });

@@ -1,6 +1,6 @@
 // The ecommerce example (domains/ecommerce.yaml) through its GENERATED code: Cart, Order and
 // InventoryItem with given/when/then, the v1 -> v2 upcast of OrderCancelled, command validation,
-// and the domain runtime end to end on in-memory and SQLite-file stores, with Order snapshots.
+// and the domain runtime end to end on in-memory and SQLite-file stores, with Cart snapshots (every 10).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AggregateAlreadyExistsError,
@@ -14,15 +14,15 @@ import {
   type InMemoryEventStore,
 } from 'orchestrix/runtime';
 import {
+  CART_STATE_SCHEMA_HASH,
   cartDefinition,
   createEcommerce,
   ecommerceAggregates,
-  evolveOrder,
+  evolveCart,
   initialCartState,
   initialInventoryItemState,
   initialOrderState,
   inventoryItemDefinition,
-  ORDER_STATE_SCHEMA_HASH,
   orderDefinition,
   upcastOrderCancelledV1,
   type CartEvent,
@@ -356,6 +356,22 @@ describe('ecommerce command validation through execute', () => {
     expect(await issuesOf(() => ecommerce.execute('RegisterItem', { sku: '', initialStock: 1 }))).toEqual([{ path: ['sku'], code: 'invalid_type' }]);
   });
 
+  it('rejects unknown keys inside an AddItem line (value-object schemas are strict), writing nothing', async () => {
+    const colouredLine = { sku: 'BOOK-1', quantity: 1, unitPrice: 1500, colour: 'red' };
+    const error = await rejectionOf(ecommerce.execute('AddItem', { cartId, line: colouredLine }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ path: ['line'], code: 'unrecognized_keys', message: expect.stringContaining('colour') }]);
+    expect((error as ValidationError).message).toMatch(/^Invalid 'AddItem' command: line /);
+    // Also inside array elements: PlaceOrder's lines use the same OrderLine schema.
+    expect(await issuesOf(() => ecommerce.execute('PlaceOrder', { orderId: secondOrderId, customerId, lines: [book, colouredLine], total: 1 }))).toEqual([
+      { path: ['lines', 1], code: 'unrecognized_keys' },
+    ]);
+    expect(await store.streamVersion(`ecommerce/Cart/${cartId}`)).toBe(1);
+    expect(await store.streamVersion(`ecommerce/Order/${secondOrderId}`)).toBe(0);
+    // Without the extra key the same line is added.
+    expect((await ecommerce.execute('AddItem', { cartId, line: book })).events[0]?.data).toStrictEqual({ line: book });
+  });
+
   it('failed rules write nothing', async () => {
     await expect(ecommerce.execute('CheckOut', { cartId })).rejects.toMatchObject({ code: 'CartEmpty' });
     await expect(ecommerce.execute('MarkPaid', { orderId, amount: 1 })).rejects.toMatchObject({ code: 'AmountMismatch' });
@@ -442,42 +458,77 @@ describe.each(backends)('ecommerce end to end on $name stores', (kind) => {
     expect(log.slice(0, 6)).toEqual(['ItemRegistered', 'ItemRegistered', 'CartCreated', 'ItemAdded', 'ItemAdded', 'CartCheckedOut']);
   });
 
-  it('snapshots an Order every 20 events (a stream with imported history); a reload equals the full fold', async () => {
+  it('snapshots a Cart every 10 events: exactly after its 10th and 20th; a reload from the snapshot equals the full fold', async () => {
+    expect(cartDefinition.snapshot).toStrictEqual({ every: 10 });
+    const cartStream = `ecommerce/Cart/${cartId}`;
+    const lineAt = (index: number): OrderLine => line(`SKU-${index}`, (index % 5) + 1, 100 + index);
+    const lines = Array.from({ length: 20 }, (_, index) => lineAt(index));
+    const shop = createEcommerce({ store: backend.store, snapshots: backend.snapshots, clock });
+    await shop.execute('CreateCart', { cartId, customerId }); // version 1
+    for (const orderLine of lines.slice(0, 8)) await shop.execute('AddItem', { cartId, line: orderLine }); // versions 2..9
+    expect(await shop.load('Cart', cartId)).toMatchObject({ version: 9, snapshotVersion: 0 });
+    expect(await backend.snapshots.load(cartStream)).toBeUndefined();
+
+    await shop.execute('AddItem', { cartId, line: lineAt(8) }); // version 10
+    const stateAt10: CartState = { customerId, lines: lines.slice(0, 9), checkedOut: false };
+    expect(await backend.snapshots.load(cartStream)).toStrictEqual({ streamId: cartStream, version: 10, stateSchemaHash: CART_STATE_SCHEMA_HASH, state: stateAt10, takenAt: NOW });
+    const at10 = await createEcommerce({ store: backend.store, snapshots: backend.snapshots, clock }).load('Cart', cartId);
+    const at10FullFold = await createEcommerce({ store: backend.store, clock }).load('Cart', cartId);
+    expect(at10).toMatchObject({ version: 10, snapshotVersion: 10 });
+    expect(at10FullFold).toMatchObject({ version: 10, snapshotVersion: 0 });
+    expect(at10.state).toStrictEqual(at10FullFold.state);
+    expect(at10.state).toStrictEqual(stateAt10);
+
+    for (const orderLine of lines.slice(9, 18)) await shop.execute('AddItem', { cartId, line: orderLine }); // versions 11..19
+    // The snapshot stays at 10 until the stream reaches 20.
+    expect((await backend.snapshots.load(cartStream))?.version).toBe(10);
+    await shop.execute('AddItem', { cartId, line: lineAt(18) }); // version 20
+    const stateAt20: CartState = { customerId, lines: lines.slice(0, 19), checkedOut: false };
+    expect(await backend.snapshots.load(cartStream)).toStrictEqual({ streamId: cartStream, version: 20, stateSchemaHash: CART_STATE_SCHEMA_HASH, state: stateAt20, takenAt: NOW });
+
+    await shop.execute('AddItem', { cartId, line: lineAt(19) }); // version 21
+    await shop.execute('CheckOut', { cartId }); // version 22
+    const stores = await backend.reopen();
+    const fromSnapshot = await createEcommerce({ ...stores, clock }).load('Cart', cartId);
+    const fullFold = await createEcommerce({ store: stores.store, clock }).load('Cart', cartId);
+    expect(fromSnapshot).toMatchObject({ version: 22, snapshotVersion: 20 });
+    expect(fullFold).toMatchObject({ version: 22, snapshotVersion: 0 });
+    expect(fromSnapshot.state).toStrictEqual(fullFold.state);
+    expect(fromSnapshot.state).toStrictEqual({ customerId, lines: lines.slice(0, 20), checkedOut: true });
+    const folded = evolveCart(evolveCart(stateAt20, { type: 'ItemAdded', data: { line: lineAt(19) } }), { type: 'CartCheckedOut', data: { checkedOutAt: NOW } });
+    expect(folded).toStrictEqual(fromSnapshot.state);
+    expect((await stores.snapshots.load(cartStream))?.version).toBe(20);
+  });
+
+  it('takes no snapshots of Order and InventoryItem (no policy), however long their streams', async () => {
+    expect(orderDefinition.snapshot).toBeUndefined();
+    expect(inventoryItemDefinition.snapshot).toBeUndefined();
     // The Order lifecycle emits at most three events, so only a stream with earlier history (here
-    // 19 OrderPlaced amendments imported from a legacy system) reaches version 20.
+    // 24 OrderPlaced amendments imported from a legacy system) grows past 10 and 20 events.
     const orderStream = `ecommerce/Order/${orderId}`;
-    const amendments = Array.from({ length: 19 }, (_, index) => ({
+    const amendments = Array.from({ length: 24 }, (_, index) => ({
       type: 'OrderPlaced',
       data: { customerId, lines: [line('BOOK-1', index + 1, 100)], total: (index + 1) * 100 },
     }));
     await backend.store.append(orderStream, amendments, { expectedVersion: 'no_stream' });
     const shop = createEcommerce({ store: backend.store, snapshots: backend.snapshots, clock });
-    expect(await backend.snapshots.load(orderStream)).toBeUndefined();
+    await shop.execute('MarkPaid', { orderId, amount: 2400 }); // version 25
+    await shop.execute('Ship', { orderId, trackingCode: 'TRACK-0026' }); // version 26
+    expect(await shop.load('Order', orderId)).toMatchObject({
+      version: 26,
+      snapshotVersion: 0,
+      state: { customerId, lines: [line('BOOK-1', 24, 100)], total: 2400, status: 'shipped', trackingCode: 'TRACK-0026' },
+    });
 
-    await shop.execute('MarkPaid', { orderId, amount: 1900 }); // version 20
-    const paidState: OrderState = { customerId, lines: [line('BOOK-1', 19, 100)], total: 1900, status: 'paid' };
-    expect(await backend.snapshots.load(orderStream)).toStrictEqual({ streamId: orderStream, version: 20, stateSchemaHash: ORDER_STATE_SCHEMA_HASH, state: paidState, takenAt: NOW });
-
-    await shop.execute('Ship', { orderId, trackingCode: 'TRACK-0020' }); // version 21
-    const stores = await backend.reopen();
-    const fromSnapshot = await createEcommerce({ ...stores, clock }).load('Order', orderId);
-    const fullFold = await createEcommerce({ store: stores.store, clock }).load('Order', orderId);
-    expect(fromSnapshot).toMatchObject({ version: 21, snapshotVersion: 20 });
-    expect(fullFold).toMatchObject({ version: 21, snapshotVersion: 0 });
-    expect(fromSnapshot.state).toStrictEqual(fullFold.state);
-    expect(fromSnapshot.state).toStrictEqual({ ...paidState, status: 'shipped', trackingCode: 'TRACK-0020' });
-    expect(evolveOrder(paidState, { type: 'OrderShipped', data: { trackingCode: 'TRACK-0020' } })).toStrictEqual(fromSnapshot.state);
-  });
-
-  it('takes no snapshots of Cart and InventoryItem (no policy), however long their streams', async () => {
-    const shop = createEcommerce({ store: backend.store, snapshots: backend.snapshots, clock });
     await shop.execute('RegisterItem', { sku: 'BOOK-1', initialStock: 0 });
     for (let index = 0; index < 24; index++) await shop.execute('Restock', { sku: 'BOOK-1', quantity: 1 });
-    await shop.execute('CreateCart', { cartId, customerId });
-    for (let index = 0; index < 24; index++) await shop.execute('AddItem', { cartId, line: line(`SKU-${index}`, 1, 1) });
     expect(await shop.load('InventoryItem', 'BOOK-1')).toMatchObject({ version: 25, snapshotVersion: 0, state: { onHand: 24, reserved: 0 } });
-    expect(await shop.load('Cart', cartId)).toMatchObject({ version: 25, snapshotVersion: 0 });
-    expect(await backend.snapshots.load('ecommerce/InventoryItem/BOOK-1')).toBeUndefined();
-    expect(await backend.snapshots.load(`ecommerce/Cart/${cartId}`)).toBeUndefined();
+
+    const stores = await backend.reopen();
+    expect(await stores.snapshots.load(orderStream)).toBeUndefined();
+    expect(await stores.snapshots.load('ecommerce/InventoryItem/BOOK-1')).toBeUndefined();
+    const reopened = createEcommerce({ ...stores, clock });
+    expect(await reopened.load('Order', orderId)).toMatchObject({ version: 26, snapshotVersion: 0 });
+    expect(await reopened.load('InventoryItem', 'BOOK-1')).toMatchObject({ version: 25, snapshotVersion: 0 });
   });
 });

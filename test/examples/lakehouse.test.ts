@@ -242,6 +242,19 @@ describe('lakehouse command validation through execute', () => {
     expect(await issuesOf(() => lakehouse.execute('StartAnonymization', withExtra))).toEqual([{ path: [], code: 'unrecognized_keys' }]);
     expect(await store.streamVersion(`lakehouse/DataSubject/${otherSubject}`)).toBe(0);
   });
+
+  it('rejects unknown keys inside the contact details (value-object schemas are strict), writing nothing', async () => {
+    const otherSubject = '5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b';
+    const withFax = { subjectId: otherSubject, name: 'Ada Lovelace', contact: { email: 'ada@example.org', fax: '+44 20 7946 0001' } };
+    const error = await rejectionOf(lakehouse.execute('RegisterSubject', withFax));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ path: ['contact'], code: 'unrecognized_keys', message: expect.stringContaining('fax') }]);
+    expect((error as ValidationError).message).toMatch(/^Invalid 'RegisterSubject' command: contact /);
+    expect(await store.streamVersion(`lakehouse/DataSubject/${otherSubject}`)).toBe(0);
+    // Without the extra key the same subject is registered.
+    const registered = await lakehouse.execute('RegisterSubject', { ...withFax, contact: { email: 'ada@example.org' } });
+    expect(registered.events[0]?.data).toStrictEqual({ name: 'Ada Lovelace', contact: { email: 'ada@example.org' }, registeredAt: NOW });
+  });
 });
 
 describe.each(backends)('lakehouse end to end on $name stores', (kind) => {
