@@ -43,6 +43,20 @@ CREATE TABLE ${schema.table('events')} (
 );
 CREATE INDEX events_idempotency_idx ON ${schema.table('events')} (stream_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 
+-- Raises ${EXPECTATION_FAILED} (DETAIL: the actual version) unless a stream at p_current meets p_expected.
+CREATE FUNCTION ${schema.table('check_expected_version')}(p_stream text, p_expected text, p_current integer)
+RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF NOT (p_expected = 'any'
+      OR (p_expected = 'no_stream' AND p_current = 0)
+      OR (p_expected = 'stream_exists' AND p_current > 0)
+      OR p_expected = p_current::text) THEN
+    RAISE EXCEPTION USING ERRCODE = '${EXPECTATION_FAILED}', DETAIL = p_current::text,
+      MESSAGE = format('stream %s expected version %s but is at %s', p_stream, p_expected, p_current);
+  END IF;
+END
+$fn$;
+
 -- Appends a non-empty batch in one call. The batch comes as parallel arrays, one element per event,
 -- data and metadata as JSON text that is only validated (cast to json), never parsed into values.
 -- Returns {"version": n, "position": first} (n: the stream's version after the batch) or, when the
@@ -58,6 +72,12 @@ DECLARE
   v_replay json;
   v_replay_version integer;
 BEGIN
+  -- A doomed append fails before queueing for the lock: versions only grow, so an expectation that
+  -- fails now fails at this instant (with a key, a stored batch must win over a conflict: skip).
+  IF p_key IS NULL AND p_expected <> 'any' THEN
+    SELECT coalesce(max(e.version), 0) INTO v_current FROM ${schema.table('events')} e WHERE e.stream_id = p_stream;
+    PERFORM ${schema.table('check_expected_version')}(p_stream, p_expected, v_current);
+  END IF;
   -- The position allocator; held until commit (see event-schema.ts).
   PERFORM pg_advisory_xact_lock(hashtextextended('${appendLockKey(schema)}', 0));
   SELECT coalesce(max(e.version), 0) INTO v_current FROM ${schema.table('events')} e WHERE e.stream_id = p_stream;
@@ -72,13 +92,7 @@ BEGIN
       RETURN json_build_object('version', v_replay_version, 'replay', v_replay);
     END IF;
   END IF;
-  IF NOT (p_expected = 'any'
-      OR (p_expected = 'no_stream' AND v_current = 0)
-      OR (p_expected = 'stream_exists' AND v_current > 0)
-      OR p_expected = v_current::text) THEN
-    RAISE EXCEPTION USING ERRCODE = '${EXPECTATION_FAILED}', DETAIL = v_current::text,
-      MESSAGE = format('stream %s expected version %s but is at %s', p_stream, p_expected, v_current);
-  END IF;
+  PERFORM ${schema.table('check_expected_version')}(p_stream, p_expected, v_current);
   SELECT coalesce(max(e.position), 0) INTO v_head FROM ${schema.table('events')} e;
   INSERT INTO ${schema.table('events')} (position, stream_id, version, id, type, source, "time", schema_version, data, metadata, idempotency_key)
   SELECT v_head + b.ord, p_stream, v_current + b.ord, b.id, b.type, b.source, b.time, b.schema_version, b.data::json, b.metadata::json, p_key

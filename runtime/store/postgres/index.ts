@@ -3,6 +3,7 @@ export { createPostgresEventStore, type PostgresEventStoreConfig, type PostgresE
 export { createPostgresSnapshotStore } from './snapshot-store.js';
 export { createPostgresCheckpointStore } from './checkpoint-store.js';
 export { createPostgresDeadLetterQueue } from './dead-letter-queue.js';
+export { createPostgresKeyStore, type PostgresKeyStoreOptions } from './key-store.js';
 export { createPostgresDriver, type PostgresTarget } from './connect.js';
 export type { PostgresStoreConfig, PostgresStoreOptions } from './component.js';
 export { PostgresError, type PostgresDriver, type SqlSession } from './driver.js';
