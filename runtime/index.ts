@@ -75,6 +75,7 @@ export {
   createPostgresDeadLetterQueue,
   createPostgresDriver,
   createPostgresEventStore,
+  createPostgresKeyStore,
   createPostgresSnapshotStore,
   DEFAULT_POSTGRES_SCHEMA,
   PostgresError,
@@ -82,8 +83,13 @@ export {
   type PostgresDriver,
   type PostgresEventStoreConfig,
   type PostgresEventStoreOptions,
+  type PostgresKeyStoreOptions,
   type PostgresStoreConfig,
   type PostgresStoreOptions,
   type PostgresTarget,
   type SqlSession,
 } from './store/postgres/index.js';
+// GDPR: per-subject keys (in-memory, SQLite, PostgreSQL/PGlite), the encryption layer for every store, forget, exportSubject.
+export * from './gdpr/index.js';
+export { createInMemoryKeyStore, InMemoryKeyStore } from './store/memory/key-store.js';
+export { createSqliteKeyStore, SqliteKeyStore, type SqliteKeyStoreOptions } from './store/sqlite/key-store.js';

@@ -6,6 +6,7 @@ import { reportSafely, warnOnError } from '../aggregate/error-reporter.js';
 import { createAggregateRepository, type AggregateRepositoryOptions, type LoadedAggregate } from '../aggregate/repository.js';
 import type { CommandNamed, EnvelopeOf } from '../aggregate/types.js';
 import { createDecider, type ValidCommand } from './decision.js';
+import { createPiiSubjectAnnotator } from '../gdpr/subjects.js';
 
 /** Where stored events go once their append committed. The message bus satisfies it. */
 export interface EventPublisher {
@@ -74,6 +75,8 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
   const onError = options.onError ?? warnOnError;
   const repository = createAggregateRepository(definition, options);
   const decider = createDecider(definition);
+  // Pii whose subject is a state field: the GDPR layer learns the subjects from the events (piiSubjects).
+  const annotatePiiSubjects = createPiiSubjectAnnotator(definition);
   const source = `orchestrix:${definition.domain}`;
   const aggregate = definition.name;
 
@@ -123,6 +126,10 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
           ? { type, data, schemaVersion, source, time: now, metadata, idempotencyKey: commandId }
           : { type, data, schemaVersion, source, time: now, metadata };
     }
+    const piiSubjects = annotatePiiSubjects?.(loaded.state, decided);
+    piiSubjects?.forEach((subjects, index) => {
+      if (subjects !== undefined) batch[index] = { ...(batch[index] as NewEvent), piiSubjects: subjects };
+    });
     const appended = await store.append(streamId, batch, { expectedVersion: valid.creates ? 'no_stream' : loaded.version });
     // The envelopes the store returned are the events `decide` produced (or, for a duplicate, an earlier batch of this aggregate).
     const events = appended.events as readonly EnvelopeOf<E>[];

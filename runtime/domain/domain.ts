@@ -10,10 +10,17 @@ import {
   type ExecuteOptions,
   type ExecuteResult,
 } from '../command/executor.js';
+import { domainGdpr, encryptedStores, type DomainGdprOptions } from '../gdpr/domain-gdpr.js';
+import type { SubjectExport } from '../gdpr/export.js';
+import type { Gdpr } from '../gdpr/gdpr.js';
+import type { ForgetResult } from '../gdpr/key-store.js';
 import type { AggregateEvent, AggregateMap, AggregateNameOf, AggregateState, DomainCommandData, DomainCommandType } from './types.js';
 
-/** What a generated domain factory (`createBanking(options)`) accepts: the stores, the bus and the execution policy. */
-export type DomainOptions = CommandExecutorOptions;
+/**
+ * What a generated domain factory (`createBanking(options)`) accepts: the stores, the bus and the
+ * execution policy; `keys` (or `gdpr`) turns on encryption of personal data at rest (docs/gdpr.md).
+ */
+export interface DomainOptions extends CommandExecutorOptions, DomainGdprOptions {}
 
 /** A running domain: typed command execution and aggregate loading over its stores and bus. */
 export interface DomainRuntime<A extends AggregateMap> {
@@ -29,6 +36,15 @@ export interface DomainRuntime<A extends AggregateMap> {
   load<N extends keyof A & string>(aggregate: N, id: string): Promise<LoadedAggregate<AggregateState<A, N>>>;
   /** Drops every cached aggregate state (see `cacheSize`), e.g. after forgetting a data subject. */
   clearCache(): void;
+  /** The GDPR layer wrapping the domain's stores; undefined without `keys` or `gdpr`. */
+  readonly gdpr: Gdpr | undefined;
+  /**
+   * Forgets a data subject (destroys its key, then drops cached states): every later read yields
+   * the erased values; commands keep working. Harmless to repeat. Needs `keys` or `gdpr`.
+   */
+  forget(subject: string): Promise<ForgetResult>;
+  /** Every personal data value held on a subject, decrypted, with where it lives (right of access). Needs `keys` or `gdpr`. */
+  exportSubject(subject: string): Promise<SubjectExport>;
 }
 
 type ErasedExecutor = CommandExecutor<unknown, Command, DomainEvent>;
@@ -41,9 +57,11 @@ type ErasedExecutor = CommandExecutor<unknown, Command, DomainEvent>;
 export function createDomainRuntime<const A extends AggregateMap>(domain: string, aggregates: A, options: DomainOptions): DomainRuntime<A> {
   const byCommand = new Map<string, ErasedExecutor>();
   const byAggregate = new Map<string, ErasedExecutor>();
+  const gdpr = domainGdpr(domain, aggregates, options);
+  const executorOptions = gdpr === undefined ? options : encryptedStores(gdpr, options);
   for (const [name, definition] of Object.entries(aggregates)) {
     assertBelongs(domain, name, definition);
-    const executor: ErasedExecutor = createCommandExecutor(definition, options);
+    const executor: ErasedExecutor = createCommandExecutor(definition, executorOptions);
     byAggregate.set(name, executor);
     for (const command of Object.keys(definition.commands)) {
       if (byCommand.has(command)) throw new ConfigurationError(`Domain '${domain}' declares command '${command}' in more than one aggregate`);
@@ -51,9 +69,22 @@ export function createDomainRuntime<const A extends AggregateMap>(domain: string
     }
   }
 
+  const clearCache = (): void => {
+    for (const executor of byAggregate.values()) executor.clearCache();
+  };
+  // Cached states hold decrypted personal data: drop them whenever the layer forgets somebody.
+  gdpr?.onForget(clearCache);
+  const needGdpr = (): Gdpr => {
+    if (gdpr !== undefined) return gdpr;
+    throw new ConfigurationError(`Domain '${domain}' has no key store: pass \`keys\` (or \`gdpr\`) to its factory to forget or export data subjects`);
+  };
+
   return {
     name: domain,
     aggregates,
+    gdpr,
+    forget: async (subject) => needGdpr().forget(subject),
+    exportSubject: async (subject) => needGdpr().exportSubject(subject),
     execute(type, data, executeOptions) {
       const executor = byCommand.get(type);
       if (executor === undefined) return Promise.reject(new UnknownCommandError(`Domain '${domain}'`, type));
@@ -65,9 +96,7 @@ export function createDomainRuntime<const A extends AggregateMap>(domain: string
       if (executor === undefined) return Promise.reject(new ConfigurationError(`Domain '${domain}' has no aggregate '${aggregate}'`));
       return executor.load(id) as Promise<LoadedAggregate<AggregateState<A, typeof aggregate>>>;
     },
-    clearCache() {
-      for (const executor of byAggregate.values()) executor.clearCache();
-    },
+    clearCache,
   };
 }
 

@@ -48,6 +48,12 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
    * writes nothing and returns the events stored the first time (see EventStore.append).
    */
   readonly idempotencyKey?: string;
+  /**
+   * The data subjects of this event's pii values whose subject is a state field, by field name, as
+   * the state is after the event is applied. The command executor fills it in for the GDPR layer
+   * (runtime/gdpr), which consumes it and never stores it; adapters ignore it.
+   */
+  readonly piiSubjects?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_SOURCE = 'orchestrix';
