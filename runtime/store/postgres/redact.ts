@@ -8,6 +8,9 @@ export function passwordOf(connectionString: string): string | undefined {
   } catch {
     // Not a URL: try the keyword/value form below.
   }
+  // A URL the parser rejects (no host, bad port...) still carries its password in the userinfo.
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:([^@/]*)@/i.exec(connectionString)?.[1];
+  if (userinfo !== undefined && userinfo !== '') return safeDecode(userinfo);
   const keyword = /(?:^|\s)password\s*=\s*(?:'((?:[^'\\]|\\.)*)'|(\S+))/i.exec(connectionString);
   const value = keyword?.[1] ?? keyword?.[2];
   return value === undefined || value === '' ? undefined : value;
@@ -34,4 +37,12 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let scrubbed = text;
   for (const secret of secrets) if (secret !== '') scrubbed = scrubbed.split(secret).join('***');
   return scrubbed;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
