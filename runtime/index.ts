@@ -93,3 +93,6 @@ export {
 export * from './gdpr/index.js';
 export { createInMemoryKeyStore, InMemoryKeyStore } from './store/memory/key-store.js';
 export { createSqliteKeyStore, SqliteKeyStore, type SqliteKeyStoreOptions } from './store/sqlite/key-store.js';
+
+// Stores from connection strings: memory:, sqlite:, pglite:, postgres://, eventsourcingdb://
+export * from './connect/index.js';
