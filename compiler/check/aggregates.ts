@@ -13,7 +13,8 @@ const UUID: TypeRef = { kind: 'primitive', name: 'uuid' };
 const STRING: TypeRef = { kind: 'primitive', name: 'string' };
 
 /** `Account` -> `accountId`. */
-export const defaultIdName = (aggregate: string): string => `${aggregate.charAt(0).toLowerCase()}${aggregate.slice(1)}Id`;
+export const defaultIdName = (aggregate: string): string =>
+  `${aggregate.charAt(0).toLowerCase()}${aggregate.slice(1)}Id`;
 
 /**
  * The aggregate's id field: `<aggregate>Id` of type uuid unless `id:` names it (`id: accountId`) or
@@ -43,7 +44,16 @@ export function checkAggregate(decl: AggregateDeclaration, domain: DomainContext
   const state = resolveRecordFields(spec.state, child(loc, 'state'), 'state', domain, idField);
   const stateByName = new Map(state.map((f) => [f.name, f]));
   const subject = resolveAggregateSubject(spec.subject, child(loc, 'subject'), decl.name, stateByName, reporter);
-  const aggregate: AggregateContext = { domain, decl, id, idField, state, stateByName, stateScope: storedFields(state), subject };
+  const aggregate: AggregateContext = {
+    domain,
+    decl,
+    id,
+    idField,
+    state,
+    stateByName,
+    stateScope: storedFields(state),
+    subject,
+  };
 
   const stateRecord = resolveRecordPii(recordScope(aggregate, 'state', state));
   const events = new Map<string, CheckedEvent>();

@@ -44,13 +44,14 @@ export function checkCommand(
     decl,
     aggregate,
     fieldsByName: new Map(fields.map((f) => [f.name, f])),
-    scope: aggregate.domain.expressions.scope({
+    scope: {
       state: aggregate.stateScope,
       command: inputFields(fields),
       id: aggregate.id.type,
       now: true,
       bare: 'command',
-    }),
+      types: aggregate.domain.expressions.types,
+    },
   };
   const handler = spec.handler ?? 'generated';
   const requires: RequirementModel[] = [];
@@ -95,7 +96,8 @@ function checkRequirement(spec: RequirementSpec, loc: Loc, command: CommandScope
     checkErrorCode(spec.error, valueSpan(child(loc, 'error')), reporter);
     error = spec.error;
   }
-  const message = typeof spec === 'string' || spec.message === undefined ? defaultRequirementMessage(text) : spec.message;
+  const message =
+    typeof spec === 'string' || spec.message === undefined ? defaultRequirementMessage(text) : spec.message;
   const check = expressions.compile(checkLoc, text, command.scope, { kind: 'boolean' });
   return check === undefined ? undefined : { check, error, message, span: valueSpan(loc) };
 }
@@ -125,7 +127,12 @@ function checkEmission(
   if (event === undefined) {
     const other = symbols.get(name);
     if (other !== undefined && other.kind === 'event' && other.aggregate !== aggregate.decl.name) {
-      reporter.report('ORX3012', nameSpan, { name, owner: other.aggregate, command: decl.name, aggregate: aggregate.decl.name });
+      reporter.report('ORX3012', nameSpan, {
+        name,
+        owner: other.aggregate,
+        command: decl.name,
+        aggregate: aggregate.decl.name,
+      });
     } else {
       reporter.report('ORX3011', nameSpan, {
         name,
@@ -160,11 +167,19 @@ function eventAssignments(
     const at = child(mappingLoc, name);
     const target = event.fieldsByName.get(name);
     if (target === undefined) {
-      reporter.report('ORX3013', keySpan(at), { field: name, event: event.name, suggestion: didYouMean(name, event.fieldsByName.keys()) });
+      reporter.report('ORX3013', keySpan(at), {
+        field: name,
+        event: event.name,
+        suggestion: didYouMean(name, event.fieldsByName.keys()),
+      });
       continue;
     }
     if (!target.typeResolved) continue;
-    const expr = expressions.compile(at, value, command.scope, { kind: 'field', type: target.type, optional: target.optional });
+    const expr = expressions.compile(at, value, command.scope, {
+      kind: 'field',
+      type: target.type,
+      optional: target.optional,
+    });
     if (expr !== undefined) explicit.set(name, { field: name, value: expr, origin: 'explicit' });
   }
 
@@ -188,8 +203,17 @@ function eventAssignments(
     const problem = copyProblem(source, { type: target.type, optional: target.optional });
     if (problem !== undefined) {
       const related = [{ message: `event field '${target.name}' is declared here`, span: target.span }];
-      if (source.span !== undefined) related.unshift({ message: `command field '${target.name}' is declared here`, span: source.span });
-      const params = { field: target.name, event: event.name, command: decl.name, source: source.describe, from: formatTypeRef(source.type), to: formatTypeRef(target.type), reason: problem };
+      if (source.span !== undefined)
+        related.unshift({ message: `command field '${target.name}' is declared here`, span: source.span });
+      const params = {
+        field: target.name,
+        event: event.name,
+        command: decl.name,
+        source: source.describe,
+        from: formatTypeRef(source.type),
+        to: formatTypeRef(target.type),
+        reason: problem,
+      };
       reporter.report('ORX6006', nameSpan, params, related);
       continue;
     }
@@ -222,9 +246,17 @@ function copySource(name: string, command: CommandScope): CopySource | 'unresolv
   if (field !== undefined) {
     if (!field.typeResolved) return 'unresolved';
     const optional = field.optional && field.default === undefined;
-    return { root: 'command', path: [name], type: field.type, optional, span: field.span, describe: `command field '${name}'` };
+    return {
+      root: 'command',
+      path: [name],
+      type: field.type,
+      optional,
+      span: field.span,
+      describe: `command field '${name}'`,
+    };
   }
   const { id } = command.aggregate;
-  if (name === id.name) return { root: 'id', path: [], type: id.type, optional: false, span: undefined, describe: 'the aggregate id' };
+  if (name === id.name)
+    return { root: 'id', path: [], type: id.type, optional: false, span: undefined, describe: 'the aggregate id' };
   return undefined;
 }

@@ -26,8 +26,14 @@ const isText = (t: TypeRef): boolean => t.kind === 'primitive' && TEXT.has(t.nam
 /** Element constraints look through one array level. */
 const element = (t: TypeRef): TypeRef => (t.kind === 'array' ? t.element : t);
 
-const numeric: Applicability = { applies: (t) => isNumeric(element(t)), allowed: 'integer and number fields (or arrays of them)' };
-const text: Applicability = { applies: (t) => isText(element(t)), allowed: 'string, email and url fields (or arrays of them)' };
+const numeric: Applicability = {
+  applies: (t) => isNumeric(element(t)),
+  allowed: 'integer and number fields (or arrays of them)',
+};
+const text: Applicability = {
+  applies: (t) => isText(element(t)),
+  allowed: 'string, email and url fields (or arrays of them)',
+};
 const items: Applicability = { applies: (t) => t.kind === 'array', allowed: 'array fields' };
 
 const APPLICABILITY: Readonly<Record<ConstraintName, Applicability>> = {
@@ -94,7 +100,8 @@ export function checkConstraints(
     }
     if (name === 'pattern' && typeof value === 'string') {
       const error = patternError(value);
-      if (error !== undefined) reporter.report('ORX4008', valueSpan(child(loc, name)), { pattern: value, reason: error });
+      if (error !== undefined)
+        reporter.report('ORX4008', valueSpan(child(loc, name)), { pattern: value, reason: error });
       constraints.pattern = value;
     } else if (typeof value === 'number' && name !== 'pattern') {
       constraints[name] = value;

@@ -44,7 +44,8 @@ export function resolveRecordFields(
   id?: AggregateContext['idField'],
 ): ResolvedField[] {
   const { reporter, types, expressions } = domain;
-  const ctx = id === undefined ? { record, reporter, types: types.resolver } : { record, reporter, types: types.resolver, id };
+  const ctx =
+    id === undefined ? { record, reporter, types: types.resolver } : { record, reporter, types: types.resolver, id };
   const fields = resolveFields(spec, loc, ctx);
   checkFieldValues(fields, types, reporter);
   expressions.noteUnresolved(fields);

@@ -3,6 +3,7 @@ import type { AssignmentModel, EventModel, PiiPathModel } from '../model/model.j
 import { formatTypeRef } from '../model/type-ref.js';
 import { resolveRecordFields, recordScope, type AggregateContext } from './context.js';
 import { copyProblem, storedEnd } from './copies.js';
+import type { ExprScope } from '../expr/index.js';
 import { implicitReference, storedFields } from './expressions.js';
 import type { ResolvedField } from './fields.js';
 import { child, keySpan, type Loc } from './location.js';
@@ -44,7 +45,7 @@ export function checkEvent(decl: EventDeclaration, aggregate: AggregateContext):
     fields,
     fieldsByName: new Map(fields.map((f) => [f.name, f])),
     model,
-    allPiiPaths: [...record.piiPaths, ...versions.previous.flatMap((p) => p.piiPaths)],
+    allPiiPaths: versions.previous.reduce<readonly PiiPathModel[]>((all, p) => all.concat(p.piiPaths), record.piiPaths),
   };
 }
 
@@ -60,7 +61,12 @@ function checkApply(
 ): AssignmentModel[] {
   const { reporter, expressions } = aggregate.domain;
   const applyLoc: Loc = child(decl.loc, 'apply');
-  const scope = expressions.scope({ state: aggregate.stateScope, event: storedFields(fields), id: aggregate.id.type });
+  const scope: ExprScope = {
+    state: aggregate.stateScope,
+    event: storedFields(fields),
+    id: aggregate.id.type,
+    types: expressions.types,
+  };
   const byField = new Map<string, AssignmentModel>();
 
   for (const [name, value] of Object.entries(decl.spec.apply ?? {})) {
@@ -76,7 +82,11 @@ function checkApply(
       continue;
     }
     if (!target.typeResolved) continue;
-    const expr = expressions.compile(at, value, scope, { kind: 'field', type: target.type, optional: target.readOptional });
+    const expr = expressions.compile(at, value, scope, {
+      kind: 'field',
+      type: target.type,
+      optional: target.readOptional,
+    });
     if (expr !== undefined) byField.set(name, { field: name, value: expr, origin: 'explicit' });
   }
 
@@ -89,7 +99,13 @@ function checkApply(
       reporter.report(
         'ORX6007',
         source.span,
-        { field: source.name, event: decl.name, from: formatTypeRef(source.type), to: formatTypeRef(target.type), reason: problem },
+        {
+          field: source.name,
+          event: decl.name,
+          from: formatTypeRef(source.type),
+          to: formatTypeRef(target.type),
+          reason: problem,
+        },
         [{ message: `state field '${target.name}' is declared here`, span: target.span }],
       );
       continue;

@@ -1,15 +1,18 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { ScopeRoot, TextRange, TypedExpr } from '../expr/ast.js';
-import { compileExpression, compileYamlValue, type ExpectedType, type ExprField, type ExprScope } from '../expr/index.js';
+import {
+  compileExpression,
+  compileYamlValue,
+  type ExpectedType,
+  type ExprField,
+  type ExprScope,
+} from '../expr/index.js';
 import type { ExpressionModel, NamedTypeModel } from '../model/model.js';
 import type { TypeRef } from '../model/type-ref.js';
 import type { ExpressionSpec } from '../syntax/schema.js';
 import type { ResolvedField } from './fields.js';
 import { pathOf, valueSpan, type Loc } from './location.js';
 import type { Reporter } from './reporter.js';
-
-/** An expression scope without the domain's types (added by `Expressions.scope`). */
-export type LocalScope = Omit<ExprScope, 'types'>;
 
 /**
  * Fields as expressions read stored data (state, events): a pii field without an `erased:` value
@@ -23,6 +26,9 @@ export const inputFields = (fields: readonly ResolvedField[]): readonly ExprFiel
   fields
     .filter((f) => f.typeResolved)
     .map((f) => ({ name: f.name, type: f.type, optional: f.optional && f.default === undefined }));
+
+/** Implicit references have no source text. */
+const NO_RANGE: TextRange = Object.freeze({ start: 0, end: 0 });
 
 const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
 
@@ -46,9 +52,9 @@ export class Expressions {
     for (const f of fields) if (!f.typeResolved) this.#unresolved.add(f.name);
   }
 
-  /** A full scope (with the domain's types); build it once per record and reuse it. */
-  scope(local: LocalScope): ExprScope {
-    return { ...local, types: this.#types };
+  /** The domain's named types, for the `types` of every scope (build a scope once per record). */
+  get types(): ReadonlyMap<string, NamedTypeModel> {
+    return this.#types;
   }
 
   /** Compiles the expression written at `loc`: a YAML string is expression text; a number, boolean or null a literal. */
@@ -90,7 +96,7 @@ export function implicitReference(
     root,
     path,
     type: optional ? { kind: 'optional', inner: type } : type,
-    range: { start: 0, end: 0 },
+    range: NO_RANGE,
   };
   return { tree, span };
 }

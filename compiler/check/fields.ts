@@ -74,7 +74,7 @@ function resolveField(name: string, spec: FieldSpec, loc: Loc, ctx: FieldsContex
 
   const long = longForm(spec);
   const typeLoc = typeof spec === 'string' ? loc : child(loc, 'type');
-  const resolved = ctx.types.resolve(long.type, valueSpan(typeLoc), reporter);
+  const resolved = ctx.types.resolve(long.type, typeLoc, reporter);
   if (resolved.optional && long.optional === false) {
     reporter.report('ORX4005', valueSpan(child(loc, 'optional')), { field: name, type: long.type });
   }

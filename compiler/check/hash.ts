@@ -30,7 +30,12 @@ export class StateHasher {
   }
 
   #field(field: FieldModel, seen: ReadonlySet<string>): Canonical {
-    return { name: field.name, type: this.#type(field.type, seen), optional: field.optional, pii: field.pii !== undefined };
+    return {
+      name: field.name,
+      type: this.#type(field.type, seen),
+      optional: field.optional,
+      pii: field.pii !== undefined,
+    };
   }
 
   #type(type: TypeRef, seen: ReadonlySet<string>): Canonical {

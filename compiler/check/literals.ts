@@ -83,10 +83,18 @@ class Checker {
         if (!Array.isArray(value)) return mismatch(`an array of ${formatTypeRef(type.element)}`);
         const items = value as readonly LiteralValue[];
         if (constraints.minItems !== undefined && items.length < constraints.minItems) {
-          return { kind: 'constraint', where, reason: `has ${items.length} items, fewer than minItems ${constraints.minItems}` };
+          return {
+            kind: 'constraint',
+            where,
+            reason: `has ${items.length} items, fewer than minItems ${constraints.minItems}`,
+          };
         }
         if (constraints.maxItems !== undefined && items.length > constraints.maxItems) {
-          return { kind: 'constraint', where, reason: `has ${items.length} items, more than maxItems ${constraints.maxItems}` };
+          return {
+            kind: 'constraint',
+            where,
+            reason: `has ${items.length} items, more than maxItems ${constraints.maxItems}`,
+          };
         }
         const { minItems: _min, maxItems: _max, ...elementConstraints } = constraints;
         for (const [i, item] of items.entries()) {
@@ -187,7 +195,12 @@ class Checker {
       } catch {
         // An invalid pattern is reported on its own.
       }
-      if (!matches) return { kind: 'constraint', where, reason: `${show(value)} does not match the pattern /${constraints.pattern}/` };
+      if (!matches)
+        return {
+          kind: 'constraint',
+          where,
+          reason: `${show(value)} does not match the pattern /${constraints.pattern}/`,
+        };
     }
     return undefined;
   }

@@ -37,7 +37,11 @@ export function checkNamedTypes(
       const members = checkEnumMembers(decl, reporter);
       if (isCanonical) enumMembers.set(decl.name, members);
     } else {
-      const fields = resolveFields(decl.spec.fields, child(decl.loc, 'fields'), { record: 'value', reporter, types: resolver });
+      const fields = resolveFields(decl.spec.fields, child(decl.loc, 'fields'), {
+        record: 'value',
+        reporter,
+        types: resolver,
+      });
       allValueFields.push(fields);
       if (isCanonical) valueFields.set(decl.name, fields);
     }
@@ -88,7 +92,13 @@ export function checkNamedTypes(
     }
   }
 
-  return { resolver, models, containsPii, enumMembers: lookups.enumMembers, valueFields: (name) => valueFields.get(name) };
+  return {
+    resolver,
+    models,
+    containsPii,
+    enumMembers: lookups.enumMembers,
+    valueFields: (name) => valueFields.get(name),
+  };
 }
 
 function checkEnumMembers(decl: TypeDeclaration, reporter: Reporter): readonly string[] {

@@ -21,7 +21,8 @@ import type { Reporter } from './reporter.js';
 export type AggregateSubject = AggregateModel['subject'];
 
 const isSubjectType = (field: ResolvedField): boolean =>
-  !field.typeResolved || (field.type.kind === 'primitive' && (field.type.name === 'uuid' || field.type.name === 'string'));
+  !field.typeResolved ||
+  (field.type.kind === 'primitive' && (field.type.name === 'uuid' || field.type.name === 'string'));
 
 /** Reports a subject field of the wrong type, or one that is itself pii; returns whether it is usable. */
 function checkSubjectField(field: ResolvedField, span: Span, reporter: Reporter): boolean {
@@ -32,7 +33,9 @@ function checkSubjectField(field: ResolvedField, span: Span, reporter: Reporter)
     return false;
   }
   if (field.pii !== undefined) {
-    reporter.report('ORX7007', span, { name: field.name }, [{ message: `'${field.name}' is declared here`, span: field.span }]);
+    reporter.report('ORX7007', span, { name: field.name }, [
+      { message: `'${field.name}' is declared here`, span: field.span },
+    ]);
     return false;
   }
   return true;
@@ -79,21 +82,26 @@ const MISSING_SUBJECT: SubjectRef = { kind: 'id' };
 
 /** Resolves the pii subjects of a record's fields and collects its pii paths. */
 export function resolveRecordPii(scope: RecordScope): RecordPii {
-  const own = new Map(scope.fields.map((f) => [f.name, f]));
+  // Most records hold no pii: the lookups below are built only when a subject must be resolved.
+  let own: ReadonlyMap<string, ResolvedField> | undefined;
+  const ownFields = (): ReadonlyMap<string, ResolvedField> => (own ??= new Map(scope.fields.map((f) => [f.name, f])));
   let fallback: SubjectRef | undefined;
-  const defaultSubject = (): SubjectRef => (fallback ??= recordDefaultSubject(scope, own));
+  const defaultSubject = (): SubjectRef => (fallback ??= recordDefaultSubject(scope, ownFields()));
 
   const fields = scope.fields.map((field) => {
     if (field.pii === undefined) return toFieldModel(field, undefined);
-    const subject = field.pii.subject === undefined ? defaultSubject() : fieldSubject(field.pii.subject, scope, own);
+    const subject =
+      field.pii.subject === undefined ? defaultSubject() : fieldSubject(field.pii.subject, scope, ownFields());
     return toFieldModel(field, { subject, erased: field.pii.erased });
   });
 
   const piiPaths: PiiPathModel[] = [];
-  fields.forEach((field, i) => {
-    const resolved = scope.fields[i];
-    if (resolved !== undefined) collectPaths(field, resolved, [], false, scope.types, defaultSubject, new Set(), piiPaths);
-  });
+  for (const field of fields) {
+    const nested = valueTypeOf(field.type);
+    if (field.pii !== undefined || (nested !== undefined && scope.types.containsPii(nested))) {
+      collectPaths(field, [], false, scope.types, defaultSubject, new Set(), piiPaths);
+    }
+  }
   return { fields, piiPaths };
 }
 
@@ -134,7 +142,6 @@ function fieldSubject(
  */
 function collectPaths(
   field: FieldModel,
-  resolved: { readonly optional: boolean; readonly type: FieldModel['type'] },
   prefix: readonly string[],
   optionalAbove: boolean,
   types: NamedTypes,
@@ -143,7 +150,7 @@ function collectPaths(
   out: PiiPathModel[],
 ): void {
   const path = [...prefix, field.name];
-  const optional = optionalAbove || resolved.optional;
+  const optional = optionalAbove || field.optional;
   if (field.pii !== undefined) {
     const subject = field.pii.subject.kind === 'inherited' ? inherited() : field.pii.subject;
     out.push({ path, subject, erased: field.pii.erased, type: field.type, optional });
@@ -155,7 +162,7 @@ function collectPaths(
   if (model === undefined || model.kind !== 'value') return;
   const inside = field.type.kind === 'array' ? [...path, '[]'] : path;
   const next = new Set(visiting).add(nested);
-  for (const inner of model.fields) collectPaths(inner, inner, inside, optional, types, inherited, next, out);
+  for (const inner of model.fields) collectPaths(inner, inside, optional, types, inherited, next, out);
 }
 
 /** Where a record's first pii sits, for the "subject required" message; undefined when it has none. */

@@ -85,7 +85,11 @@ function keysAt(value: unknown, path: readonly string[]): string[] {
  * its fixed keys in schema order, so which of `types:`/`aggregates:` and `commands:`/`events:`
  * comes first is read from the document's raw value.
  */
-function inDocumentOrder(doc: SourceDocument, types: readonly TypeDeclaration[], aggregates: readonly AggregateDeclaration[]): Declaration[] {
+function inDocumentOrder(
+  doc: SourceDocument,
+  types: readonly TypeDeclaration[],
+  aggregates: readonly AggregateDeclaration[],
+): Declaration[] {
   const ordered: Declaration[] = [];
   for (const section of keysAt(doc.value, [])) {
     if (section === 'types') ordered.push(...types);
@@ -116,7 +120,9 @@ export function collectDeclarations(files: readonly DomainFile[], reporter: Repo
       const loc = locOf(doc, ['types', name]);
       return { kind: 'type', name, loc, span: keySpan(loc), spec: typeSpec };
     });
-    const fileAggregates = entries(spec.aggregates).map(([name, aggregateSpec]) => aggregateDeclaration(doc, name, aggregateSpec));
+    const fileAggregates = entries(spec.aggregates).map(([name, aggregateSpec]) =>
+      aggregateDeclaration(doc, name, aggregateSpec),
+    );
     types.push(...fileTypes);
     aggregates.push(...fileAggregates);
     all.push(...inDocumentOrder(doc, fileTypes, fileAggregates));

@@ -1,6 +1,6 @@
-import type { Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import { PRIMITIVE_TYPES, type PrimitiveName, type TypeRef } from '../model/type-ref.js';
+import { PRIMITIVE_TYPES, type TypeRef } from '../model/type-ref.js';
+import { valueSpan, type Loc } from './location.js';
 import type { Reporter } from './reporter.js';
 import type { DomainSymbols } from './symbols.js';
 
@@ -27,7 +27,10 @@ export interface ResolvedType {
   readonly resolved: boolean;
 }
 
-const PRIMITIVES: ReadonlyMap<string, PrimitiveName> = new Map(PRIMITIVE_TYPES.map((p) => [p, p]));
+/** One shared reference per primitive: models have tens of thousands of fields. */
+const PRIMITIVES: ReadonlyMap<string, TypeRef> = new Map(
+  PRIMITIVE_TYPES.map((p) => [p, Object.freeze({ kind: 'primitive', name: p })]),
+);
 
 /** Stands in for a type that did not resolve; never reaches a model (the domain has an error). */
 const UNRESOLVED: TypeRef = { kind: 'primitive', name: 'string' };
@@ -36,6 +39,8 @@ const UNRESOLVED: TypeRef = { kind: 'primitive', name: 'string' };
 export class TypeResolver {
   readonly #named: ReadonlyMap<string, 'enum' | 'value'>;
   readonly #symbols: DomainSymbols;
+  /** Shared references to named types and arrays, by the text that names them (`Address`, `Address[]`). */
+  readonly #refs = new Map<string, TypeRef>();
 
   constructor(named: ReadonlyMap<string, 'enum' | 'value'>, symbols: DomainSymbols) {
     this.#named = named;
@@ -47,28 +52,37 @@ export class TypeResolver {
     return this.#named.get(name);
   }
 
-  /** Resolves `text` (a type expression); reports unknown names at `span`. */
-  resolve(text: string, span: Span, reporter: Reporter): ResolvedType {
+  /** Resolves `text` (a type expression written at `at`); reports unknown names there. */
+  resolve(text: string, at: Loc, reporter: Reporter): ResolvedType {
     const parsed = parseTypeExpression(text);
     if (parsed === undefined) return { type: UNRESOLVED, optional: false, resolved: false };
-    const base = this.#resolveName(parsed.name, span, reporter);
+    const base = this.#resolveName(parsed.name, at, reporter);
     if (base === undefined) return { type: UNRESOLVED, optional: parsed.optional, resolved: false };
-    const type: TypeRef = parsed.array ? { kind: 'array', element: base } : base;
+    const type = parsed.array ? this.#shared(`${parsed.name}[]`, () => ({ kind: 'array', element: base })) : base;
     return { type, optional: parsed.optional, resolved: true };
   }
 
-  #resolveName(name: string, span: Span, reporter: Reporter): TypeRef | undefined {
+  #resolveName(name: string, at: Loc, reporter: Reporter): TypeRef | undefined {
     const primitive = PRIMITIVES.get(name);
-    if (primitive !== undefined) return { kind: 'primitive', name: primitive };
+    if (primitive !== undefined) return primitive;
     const kind = this.#named.get(name);
-    if (kind !== undefined) return { kind, name };
+    if (kind !== undefined) return this.#shared(name, () => ({ kind, name }));
     const other = this.#symbols.get(name);
     if (other !== undefined) {
-      reporter.report('ORX4002', span, { name, kind: other.kind });
+      reporter.report('ORX4002', valueSpan(at), { name, kind: other.kind });
       return undefined;
     }
-    reporter.report('ORX4001', span, { name, suggestion: didYouMean(name, this.#candidates()) });
+    reporter.report('ORX4001', valueSpan(at), { name, suggestion: didYouMean(name, this.#candidates()) });
     return undefined;
+  }
+
+  #shared(key: string, make: () => TypeRef): TypeRef {
+    let ref = this.#refs.get(key);
+    if (ref === undefined) {
+      ref = Object.freeze(make());
+      this.#refs.set(key, ref);
+    }
+    return ref;
   }
 
   *#candidates(): Iterable<string> {

@@ -3,6 +3,7 @@ import type { AssignmentModel, PreviousEventVersionModel } from '../model/model.
 import type { PreviousVersionSpec } from '../syntax/schema.js';
 import { resolveRecordFields, recordScope, type AggregateContext } from './context.js';
 import { copyProblem, storedEnd } from './copies.js';
+import type { ExprScope } from '../expr/index.js';
 import { implicitReference, storedFields } from './expressions.js';
 import type { ResolvedField } from './fields.js';
 import { child, keySpan, valueSpan, type Loc } from './location.js';
@@ -67,14 +68,18 @@ export function checkVersions(
   // Every entry's fields are checked, even misplaced ones; only placed ones enter the model.
   const fieldsOf = new Map<PreviousEntry, ResolvedField[]>();
   for (const entry of entries) {
-    fieldsOf.set(entry, resolveRecordFields(entry.spec.fields, child(entry.loc, 'fields'), 'previous', aggregate.domain));
+    fieldsOf.set(
+      entry,
+      resolveRecordFields(entry.spec.fields, child(entry.loc, 'fields'), 'previous', aggregate.domain),
+    );
   }
 
   const previous: PreviousEventVersionModel[] = [];
   for (const entry of placed.values()) {
     const fields = fieldsOf.get(entry) ?? [];
     const nextEntry = placed.get(entry.version + 1);
-    const next = entry.version + 1 === version ? current : nextEntry === undefined ? undefined : fieldsOf.get(nextEntry);
+    const next =
+      entry.version + 1 === version ? current : nextEntry === undefined ? undefined : fieldsOf.get(nextEntry);
     const record = resolveRecordPii(recordScope(aggregate, 'previous', fields));
     previous.push({
       version: entry.version,
@@ -100,7 +105,7 @@ function checkUpcast(
   const nextByName = new Map(next.map((f) => [f.name, f]));
   const ownByName = new Map(fields.map((f) => [f.name, f]));
   const upcastLoc = child(entry.loc, 'upcast');
-  const scope = expressions.scope({ event: storedFields(fields) });
+  const scope: ExprScope = { event: storedFields(fields), types: expressions.types };
   const explicit = new Map<string, AssignmentModel>();
   const written = new Set<string>();
 
@@ -118,7 +123,11 @@ function checkUpcast(
       continue;
     }
     if (!target.typeResolved) continue;
-    const expr = expressions.compile(at, value, scope, { kind: 'field', type: target.type, optional: target.readOptional });
+    const expr = expressions.compile(at, value, scope, {
+      kind: 'field',
+      type: target.type,
+      optional: target.readOptional,
+    });
     if (expr !== undefined) explicit.set(name, { field: name, value: expr, origin: 'explicit' });
   }
 

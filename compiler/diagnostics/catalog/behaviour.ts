@@ -26,7 +26,8 @@ aggregates:
     title: 'Custom handler without emits',
     severity: 'error',
     message: (p) => `command '${p.command}' has \`handler: custom\` but does not list the events it may emit`,
-    hint: () => 'List under `emits` every event the hand-written decide may return; the generated signature allows exactly those.',
+    hint: () =>
+      'List under `emits` every event the hand-written decide may return; the generated signature allows exactly those.',
     example: {
       spec: `domain: banking
 aggregates:
@@ -45,8 +46,10 @@ aggregates:
   ORX6003: entry<{ command: string; event: string }>({
     title: 'Emit mapping on a custom handler',
     severity: 'error',
-    message: (p) => `command '${p.command}' has \`handler: custom\`, so the field values given for '${p.event}' would be ignored`,
-    hint: () => 'A custom decide builds its events itself. List only the event names under `emits`, or drop `handler: custom` to generate decide from the mapping.',
+    message: (p) =>
+      `command '${p.command}' has \`handler: custom\`, so the field values given for '${p.event}' would be ignored`,
+    hint: () =>
+      'A custom decide builds its events itself. List only the event names under `emits`, or drop `handler: custom` to generate decide from the mapping.',
     example: {
       spec: `domain: banking
 aggregates:
@@ -111,7 +114,15 @@ aggregates:
       fix: 'Map it: `- MoneyDeposited: { balanceAfter: state.balance + amount }`.',
     },
   }),
-  ORX6006: entry<{ field: string; event: string; command: string; source: string; from: string; to: string; reason: string }>({
+  ORX6006: entry<{
+    field: string;
+    event: string;
+    command: string;
+    source: string;
+    from: string;
+    to: string;
+    reason: string;
+  }>({
     title: 'Implicit copy into an event does not fit',
     severity: 'error',
     message: (p) =>
@@ -139,7 +150,8 @@ aggregates:
   ORX6007: entry<{ field: string; event: string; from: string; to: string; reason: string }>({
     title: 'Implicit copy into state does not fit',
     severity: 'error',
-    message: (p) => `field '${p.field}' of '${p.event}' (${p.from}) cannot be copied into state field '${p.field}' (${p.to}): ${p.reason}`,
+    message: (p) =>
+      `field '${p.field}' of '${p.event}' (${p.from}) cannot be copied into state field '${p.field}' (${p.to}): ${p.reason}`,
     hint: (p) =>
       `Event fields are copied into same-named state fields. Write an explicit \`apply: { ${p.field}: ... }\`, or align the declarations (a pii field without \`erased:\` may be absent after \`forget\`, so its target must be optional).`,
     example: {
@@ -160,7 +172,8 @@ aggregates:
     title: 'Missing previous versions',
     severity: 'error',
     message: (p) => `event '${p.event}' is at version ${p.version} but \`previous\` lacks version ${p.missing}`,
-    hint: () => 'Every older version 1 .. N-1 must be described under `previous`, with its fields and how to upcast it, so stored events can be read.',
+    hint: () =>
+      'Every older version 1 .. N-1 must be described under `previous`, with its fields and how to upcast it, so stored events can be read.',
     example: {
       spec: `domain: banking
 aggregates:
@@ -200,7 +213,7 @@ aggregates:
             fields:
               amount: integer
 `,
-      fix: 'Remove `previous.2` (the current shape is the event\'s own `fields`).',
+      fix: "Remove `previous.2` (the current shape is the event's own `fields`).",
     },
   }),
   ORX6010: entry<{ event: string }>({
@@ -229,7 +242,8 @@ aggregates:
   ORX6011: entry<{ field: string; event: string; version: number; reason: string }>({
     title: 'Upcast gives no value',
     severity: 'error',
-    message: (p) => `no value for field '${p.field}' of version ${p.version} of '${p.event}'${p.reason === '' ? '' : `: ${p.reason}`}`,
+    message: (p) =>
+      `no value for field '${p.field}' of version ${p.version} of '${p.event}'${p.reason === '' ? '' : `: ${p.reason}`}`,
     hint: (p) =>
       `Add \`upcast: { ${p.field}: <expression over event.x> }\`, or give '${p.field}' a default or make it optional in version ${p.version}.`,
     example: {

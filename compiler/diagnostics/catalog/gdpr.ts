@@ -7,7 +7,7 @@ export const gdprDiagnostics = {
     severity: 'error',
     message: (p) => `aggregate '${p.aggregate}' holds personal data (${p.where}) but declares no \`subject\``,
     hint: () =>
-      'pii is encrypted with a key per data subject. Set `subject:` to the state field holding the person\'s id (uuid or string), or to `id` when the aggregate is the person.',
+      "pii is encrypted with a key per data subject. Set `subject:` to the state field holding the person's id (uuid or string), or to `id` when the aggregate is the person.",
     example: {
       spec: `domain: crm
 aggregates:
@@ -21,8 +21,10 @@ aggregates:
   ORX7002: entry<{ name: string; aggregate: string; suggestion: string }>({
     title: 'Unknown subject',
     severity: 'error',
-    message: (p) => `subject '${p.name}' of aggregate '${p.aggregate}' is neither a state field nor \`id\`.${p.suggestion}`,
-    hint: () => 'The subject names a state field (uuid or string) holding the person\'s id, or `id` for the aggregate itself.',
+    message: (p) =>
+      `subject '${p.name}' of aggregate '${p.aggregate}' is neither a state field nor \`id\`.${p.suggestion}`,
+    hint: () =>
+      "The subject names a state field (uuid or string) holding the person's id, or `id` for the aggregate itself.",
     example: {
       spec: `domain: banking
 aggregates:
@@ -39,7 +41,7 @@ aggregates:
     title: 'Subject field has the wrong type',
     severity: 'error',
     message: (p) => `subject field '${p.name}' has type '${p.type}'; a subject id is a uuid or a string`,
-    hint: () => 'Point the subject at a field holding the person\'s id (uuid or string).',
+    hint: () => "Point the subject at a field holding the person's id (uuid or string).",
     example: {
       spec: `domain: banking
 aggregates:
@@ -56,7 +58,8 @@ aggregates:
     title: 'Unknown pii subject',
     severity: 'error',
     message: (p) => `pii subject '${p.name}' is not a field of this record, a state field, or \`id\`.${p.suggestion}`,
-    hint: () => 'A field\'s `pii.subject` names the field holding its data subject\'s id: a field of the same command or event, a state field, or `id`.',
+    hint: () =>
+      "A field's `pii.subject` names the field holding its data subject's id: a field of the same command or event, a state field, or `id`.",
     example: {
       spec: `domain: banking
 aggregates:
@@ -82,9 +85,10 @@ aggregates:
   ORX7005: entry<{ field: string }>({
     title: 'Subject inside a value type',
     severity: 'error',
-    message: (p) => `field '${p.field}' of a value type names a pii subject; value types take the subject of the record that holds them`,
+    message: (p) =>
+      `field '${p.field}' of a value type names a pii subject; value types take the subject of the record that holds them`,
     hint: () =>
-      'A value type is shared by many records, so its pii belongs to the holding record\'s subject. Mark the holding field itself `pii: { subject: ... }` to encrypt the whole value for another person.',
+      "A value type is shared by many records, so its pii belongs to the holding record's subject. Mark the holding field itself `pii: { subject: ... }` to encrypt the whole value for another person.",
     example: {
       spec: `domain: crm
 types:
@@ -105,7 +109,8 @@ aggregates:
     title: 'Erased value does not fit',
     severity: 'error',
     message: (p) => `erased value of field '${p.field}' does not fit its type ${p.type}: ${p.reason}`,
-    hint: () => 'Readers get the `erased:` value once the subject is forgotten, so it must be a valid value of the field (type and constraints). Leave it out to remove the value instead.',
+    hint: () =>
+      'Readers get the `erased:` value once the subject is forgotten, so it must be a valid value of the field (type and constraints). Leave it out to remove the value instead.',
     example: {
       spec: `domain: crm
 aggregates:
@@ -121,7 +126,8 @@ aggregates:
     title: 'Subject field is personal data',
     severity: 'error',
     message: (p) => `subject field '${p.name}' is itself marked pii`,
-    hint: () => 'The subject id selects the encryption key, so it is stored in the clear. Remove `pii` from the subject field (a random uuid is not personal data by itself).',
+    hint: () =>
+      'The subject id selects the encryption key, so it is stored in the clear. Remove `pii` from the subject field (a random uuid is not personal data by itself).',
     example: {
       spec: `domain: banking
 aggregates:

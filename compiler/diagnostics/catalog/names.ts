@@ -5,8 +5,10 @@ export const namesDiagnostics = {
   ORX3001: entry<{ name: string; suggestion: string }>({
     title: 'Invalid domain name',
     severity: 'error',
-    message: (p) => `domain name '${p.name}' must start with a lower-case letter and contain only letters and digits${p.suggestion}`,
-    hint: () => 'The domain name becomes the output folder and the factory name (`banking` -> `createBanking`): use [a-z][a-zA-Z0-9]*.',
+    message: (p) =>
+      `domain name '${p.name}' must start with a lower-case letter and contain only letters and digits${p.suggestion}`,
+    hint: () =>
+      'The domain name becomes the output folder and the factory name (`banking` -> `createBanking`): use [a-z][a-zA-Z0-9]*.',
     example: {
       spec: `domain: retail-banking
 aggregates:
@@ -73,7 +75,8 @@ aggregates:
     title: 'Name shadows a built-in',
     severity: 'error',
     message: (p) => `${p.kind} name '${p.name}' would shadow the built-in '${p.name}' that generated code relies on`,
-    hint: () => 'Choose a domain-specific name, e.g. `EventDate` instead of `Date` or `OrderStatusMap` instead of `Map`.',
+    hint: () =>
+      'Choose a domain-specific name, e.g. `EventDate` instead of `Date` or `OrderStatusMap` instead of `Map`.',
     example: {
       spec: `domain: calendar
 types:
@@ -134,7 +137,7 @@ aggregates:
     title: 'Invalid error code',
     severity: 'error',
     message: (p) => `error code '${p.code}' must be PascalCase${p.suggestion}`,
-    hint: () => 'A requirement\'s `error` is the domain error code callers match on, e.g. `LimitExceeded`.',
+    hint: () => "A requirement's `error` is the domain error code callers match on, e.g. `LimitExceeded`.",
     example: {
       spec: `domain: banking
 aggregates:
@@ -190,7 +193,7 @@ aggregates:
     severity: 'error',
     message: (p) => `command field '${p.field}' has the name of the expression root '${p.field}'`,
     hint: () =>
-      'Command fields are read bare in the command\'s expressions, so they cannot be called `state`, `command`, `event`, `id` or `now`. Rename the field.',
+      "Command fields are read bare in the command's expressions, so they cannot be called `state`, `command`, `event`, `id` or `now`. Rename the field.",
     example: {
       spec: `domain: clock
 aggregates:
@@ -214,7 +217,8 @@ aggregates:
   ORX3011: entry<{ name: string; command: string; aggregate: string; suggestion: string }>({
     title: 'Unknown event in emits',
     severity: 'error',
-    message: (p) => `command '${p.command}' emits '${p.name}', which is not an event of aggregate '${p.aggregate}'.${p.suggestion}`,
+    message: (p) =>
+      `command '${p.command}' emits '${p.name}', which is not an event of aggregate '${p.aggregate}'.${p.suggestion}`,
     hint: (p) => `Declare the event under \`aggregates.${p.aggregate}.events\`, or fix the name.`,
     example: {
       spec: `domain: banking
@@ -236,7 +240,7 @@ aggregates:
     severity: 'error',
     message: (p) => `command '${p.command}' of '${p.aggregate}' emits '${p.name}', an event of aggregate '${p.owner}'`,
     hint: () =>
-      'A command decides for its own aggregate only; it can emit only that aggregate\'s events. React to the event in a process (policy) instead, or declare an event on this aggregate.',
+      "A command decides for its own aggregate only; it can emit only that aggregate's events. React to the event in a process (policy) instead, or declare an event on this aggregate.",
     example: {
       spec: `domain: shop
 aggregates:
@@ -261,7 +265,8 @@ aggregates:
     title: 'Unknown event field in emits',
     severity: 'error',
     message: (p) => `event '${p.event}' has no field '${p.field}'.${p.suggestion}`,
-    hint: (p) => `The keys of an emits mapping are fields of the event; declare '${p.field}' under the event's \`fields\`, or fix the name.`,
+    hint: (p) =>
+      `The keys of an emits mapping are fields of the event; declare '${p.field}' under the event's \`fields\`, or fix the name.`,
     example: {
       spec: `domain: banking
 aggregates:
@@ -286,8 +291,10 @@ aggregates:
   ORX3014: entry<{ field: string; event: string; aggregate: string; suggestion: string }>({
     title: 'Unknown state field in apply',
     severity: 'error',
-    message: (p) => `'${p.field}' in the apply of '${p.event}' is not a state field of '${p.aggregate}'.${p.suggestion}`,
-    hint: (p) => `The keys of \`apply\` are state fields; declare '${p.field}' under the aggregate's \`state\`, or fix the name.`,
+    message: (p) =>
+      `'${p.field}' in the apply of '${p.event}' is not a state field of '${p.aggregate}'.${p.suggestion}`,
+    hint: (p) =>
+      `The keys of \`apply\` are state fields; declare '${p.field}' under the aggregate's \`state\`, or fix the name.`,
     example: {
       spec: `domain: banking
 aggregates:
@@ -308,7 +315,8 @@ aggregates:
     title: 'Unknown field in upcast',
     severity: 'error',
     message: (p) => `'${p.field}' is not a field of version ${p.next} of '${p.event}'.${p.suggestion}`,
-    hint: (p) => `The keys of \`upcast\` are fields of the next version (${p.next}); their values are computed from this version's \`event.x\`.`,
+    hint: (p) =>
+      `The keys of \`upcast\` are fields of the next version (${p.next}); their values are computed from this version's \`event.x\`.`,
     example: {
       spec: `domain: banking
 aggregates:

@@ -40,7 +40,7 @@ aggregates:
     state:
       customer: Customer?
 `,
-      fix: 'Store the customer\'s id instead: `customerId: uuid?`.',
+      fix: "Store the customer's id instead: `customerId: uuid?`.",
     },
   }),
   ORX4003: entry<{ typeName: string; path: string }>({
@@ -86,7 +86,8 @@ aggregates:
     title: 'Contradictory optional',
     severity: 'error',
     message: (p) => `field '${p.field}' has type '${p.type}' (optional) but says \`optional: false\``,
-    hint: () => 'A `?` after the type and `optional: true` both make a field optional. Drop the `?` or the `optional: false`.',
+    hint: () =>
+      'A `?` after the type and `optional: true` both make a field optional. Drop the `?` or the `optional: false`.',
     example: {
       spec: `domain: banking
 aggregates:
@@ -156,7 +157,7 @@ aggregates:
     severity: 'error',
     message: (p) => `default of field '${p.field}' does not fit its type ${p.type}: ${p.reason}`,
     hint: () =>
-      'A default is a constant of the field\'s type: a member name for an enum, a whole number for integer, an object with the fields of a value type, a list for an array.',
+      "A default is a constant of the field's type: a member name for an enum, a whole number for integer, an object with the fields of a value type, a list for an array.",
     example: {
       spec: `domain: banking
 types:
@@ -174,7 +175,8 @@ aggregates:
     title: 'Default breaks a constraint',
     severity: 'error',
     message: (p) => `default of field '${p.field}' breaks its constraints: ${p.reason}`,
-    hint: () => 'The default must satisfy the field\'s own `min`, `max`, `minLength`, `maxLength`, `pattern`, `minItems` and `maxItems`.',
+    hint: () =>
+      "The default must satisfy the field's own `min`, `max`, `minLength`, `maxLength`, `pattern`, `minItems` and `maxItems`.",
     example: {
       spec: `domain: banking
 aggregates:

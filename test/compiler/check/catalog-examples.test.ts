@@ -5,9 +5,12 @@ import { namesDiagnostics } from '../../../compiler/diagnostics/catalog/names.js
 import { typesDiagnostics } from '../../../compiler/diagnostics/catalog/types.js';
 import { runPipeline } from './support.js';
 
-const examples = Object.entries({ ...namesDiagnostics, ...typesDiagnostics, ...behaviourDiagnostics, ...gdprDiagnostics }).map(
-  ([code, e]) => [code, e.example !== undefined && 'spec' in e.example ? e.example : undefined] as const,
-);
+const examples = Object.entries({
+  ...namesDiagnostics,
+  ...typesDiagnostics,
+  ...behaviourDiagnostics,
+  ...gdprDiagnostics,
+}).map(([code, e]) => [code, e.example !== undefined && 'spec' in e.example ? e.example : undefined] as const);
 
 describe('catalog examples of the check phase', () => {
   it.each(examples)('%s: the example spec reports exactly this code', (code, example) => {

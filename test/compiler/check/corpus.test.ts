@@ -29,7 +29,9 @@ function corpusCases(): CorpusCase[] {
     .map((entry) => {
       const path = join(root, entry);
       const paths = statSync(path).isDirectory()
-        ? readdirSync(path).sort().map((f) => join(path, f))
+        ? readdirSync(path)
+            .sort()
+            .map((f) => join(path, f))
         : [path];
       const files: Record<string, string> = {};
       for (const p of paths) files[relative(cwd, p)] = readFileSync(p, 'utf8');
@@ -56,14 +58,18 @@ describe('corpus of invalid specs', () => {
   it('reports exactly the expected codes at exactly the expected positions', () => {
     const mismatches: string[] = [];
     for (const c of cases) {
-      const expected = Object.entries(c.files).flatMap(([file, text]) => expectationsOf(file, text)).sort();
+      const expected = Object.entries(c.files)
+        .flatMap(([file, text]) => expectationsOf(file, text))
+        .sort();
       const actual = runPipeline(c.files)
         .all.map((d) => `${d.code} ${d.span.file}:${d.span.start.line}:${d.span.start.column}`)
         .sort();
       const missing = expected.filter((e) => !actual.includes(e));
       const extra = actual.filter((a) => !expected.includes(a));
       if (expected.length !== actual.length || missing.length > 0 || extra.length > 0) {
-        mismatches.push(`${c.name}:\n  missing: ${missing.join(', ') || '-'}\n  unexpected: ${extra.join(', ') || '-'}`);
+        mismatches.push(
+          `${c.name}:\n  missing: ${missing.join(', ') || '-'}\n  unexpected: ${extra.join(', ') || '-'}`,
+        );
       }
     }
     expect(mismatches.join('\n')).toBe('');
@@ -73,7 +79,12 @@ describe('corpus of invalid specs', () => {
     const covered = new Set(
       cases.flatMap((c) => Object.entries(c.files).flatMap(([f, t]) => expectationsOf(f, t))).map((e) => e.slice(0, 7)),
     );
-    const codes = Object.keys({ ...namesDiagnostics, ...typesDiagnostics, ...behaviourDiagnostics, ...gdprDiagnostics });
+    const codes = Object.keys({
+      ...namesDiagnostics,
+      ...typesDiagnostics,
+      ...behaviourDiagnostics,
+      ...gdprDiagnostics,
+    });
     expect(codes.length).toBeGreaterThan(40);
     expect(codes.filter((code) => !covered.has(code))).toEqual([]);
   });

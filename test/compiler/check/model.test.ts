@@ -55,7 +55,14 @@ describe('model of the banking example', () => {
     expect(account.subject).toEqual({ kind: 'state', name: 'ownerId' });
     expect(account.snapshot).toEqual({ every: 50 });
     expect(account.state.map((f) => f.name)).toEqual([
-      'ownerId', 'ownerName', 'balance', 'currency', 'status', 'tags', 'address', 'contacts',
+      'ownerId',
+      'ownerName',
+      'balance',
+      'currency',
+      'status',
+      'tags',
+      'address',
+      'contacts',
     ]);
     const [ownerId, ownerName, balance, , status, tags, address] = account.state;
     expect(ownerId).toMatchObject({ optional: true, readOptional: true, default: undefined, pii: undefined });
@@ -64,7 +71,11 @@ describe('model of the banking example', () => {
       readOptional: true,
       pii: { subject: { kind: 'state', name: 'ownerId' }, erased: undefined },
     });
-    expect(balance).toMatchObject({ type: { kind: 'primitive', name: 'integer' }, optional: false, default: { value: 0 } });
+    expect(balance).toMatchObject({
+      type: { kind: 'primitive', name: 'integer' },
+      optional: false,
+      default: { value: 0 },
+    });
     expect(status?.type).toEqual({ kind: 'enum', name: 'AccountStatus' });
     expect(status?.default).toEqual({ value: 'pending' });
     expect(tags?.type).toEqual({ kind: 'array', element: { kind: 'primitive', name: 'string' } });
@@ -85,7 +96,11 @@ describe('model of the banking example', () => {
   it('sorts commands and events by name', () => {
     expect(account.commands.map((c) => c.name)).toEqual(['Close', 'Deposit', 'OpenAccount', 'Transfer', 'Withdraw']);
     expect(account.events.map((e) => e.name)).toEqual([
-      'AccountClosed', 'AccountOpened', 'MoneyDeposited', 'MoneyTransferred', 'MoneyWithdrawn',
+      'AccountClosed',
+      'AccountOpened',
+      'MoneyDeposited',
+      'MoneyTransferred',
+      'MoneyWithdrawn',
     ]);
   });
 

@@ -38,7 +38,10 @@ aggregates:
 `;
 
   it('is stable across runs and across formatting of the same shape', () => {
-    const reformatted = base.replace('count: { type: integer, default: 0 }', 'count:\n        type: integer\n        default: 0');
+    const reformatted = base.replace(
+      'count: { type: integer, default: 0 }',
+      'count:\n        type: integer\n        default: 0',
+    );
     expect(hashOf(base)).toBe(hashOf(base));
     expect(hashOf(reformatted)).toBe(hashOf(base));
   });
@@ -57,7 +60,11 @@ aggregates:
     expect(hashOf(base.replace('type: integer, default: 0', 'type: number, default: 0'))).not.toBe(original);
     expect(hashOf(base.replace('address: Address?', 'address: Address[]'))).not.toBe(original);
     expect(hashOf(base.replace('count:', 'total:'))).not.toBe(original);
-    expect(hashOf(base.replace('city: string', 'city: { type: string, pii: true }').replace('Cart:', 'Cart:\n    subject: id'))).not.toBe(original);
+    expect(
+      hashOf(
+        base.replace('city: string', 'city: { type: string, pii: true }').replace('Cart:', 'Cart:\n    subject: id'),
+      ),
+    ).not.toBe(original);
   });
 });
 
@@ -225,7 +232,9 @@ aggregates:
         fields:
           name: { type: string, pii: ${erased} }
 `;
-    expect(first(checkClean(spec('{ erased: "" }'))).events[0]?.apply.map(summary)).toEqual(['name <- implicit:event.name']);
+    expect(first(checkClean(spec('{ erased: "" }'))).events[0]?.apply.map(summary)).toEqual([
+      'name <- implicit:event.name',
+    ]);
     expect(codesOf(spec('true'))).toEqual(['ORX6007']);
   });
 });
@@ -262,7 +271,9 @@ aggregates:
     const [duplicate] = result.diagnostics;
     expect(duplicate?.code).toBe('ORX3006');
     expect(duplicate?.span.file).toBe('b.yaml');
-    expect(duplicate?.related.map((r) => `${r.span.file}:${r.span.start.line}:${r.span.start.column}`)).toEqual(['a.yaml:3:3']);
+    expect(duplicate?.related.map((r) => `${r.span.file}:${r.span.start.line}:${r.span.start.column}`)).toEqual([
+      'a.yaml:3:3',
+    ]);
   });
 
   it('does not cascade from a field whose type did not resolve into the expressions that use it', () => {

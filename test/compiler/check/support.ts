@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { checkDomains, type CheckInput, type CheckResult } from '../../../compiler/check/index.js';
 import type { Diagnostic } from '../../../compiler/diagnostics/diagnostic.js';
-import { parseSource } from '../../../compiler/load/parse-source.js';
+import { parseSource } from '../../../compiler/load/index.js';
 import type { DomainModel } from '../../../compiler/model/model.js';
 import { validateSpec } from '../../../compiler/syntax/index.js';
 
 /** Runs files (name -> YAML text) through the real pipeline: load, syntax, check. */
-export function runPipeline(files: Readonly<Record<string, string>>): CheckResult & { readonly all: readonly Diagnostic[] } {
+export function runPipeline(
+  files: Readonly<Record<string, string>>,
+): CheckResult & { readonly all: readonly Diagnostic[] } {
   const earlier: Diagnostic[] = [];
   const inputs: CheckInput[] = [];
   for (const [file, text] of Object.entries(files)) {
