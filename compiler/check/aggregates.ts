@@ -66,7 +66,7 @@ export function checkAggregate(decl: AggregateDeclaration, domain: DomainContext
   if (spec.subject === undefined) {
     const where = firstPii([
       ['state', stateRecord.piiPaths],
-      ...commands.map((c): PiiSite => [`command '${c.model.name}'`, c.piiPaths]),
+      ...commands.map((c): PiiSite => [`command '${c.name}'`, c.piiPaths]),
       ...[...events.values()].map((e): PiiSite => [`event '${e.name}'`, e.allPiiPaths]),
     ]);
     if (where !== undefined) reporter.report('ORX7001', decl.span, { aggregate: decl.name, where });
@@ -81,7 +81,7 @@ export function checkAggregate(decl: AggregateDeclaration, domain: DomainContext
     snapshot: spec.snapshot === undefined ? undefined : { every: spec.snapshot.every },
     state: stateRecord.fields,
     statePiiPaths: stateRecord.piiPaths,
-    commands: commands.map((c) => c.model).sort(byName),
+    commands: commands.sort(byName),
     events: [...events.values()].map((e) => e.model).sort(byName),
     stateSchemaHash: domain.hasher.hash(stateRecord.fields),
     span: decl.span,

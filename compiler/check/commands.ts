@@ -1,12 +1,12 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import type { AssignmentModel, CommandModel, EmissionModel, PiiPathModel, RequirementModel } from '../model/model.js';
+import type { ExprScope } from '../expr/index.js';
+import type { AssignmentModel, CommandModel, EmissionModel, RequirementModel } from '../model/model.js';
 import { formatTypeRef, type TypeRef } from '../model/type-ref.js';
 import type { EmissionSpec, ExpressionSpec, RequirementSpec } from '../syntax/schema.js';
 import { resolveRecordFields, recordScope, type AggregateContext } from './context.js';
 import { copyProblem } from './copies.js';
 import type { CheckedEvent } from './events.js';
-import type { ExprScope } from '../expr/index.js';
 import { implicitReference, inputFields } from './expressions.js';
 import type { ResolvedField } from './fields.js';
 import { child, keySpan, valueSpan, type Loc } from './location.js';
@@ -36,7 +36,7 @@ export function checkCommand(
   decl: CommandDeclaration,
   aggregate: AggregateContext,
   events: ReadonlyMap<string, CheckedEvent>,
-): { readonly model: CommandModel; readonly piiPaths: readonly PiiPathModel[] } {
+): CommandModel {
   const { spec, loc } = decl;
   const fields = resolveRecordFields(spec.fields, child(loc, 'fields'), 'command', aggregate.domain, aggregate.idField);
   const record = resolveRecordPii(recordScope(aggregate, 'command', fields));
@@ -84,7 +84,7 @@ export function checkCommand(
     emits,
     span: decl.span,
   };
-  return { model, piiPaths: record.piiPaths };
+  return model;
 }
 
 function checkRequirement(spec: RequirementSpec, loc: Loc, command: CommandScope): RequirementModel | undefined {

@@ -96,10 +96,14 @@ export function checkEnumMember(member: string, enumName: string, span: Span, re
   return true;
 }
 
-/** Domain error codes raised by `requires` are PascalCase (`LimitExceeded`). */
+/** Domain error codes raised by `requires` are PascalCase (`LimitExceeded`) and shadow no global. */
 export function checkErrorCode(code: string, span: Span, reporter: Reporter): boolean {
   if (!isPascalCase(code)) {
     reporter.report('ORX3008', span, { code, suggestion: suggestion(toPascalCase(code)) });
+    return false;
+  }
+  if (SHADOWED_GLOBALS.has(code)) {
+    reporter.report('ORX3005', span, { kind: 'error code', name: code });
     return false;
   }
   return true;

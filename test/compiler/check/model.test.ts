@@ -204,6 +204,19 @@ describe('model of the banking example', () => {
     expect(() => (account.commands as CommandModel[]).push(command(account, 'Close'))).toThrow(TypeError);
   });
 
+  it('points back at the spec with spans resolved on first read', () => {
+    const ownerName = account.state[1];
+    expect(ownerName?.span.file).toBe('banking.yaml');
+    expect([ownerName?.span.start.line, ownerName?.span.start.column]).toEqual([27, 7]);
+    const deposit = command(account, 'Deposit');
+    expect([deposit.requires[1]?.span.start.line, deposit.requires[1]?.span.start.column]).toEqual([46, 13]);
+    expect(JSON.parse(JSON.stringify(deposit.span))).toMatchObject({
+      file: 'banking.yaml',
+      start: { line: 41, column: 7 },
+    });
+    expect(Object.isFrozen(deposit.span)).toBe(true);
+  });
+
   it('is built the same way every time', () => {
     expect(JSON.stringify(banking())).toBe(JSON.stringify(model));
   });
