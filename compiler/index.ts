@@ -15,3 +15,5 @@ export type {
   ExprField,
   ExprScope,
 } from './expr/index.js';
+export { checkDomains } from './check/index.js';
+export type { CheckInput, CheckResult } from './check/index.js';
