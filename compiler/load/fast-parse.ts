@@ -46,9 +46,11 @@ class FastParser {
 
   constructor(text: string) {
     this.lines = text.split('\n');
-    for (let k = 0; k < this.lines.length; k++) {
-      const line = this.lines[k] ?? '';
-      if (line.endsWith('\r')) this.lines[k] = line.slice(0, -1);
+    if (text.includes('\r')) {
+      for (let k = 0; k < this.lines.length; k++) {
+        const line = this.lines[k] ?? '';
+        if (line.endsWith('\r')) this.lines[k] = line.slice(0, -1);
+      }
     }
   }
 
@@ -250,20 +252,17 @@ function flowValue(line: string, start: number, depth: number): [unknown, number
   if (c === "'") return singleQuoted(line, at);
   if (c === '[' || c === '{') return flowCollection(line, at, depth + 1);
   if (c === undefined || '&*!|>%@`?:,[]{}#'.includes(c) || isSequenceItem(line, at)) return bail();
-  let end = at;
-  for (;;) {
-    const ch = line[end];
-    if (ch === undefined || ch === '[' || ch === '{') return bail();
-    if (ch === ',' || ch === ']' || ch === '}') break;
-    if (ch === ':') {
-      const next = line[end + 1];
-      if (next === undefined || next === ' ' || next === ',' || next === ']' || next === '}') return bail();
-    }
-    if (ch === '#' && line[end - 1] === ' ') return bail();
-    end++;
-  }
-  return [plainScalar(line.slice(at, end).trimEnd()), end];
+  // Native scans: up to the next , ] or } (the line must continue), then a check for what would
+  // make it something other than a plain scalar: a nested collection, a ': ' key, a ' #' comment.
+  FLOW_PLAIN.lastIndex = at;
+  const end = at + (FLOW_PLAIN.exec(line)?.[0].length ?? 0);
+  const raw = line.slice(at, end);
+  if (end >= line.length || FLOW_PLAIN_UNSUPPORTED.test(raw)) return bail();
+  return [plainScalar(raw.trimEnd()), end];
 }
+
+const FLOW_PLAIN = /[^,\]}]*/y;
+const FLOW_PLAIN_UNSUPPORTED = /[[{]|:(?: |$)| #/;
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '0': '\0',

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { compareDiagnostics, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { DocPath, SourceDocument } from '../load/source.js';
+import { compileValidator } from './fast-validate.js';
 import { type Finding, findingsOf } from './findings.js';
 import type { Schema } from './zod-walk.js';
 
@@ -8,26 +9,36 @@ import type { Schema } from './zod-walk.js';
 export type RenderFinding = (finding: Finding) => Diagnostic;
 
 export interface StructuralResult<T> {
-  /** The parsed value; with `allowUnknownKeys`, also when unknown keys were the only problem (then dropped). */
+  /**
+   * The document's own value once it is valid (the schemas do not transform, so it has the output
+   * type); with `allowUnknownKeys`, also when unknown keys were the only problem (then dropped).
+   */
   readonly data: T | undefined;
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Validates a document's value against a schema and reports every problem at its node. */
+/**
+ * Validates a document's value against a schema and reports every problem at its node. A valid
+ * document is recognised by the compiled validator alone; Zod runs only to explain an invalid one.
+ */
 export function validateStructure<S extends z.ZodType>(
   schema: S,
   doc: SourceDocument,
   render: RenderFinding,
   allowUnknownKeys: boolean,
 ): StructuralResult<z.output<S>> {
+  // Valid values are returned as they are: the schemas do not transform, so the value has the output type.
+  const accepted = (value: unknown): value is z.output<S> => compileValidator(schema as Schema)(value);
+  if (accepted(doc.value)) return { data: doc.value, diagnostics: [] };
   const parsed = schema.safeParse(doc.value);
+  // Zod has the last word (the compiled validator delegates what it does not model, so this is a guard).
   if (parsed.success) return { data: parsed.data, diagnostics: [] };
   const report = findingsOf(schema as Schema, doc.value, parsed.error.issues);
   const diagnostics = report.findings.map(render).sort(compareDiagnostics);
   let data: z.output<S> | undefined;
   if (allowUnknownKeys && report.onlyUnknownKeys) {
-    const pruned = schema.safeParse(withoutKeys(doc.value, report.findings.map((f) => f.path)));
-    if (pruned.success) data = pruned.data;
+    const pruned = withoutKeys(doc.value, report.findings.map((f) => f.path));
+    if (accepted(pruned)) data = pruned;
   }
   return { data, diagnostics };
 }

@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateDomain } from '../../../bench/synthetic-domain.mjs';
+import { parseSource } from '../../../compiler/load/index.js';
+import { configSchema } from '../../../compiler/syntax/config-schema.js';
+import { compileValidator } from '../../../compiler/syntax/fast-validate.js';
+import { specFileSchema } from '../../../compiler/syntax/schema.js';
+import { DESIGN_EXAMPLE } from '../load/support/mutations.js';
+
+const valueOf = (text: string): unknown => parseSource('spec.yaml', text).doc?.value;
+
+/** Every path in a value, to pick edit sites from. */
+function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  const out = [prefix];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+  return out;
+}
+
+/** Values that probe the schema's edges: types, signs, integers, patterns, empty collections. */
+const probe = fc.oneof(
+  fc.constantFrom(0, -1, 1, 1.5, -0, 2 ** 53, NaN, Infinity, -Infinity, true, false, null, '', 'x', 'uuid?', 'Address[]', 'a b', 'integer[][]', '1', '0', 'custom', 'generated', 'custm', [], {}, ['x'], [1], { type: 'string' }, { check: 'x' }, { A: {} }, { A: {}, B: {} }, { every: 0 }, { name: 'id', type: 'uuid' }),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+const key = fc.constantFrom('type', 'typ', 'enum', 'fields', 'check', 'error', 'every', 'version', 'previous', 'apply', 'pii', 'min', 'minLength', '1', 'x', '__proto__', 'constructor');
+
+type Edit = { kind: 'set'; at: number; value: unknown } | { kind: 'delete'; at: number } | { kind: 'add'; at: number; key: string; value: unknown };
+const edit: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: probe }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('add' as const), at: fc.nat(), key, value: probe }),
+);
+
+function apply(base: unknown, edits: readonly Edit[]): unknown {
+  const value: unknown = structuredClone(base);
+  for (const e of edits) {
+    const all = paths(value);
+    const path = all[e.at % all.length] ?? [];
+    const parentPath = e.kind === 'add' ? path : path.slice(0, -1);
+    const last = e.kind === 'add' ? e.key : path.at(-1);
+    let parent: unknown = value;
+    for (const k of parentPath) parent = (parent as Record<string | number, unknown>)[k];
+    // YAML lists have no named properties: keys are only added to mappings.
+    if (parent === null || typeof parent !== 'object' || last === undefined || (e.kind === 'add' && Array.isArray(parent))) continue;
+    const target = parent as Record<string | number, unknown>;
+    if (e.kind === 'delete') {
+      if (Array.isArray(target) && typeof last === 'number') target.splice(last, 1);
+      else delete target[last];
+    } else Object.defineProperty(target, last, { value: structuredClone(e.value), enumerable: true, writable: true, configurable: true });
+  }
+  return value;
+}
+
+describe('compileValidator agrees with Zod', () => {
+  const bases = [valueOf(DESIGN_EXAMPLE), valueOf(generateDomain({ aggregates: 1 })[0]?.text ?? '')];
+
+  it('accepts the valid specs', () => {
+    for (const base of bases) expect(compileValidator(specFileSchema)(base)).toBe(true);
+  });
+
+  it('on mutated specs', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...bases), fc.array(edit, { minLength: 1, maxLength: 3 }), (base, edits) => {
+        const value = apply(base, edits);
+        expect(compileValidator(specFileSchema)(value)).toBe(specFileSchema.safeParse(value).success);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('on mutated configurations', () => {
+    const base = { specs: ['domains/**/*.yaml'], output: 'gen', handlers: 'h', templates: 't' };
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+        const value = apply(base, edits);
+        expect(compileValidator(configSchema)(value)).toBe(configSchema.safeParse(value).success);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
