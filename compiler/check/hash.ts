@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FieldModel, NamedTypeModel } from '../model/model.js';
 import type { TypeRef } from '../model/type-ref.js';
+import { MAX_VALUE_DEPTH } from './value-graph.js';
 
 /**
  * The state schema hash: sha256 (hex) of a canonical JSON description of what a snapshot stores.
@@ -54,8 +55,8 @@ export class StateHasher {
     const known = this.#described.get(name);
     if (known !== undefined) return known;
     const named = this.#types.get(name);
-    // A type that did not resolve, or a cycle (both reported): describe by name only.
-    if (named === undefined || seen.has(name)) return { [kind]: name };
+    // A type that did not resolve, a cycle or over-deep nesting (all reported): describe by name only.
+    if (named === undefined || seen.has(name) || seen.size > MAX_VALUE_DEPTH) return { [kind]: name };
     const inner = new Set(seen).add(name);
     const described: Canonical =
       named.kind === 'enum'

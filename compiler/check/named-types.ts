@@ -1,11 +1,12 @@
 import type { EnumTypeModel, NamedTypeModel, ValueTypeModel } from '../model/model.js';
 import { child, valueSpan } from './location.js';
 import { checkEnumMember } from './names.js';
-import { checkFieldValues, resolveFields, toFieldModel, valueTypeOf, type ResolvedField } from './fields.js';
+import { checkFieldValues, resolveFields, toFieldModel, type ResolvedField } from './fields.js';
 import type { LiteralTypes } from './literals.js';
 import type { Reporter } from './reporter.js';
 import type { DomainSymbols, TypeDeclaration } from './symbols.js';
 import { TypeResolver } from './types.js';
+import { analyzeValueGraph } from './value-graph.js';
 
 /** The domain's enums and value types, resolved. Lookups are by name (first declaration wins). */
 export interface NamedTypes extends LiteralTypes {
@@ -47,26 +48,17 @@ export function checkNamedTypes(
     }
   }
 
-  const piiMemo = new Map<string, boolean>();
-  const containsPii = (name: string): boolean => {
-    const known = piiMemo.get(name);
-    if (known !== undefined) return known;
-    piiMemo.set(name, false); // guards against cycles, which are reported separately
-    const fields = valueFields.get(name) ?? [];
-    const result = fields.some((f) => {
-      const nested = valueTypeOf(f.type);
-      return f.pii !== undefined || (nested !== undefined && containsPii(nested));
-    });
-    piiMemo.set(name, result);
-    return result;
-  };
-
   const lookups: LiteralTypes = {
     enumMembers: (name) => enumMembers.get(name),
     valueFields: (name) => valueFields.get(name),
   };
   for (const fields of allValueFields) checkFieldValues(fields, lookups, reporter);
-  reportValueCycles(canonical, valueFields, reporter);
+  const graph = analyzeValueGraph(
+    canonical.map((d) => d.name),
+    valueFields,
+    reporter,
+  );
+  const containsPii = (name: string): boolean => graph.containsPii.get(name) ?? false;
 
   const models = new Map<string, NamedTypeModel>();
   for (const decl of canonical) {
@@ -117,42 +109,4 @@ function checkEnumMembers(decl: TypeDeclaration, reporter: Reporter): readonly s
     ]);
   });
   return decl.spec.enum;
-}
-
-/**
- * A value type may not contain itself, directly or through other value types, arrays or optional
- * fields: a depth-first search reports each cycle once, at the field that closes it.
- */
-function reportValueCycles(
-  declarations: readonly TypeDeclaration[],
-  valueFields: ReadonlyMap<string, readonly ResolvedField[]>,
-  reporter: Reporter,
-): void {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const path: string[] = []; // "Type.field" segments of the current search path
-  const onPath: string[] = []; // the type of each segment
-
-  const visit = (name: string): void => {
-    state.set(name, 'visiting');
-    for (const field of valueFields.get(name) ?? []) {
-      const target = valueTypeOf(field.type);
-      if (target === undefined || !valueFields.has(target)) continue;
-      path.push(`${name}.${field.name}`);
-      onPath.push(name);
-      const targetState = state.get(target);
-      if (targetState === 'visiting') {
-        const start = onPath.indexOf(target);
-        reporter.report('ORX4003', field.span, { typeName: target, path: [...path.slice(start), target].join(' -> ') });
-      } else if (targetState === undefined) {
-        visit(target);
-      }
-      path.pop();
-      onPath.pop();
-    }
-    state.set(name, 'done');
-  };
-
-  for (const decl of declarations) {
-    if (valueFields.has(decl.name) && !state.has(decl.name)) visit(decl.name);
-  }
 }

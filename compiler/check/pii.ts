@@ -6,6 +6,7 @@ import { toFieldModel, valueTypeOf, type RecordKind, type ResolvedField } from '
 import { valueSpan, type Loc } from './location.js';
 import type { NamedTypes } from './named-types.js';
 import type { Reporter } from './reporter.js';
+import { MAX_VALUE_DEPTH } from './value-graph.js';
 
 /**
  * Personal data: which subject each pii value belongs to, and where pii sits inside each record.
@@ -157,7 +158,10 @@ function collectPaths(
     return;
   }
   const nested = valueTypeOf(field.type);
-  if (nested === undefined || visiting.has(nested) || !types.containsPii(nested)) return;
+  // Cycles and over-deep nesting are reported elsewhere; the walk just stops there.
+  if (nested === undefined || visiting.has(nested) || visiting.size > MAX_VALUE_DEPTH || !types.containsPii(nested)) {
+    return;
+  }
   const model = types.models.get(nested);
   if (model === undefined || model.kind !== 'value') return;
   const inside = field.type.kind === 'array' ? [...path, '[]'] : path;

@@ -219,4 +219,22 @@ aggregates:
       fix: 'Use `type: string` (the number as text) or a uuid id.',
     },
   }),
+  ORX4013: entry<{ typeName: string; field: string; max: number }>({
+    title: 'Value types nest too deeply',
+    severity: 'error',
+    message: (p) =>
+      `value type '${p.typeName}' nests value types more than ${p.max} levels deep (through field '${p.field}')`,
+    hint: () =>
+      'Generated schemas and personal-data walks follow the nesting, so it is bounded. Flatten the structure, or store an id and keep the nested part in its own aggregate.',
+    example: {
+      spec: `domain: deep
+types:
+${Array.from({ length: 33 }, (_, i) => `  Level${i}:\n    fields:\n      inner: ${i < 32 ? `Level${i + 1}?` : 'string'}\n`).join('')}aggregates:
+  Holder:
+    state:
+      top: Level0?
+`,
+      fix: 'Flatten the structure to at most 32 levels of value types.',
+    },
+  }),
 } as const;

@@ -239,6 +239,25 @@ aggregates:
   });
 });
 
+describe('value type nesting', () => {
+  const chain = (levels: number): string => {
+    let text = 'domain: deep\ntypes:\n';
+    for (let i = 0; i < levels; i++) {
+      text += `  Level${i}:\n    fields:\n      inner: ${i + 1 < levels ? `Level${i + 1}?` : 'string'}\n`;
+    }
+    return `${text}aggregates:\n  Holder:\n    state:\n      top: Level0?\n`;
+  };
+
+  it('allows 32 levels and reports the 33rd once', () => {
+    expect(checkClean(chain(32)).types).toHaveLength(32);
+    expect(codesOf(chain(33))).toEqual(['ORX4013']);
+  });
+
+  it('reports a chain thousands of types long without exhausting the stack', () => {
+    expect(codesOf(chain(5000))).toEqual(['ORX4013']);
+  });
+});
+
 describe('reporting', () => {
   it('reports every mistake of a spec at once, sorted by position', () => {
     const result = runPipeline({ 'spec.yaml': fixture('many-mistakes.yaml') });
