@@ -163,6 +163,8 @@ class Checker {
       case 'number': {
         if (typeof value !== 'number') return mismatch(name === 'integer' ? 'an integer' : 'a number');
         if (name === 'integer' && !Number.isInteger(value)) return mismatch('an integer');
+        // Integers must be exact in JavaScript, as in expressions.
+        if (name === 'integer' && !Number.isSafeInteger(value)) return mismatch('an integer within ±9007199254740991');
         if (constraints.min !== undefined && value < constraints.min) {
           return { kind: 'constraint', where, reason: `${value} is less than min ${constraints.min}` };
         }
