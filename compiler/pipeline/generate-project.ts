@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { createDiagnostic } from '../diagnostics/catalog/index.js';
 import { startOfFile, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -75,7 +75,7 @@ export async function generateProject(project: CheckedProject, options: Generate
     }
     const missingScaffolds = rendered.scaffolds.filter((s) => !existsSync(resolve(root, s.path)));
 
-    const verifyProblems = options.verify ? await verify(plan, missingScaffolds, root, cwd, options.verifyConditions) : [];
+    const verifyProblems = options.verify ? await verify(plan, rendered.scaffolds, root, cwd, options.verifyConditions) : [];
     diagnostics.push(...verifyProblems);
     const conflicts = plan.conflicts.map((c) =>
       c.reason === 'edited'
@@ -94,8 +94,10 @@ export async function generateProject(project: CheckedProject, options: Generate
             ...missingScaffolds.map((s) => display(s.path)),
           ].sort()
         : [];
-    // Nothing is written for a domain with conflicts (it would lose hand edits) or broken output.
-    const writes = options.mode === 'write' && conflicts.length === 0 && verifyProblems.length === 0;
+    // Nothing is written for a domain with conflicts (it would lose hand edits) or broken output. A
+    // handler that no longer fits its signature does not block: fixing it needs the new types.
+    const broken = verifyProblems.some((d) => d.code === 'ORX8004');
+    const writes = options.mode === 'write' && conflicts.length === 0 && !broken;
     let scaffolded: string[] = [];
     if (writes) {
       await applyOutput(plan);
@@ -129,22 +131,50 @@ function renderSafely(render: () => RenderedDomain, templates: TemplateSet, diag
   }
 }
 
+/**
+ * Type-checks the planned output with the custom handlers as they are on disk (or as scaffolded).
+ * An error inside a handler, or on the generated line that binds a handler to its signature type,
+ * is the user's (ORX8007); any other error in generated code is a compiler bug (ORX8004).
+ */
 async function verify(
   plan: OutputPlan,
-  scaffolds: readonly { readonly path: string; readonly text: string }[],
+  handlers: readonly { readonly path: string; readonly text: string }[],
   root: string,
   cwd: string,
   conditions: readonly string[] | undefined,
 ): Promise<readonly Diagnostic[]> {
   const files: TypeCheckFile[] = plan.files.map((f) => ({ path: resolve(plan.dir, f.path), text: f.content }));
-  for (const scaffold of scaffolds) files.push({ path: resolve(root, scaffold.path), text: await formatTypeScript(scaffold.text) });
+  const handlerFiles = new Map<string, string>();
+  for (const handler of handlers) {
+    const path = resolve(root, handler.path);
+    const text = existsSync(path) ? await readFile(path, 'utf8') : await formatTypeScript(handler.text);
+    files.push({ path, text });
+    handlerFiles.set(path, handlerName(text) ?? 'the handler');
+  }
+  const texts = new Map(files.map((f) => [f.path, f.text]));
   const checker = createTsMorphChecker(conditions === undefined ? {} : { customConditions: conditions });
   const problems = await checker.check(files);
   return problems.map((p) => {
     const file = toPosix(relative(cwd, p.file));
+    const handler = handlerFiles.get(p.file);
+    const line = texts.get(p.file)?.split('\n')[p.line - 1] ?? '';
+    const binding = /^\s*const handler: \w+ = (decide\w+);/.exec(line);
+    if (handler !== undefined || binding !== null) {
+      const name = handler ?? binding?.[1] ?? 'the handler';
+      return createDiagnostic('ORX8007', { file, start: { line: p.line, column: p.column, offset: 0 }, end: { line: p.line, column: p.column, offset: 0 } }, {
+        file,
+        line: p.line,
+        column: p.column,
+        handler: name,
+        message: p.message,
+      });
+    }
     return createDiagnostic('ORX8004', startOfFile(file), { file, line: p.line, column: p.column, message: p.message });
   });
 }
+
+/** The `decide<Command>` a handler file exports, for messages. */
+const handlerName = (text: string): string | undefined => /export const (decide\w+)/.exec(text)?.[1];
 
 async function writeScaffolds(scaffolds: readonly { readonly path: string; readonly text: string }[], root: string): Promise<string[]> {
   const written: string[] = [];

@@ -166,6 +166,30 @@ describe('template overrides', () => {
   }, 120_000);
 });
 
+describe('custom handlers', () => {
+  it('a handler that does not match its generated signature is the user\'s error (ORX8007), and the output is still written', async () => {
+    const cwd = createExampleProject();
+    const handler = join(cwd, 'out/handlers/banking/account/close.ts');
+    mkdirSync(join(cwd, 'out/handlers/banking/account'), { recursive: true });
+    writeFileSync(
+      handler,
+      [
+        "import type { CloseHandler } from '../../../generated/banking/account.js';",
+        'export const decideClose: CloseHandler = (_state, _command, context) => [',
+        "  { type: 'MoneyDeposited', data: { amount: 1, balanceAfter: 1, channel: 'online' } },",
+        '];',
+        '',
+      ].join('\n'),
+    );
+    const run = await runCli(['generate', '--verify', 'domains/banking.yaml'], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/out\/handlers\/banking\/account\/close\.ts:\d+:\d+: error ORX8007: The hand-written handler decideClose/);
+    expect(run.stderr).not.toContain('ORX8004');
+    expect(existsSync(join(cwd, 'out/generated/banking/account.ts'))).toBe(true);
+    expect(readFileSync(handler, 'utf8')).toContain('MoneyDeposited'); // never overwritten
+  }, 120_000);
+});
+
 describe('orchestrix init and schema', () => {
   it('init scaffolds a config and a starter domain that checks clean, and never overwrites', async () => {
     const cwd = createProject({});

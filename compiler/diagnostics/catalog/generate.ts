@@ -82,4 +82,16 @@ export const generateDiagnostics = {
       fix: 'Fix the overriding template, or report the bug with the spec that triggers it.',
     },
   }),
+  ORX8007: entry<{ file: string; line: number; column: number; handler: string; message: string }>({
+    title: 'Custom handler does not match its signature',
+    severity: 'error',
+    message: (p) => `The hand-written handler ${p.handler} in ${p.file} does not match its generated signature (${p.file}:${p.line}:${p.column}): ${p.message}`,
+    hint: (p) =>
+      `Give ${p.handler} the generated handler type (e.g. \`export const ${p.handler}: <Command>Handler = (state, command, context) => ...\`) and return only the events the command's \`emits\` lists.`,
+    example: {
+      situation: 'A `handler: custom` file exports a function whose parameters or returned events do not fit the generated `<Command>Handler` type (found by `generate --verify`, and by tsc in your editor).',
+      sample: { file: 'src/handlers/banking/account/close.ts', line: 9, column: 14, handler: 'decideClose', message: `Type '"MoneyDeposited"' is not assignable to type '"AccountClosed"'.` },
+      fix: 'Return only the events listed in the command\'s `emits`, with their generated data types.',
+    },
+  }),
 } as const;
