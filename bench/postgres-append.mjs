@@ -9,12 +9,13 @@
 //
 // Ours: `store.append(streamId, events, { expectedVersion })`, each writer on its own 100 streams
 // (no conflicts), each event with small data and a correlation id: one statement per batch (the
-// append_events function: advisory-lock position allocator, version check, insert, NOTIFY).
+// append_batches function: advisory-lock position allocator, version check, insert, NOTIFY); appends
+// that arrive while statements are in flight go out together (group commit in the process).
 // Raw (server only): the physical limit for the same rows: one multi-row INSERT ... SELECT unnest(...)
 // per batch into an equivalent table with a bigserial position and the unique (stream_id, version)
 // key, no version check, no allocator lock. What a gap-prone store would do; the difference under 16
 // writers is the price of the serialized allocator.
-// Each measurement writes into a fresh schema, dropped afterwards.
+// Each measurement writes into a fresh schema, dropped afterwards; ours and raw alternate round by round.
 import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,15 +136,19 @@ async function readThroughput(target) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-async function rounds(run) {
-  const results = [];
-  for (let round = 0; round < ROUNDS; round += 1) results.push(await run());
-  return {
-    eventsPerSecond: median(results.map((r) => r.eventsPerSecond)),
-    appendsPerSecond: median(results.map((r) => r.appendsPerSecond)),
-    medianMs: median(results.map((r) => r.medianMs)),
-    p99Ms: median(results.map((r) => r.p99Ms)),
-  };
+const medianOf = (results) => ({
+  eventsPerSecond: median(results.map((r) => r.eventsPerSecond)),
+  appendsPerSecond: median(results.map((r) => r.appendsPerSecond)),
+  medianMs: median(results.map((r) => r.medianMs)),
+  p99Ms: median(results.map((r) => r.p99Ms)),
+});
+/** ROUNDS rounds of every runner, alternating (so drift in the machine's load hits all alike); the median per runner. */
+async function rounds(...runners) {
+  const results = runners.map(() => []);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [index, run] of runners.entries()) results[index].push(await run());
+  }
+  return results.map(medianOf);
 }
 
 const rows = [];
@@ -182,8 +187,12 @@ if (!args['no-server']) {
   if (!args.json) console.log(`PostgreSQL ${version.v} (synchronous_commit=${version.sc}, fsync=${version.f})`);
   for (const writers of [1, 16]) {
     for (const batch of [1, 100]) {
-      report({ backend: 'PostgreSQL server', kind: 'ours', writers, batch, result: await rounds(() => withSchemaDropped((schema) => ours(server(schema), writers, batch))) });
-      report({ backend: 'PostgreSQL server', kind: 'raw', writers, batch, result: await rounds(() => raw(writers, batch)) });
+      const [mine, baseline] = await rounds(
+        () => withSchemaDropped((schema) => ours(server(schema), writers, batch)),
+        () => raw(writers, batch),
+      );
+      report({ backend: 'PostgreSQL server', kind: 'ours', writers, batch, result: mine });
+      report({ backend: 'PostgreSQL server', kind: 'raw', writers, batch, result: baseline });
     }
   }
   const read = await withSchemaDropped((schema) => readThroughput(server(schema)));
@@ -196,7 +205,8 @@ for (const [backend, dataDir] of [['PGlite memory', 'memory://'], ['PGlite direc
   try {
     for (const writers of [1, 16]) {
       for (const batch of [1, 100]) {
-        report({ backend, kind: 'ours', writers, batch, result: await rounds(() => ours({ driver }, writers, batch)) });
+        const [mine] = await rounds(() => ours({ driver, schema: freshSchema() }, writers, batch));
+        report({ backend, kind: 'ours', writers, batch, result: mine });
       }
     }
     const read = await readThroughput({ driver });

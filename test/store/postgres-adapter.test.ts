@@ -19,7 +19,8 @@ import { encodeEvents } from '../../runtime/store/event-codec.js';
 import { createPostgresCheckpointStore } from '../../runtime/store/postgres/checkpoint-store.js';
 import { createPostgresDriver, loadPg } from '../../runtime/store/postgres/connect.js';
 import { createPostgresDeadLetterQueue } from '../../runtime/store/postgres/dead-letter-queue.js';
-import { appendCall, createPostgresEventStore } from '../../runtime/store/postgres/event-store.js';
+import { appendBatchesCall } from '../../runtime/store/postgres/append-batches.js';
+import { createPostgresEventStore } from '../../runtime/store/postgres/event-store.js';
 import { redactConnectionString } from '../../runtime/store/postgres/redact.js';
 import { schemaName } from '../../runtime/store/postgres/schema.js';
 import { createPostgresSnapshotStore } from '../../runtime/store/postgres/snapshot-store.js';
@@ -66,6 +67,18 @@ for (const backend of backends) {
       await expect(store.append('contiguous-1', [{ type: 'C', data: {} }], { expectedVersion: 0 })).rejects.toBeInstanceOf(ConcurrencyError);
       await store.append('contiguous-2', [{ type: 'D', data: {} }]);
       expect((await collect(store.readAll())).map((event) => event.position)).toEqual([1, 2, 3]);
+    });
+
+    it('commits concurrent appends together, and a batch the server rejects fails alone', async () => {
+      const store = track(await createPostgresEventStore(await backend.fresh()));
+      // Sent at once: the first ones go out alone, the rest queue and go out as one group.
+      const streams = ['group-1', 'group-2', 'group-3', 'group-\u0000-bad', 'group-4', 'group-5'];
+      const outcomes = await Promise.allSettled(streams.map((streamId) => store.append(streamId, [{ type: 'Grouped', data: { streamId } }], { expectedVersion: 'no_stream' })));
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect(outcomes[3]?.status === 'rejected' ? outcomes[3].reason : undefined).toBeInstanceOf(StoreError);
+      const log = await collect(store.readAll());
+      expect(log.map((event) => event.streamId).sort()).toEqual(['group-1', 'group-2', 'group-3', 'group-4', 'group-5']);
+      expect(log.map((event) => event.position)).toEqual([1, 2, 3, 4, 5]);
     });
 
     it('reads in pages (one requested ahead), honouring limits across pages; a consumer may stop early', async () => {
@@ -205,7 +218,7 @@ if (server !== undefined && postgresServerUrl !== undefined) {
       await withServerClient(url, async (slow) => {
         // A: appends inside a transaction it keeps open (the very statement the store sends).
         await slow.query('BEGIN');
-        const call = appendCall(schema, 'slow-1', encodeEvents('slow-1', [{ type: 'Slow', data: {} }]), 'any', undefined);
+        const call = appendBatchesCall(schema, [{ streamId: 'slow-1', events: encodeEvents('slow-1', [{ type: 'Slow', data: {} }]), expected: 'any', idempotencyKey: undefined }]);
         await slow.query(call.text, [...call.params]);
 
         // B: appends to another stream through the store, and must queue behind A.
@@ -237,7 +250,7 @@ if (server !== undefined && postgresServerUrl !== undefined) {
       const schema = schemaName(config.schema);
       await withServerClient(url, async (aborted) => {
         await aborted.query('BEGIN');
-        const call = appendCall(schema, 'aborted-1', encodeEvents('aborted-1', [{ type: 'Never', data: {} }]), 'any', undefined);
+        const call = appendBatchesCall(schema, [{ streamId: 'aborted-1', events: encodeEvents('aborted-1', [{ type: 'Never', data: {} }]), expected: 'any', idempotencyKey: undefined }]);
         await aborted.query(call.text, [...call.params]);
         const next = store.append('kept-1', [{ type: 'Kept', data: {} }]);
         await waitFor(() => appendersWaiting(url, config.schema), (waiting) => waiting === 1, 'the appender to wait');

@@ -1,15 +1,15 @@
 import { ConcurrencyError, StoreError } from '../../errors/errors.js';
-import type { EventEnvelope, EventMetadata, NewEvent } from '../../events/envelope.js';
-import { decodeEvent, encodeEvents, type EncodedEvent } from '../event-codec.js';
+import type { EventEnvelope, NewEvent } from '../../events/envelope.js';
+import { decodeEvent, encodeEvents } from '../event-codec.js';
 import type { AppendOptions, AppendResult, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
 import { checkExpectedVersion, idempotencyKeyOf } from '../expected-version.js';
 import { logBounds, streamBounds } from '../read-bounds.js';
 import { createChangeNotifier, subscribeToLog } from '../subscription-loop.js';
+import { appendBatchesCall, createAppendBatcher, parseOutcomes, type BatchOutcome } from './append-batches.js';
 import { openComponent, toSafeInteger, type PostgresComponent, type PostgresStoreOptions } from './component.js';
 import type { PostgresTarget } from './connect.js';
 import { PostgresError } from './driver.js';
-import { eventMigrations, eventsChannel, EXPECTATION_FAILED } from './event-schema.js';
-import type { SchemaName } from './schema.js';
+import { eventMigrations, eventsChannel } from './event-schema.js';
 
 export interface PostgresEventStoreOptions extends PostgresStoreOptions {
   /** Rows fetched per query by lazy reads. Default 1000. */
@@ -19,31 +19,6 @@ export interface PostgresEventStoreOptions extends PostgresStoreOptions {
 }
 
 export type PostgresEventStoreConfig = PostgresTarget & PostgresEventStoreOptions;
-
-/** An append as one SQL statement: what the store sends, also usable inside a caller's transaction. */
-export interface AppendCall {
-  readonly text: string;
-  readonly params: readonly unknown[];
-}
-
-/** The statement that appends a non-empty, encoded batch (see event-schema.ts for its result). */
-export function appendCall(schema: SchemaName, streamId: string, events: readonly EncodedEvent[], expected: ExpectedVersion, idempotencyKey: string | undefined): AppendCall {
-  return {
-    text: `SELECT ${schema.table('append_events')}($1, $2, $3, $4::text[], $5::text[], $6::text[], $7::text[], $8::integer[], $9::text[], $10::text[]) AS result`,
-    params: [
-      streamId,
-      String(expected),
-      idempotencyKey ?? null,
-      events.map((event) => event.id),
-      events.map((event) => event.type),
-      events.map((event) => event.source),
-      events.map((event) => event.time),
-      events.map((event) => event.schemaVersion),
-      events.map((event) => event.data),
-      events.map((event) => event.metadata),
-    ],
-  };
-}
 
 interface EventRow {
   readonly position: unknown;
@@ -76,24 +51,6 @@ function rowToEnvelope(row: EventRow): EventEnvelope {
     version: row.version,
     position: toSafeInteger(row.position, 'an event position'),
   });
-}
-
-interface ReplayedEvent {
-  readonly position: number;
-  readonly version: number;
-  readonly id: string;
-  readonly type: string;
-  readonly source: string;
-  readonly time: string;
-  readonly schemaVersion: number;
-  readonly data: unknown;
-  readonly metadata: EventMetadata;
-}
-
-type AppendOutcome = { readonly version: number; readonly position: number } | { readonly version: number; readonly replay: readonly ReplayedEvent[] };
-
-function replayToEnvelope(streamId: string, event: ReplayedEvent): EventEnvelope {
-  return { ...event, subject: streamId, streamId };
 }
 
 /**
@@ -133,13 +90,16 @@ function postgresEventStore(component: PostgresComponent, options: PostgresEvent
     const rows = await driver.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${events} WHERE stream_id = $1`, [streamId]);
     return rows[0]?.version ?? 0;
   };
-  const conflict = async (streamId: string, expected: ExpectedVersion, error: unknown): Promise<ConcurrencyError | undefined> => {
-    if (!(error instanceof PostgresError)) return undefined;
-    if (error.sqlState === EXPECTATION_FAILED) return new ConcurrencyError(streamId, expected, toSafeInteger(error.detail, 'the actual stream version'));
-    // Only a writer bypassing append_events can hit the key; report it the same way.
-    if (error.sqlState === '23505' && error.constraint === 'events_stream_version_key') return new ConcurrencyError(streamId, expected, await streamVersion(streamId));
-    return undefined;
-  };
+  // Only a writer that bypasses append_batches can hit the unique key; report it like any conflict.
+  const uniqueViolation = async (streamId: string, expected: ExpectedVersion, error: unknown): Promise<ConcurrencyError | undefined> =>
+    error instanceof PostgresError && error.sqlState === '23505' && error.constraint === 'events_stream_version_key'
+      ? new ConcurrencyError(streamId, expected, await streamVersion(streamId))
+      : undefined;
+  const batcher = createAppendBatcher(async (batches) => {
+    const call = appendBatchesCall(schema, batches);
+    const rows = await driver.query<{ result: unknown }>(call.text, call.params);
+    return parseOutcomes(batches, rows[0]?.result);
+  });
 
   /**
    * Keyset pagination, one page ahead: the next page is requested as soon as the current one
@@ -209,24 +169,24 @@ function postgresEventStore(component: PostgresComponent, options: PostgresEvent
         checkExpectedVersion(streamId, expected, actual);
         return { streamId, nextExpectedVersion: actual, events: [] };
       }
-      const call = appendCall(schema, streamId, encoded, expected, idempotencyKeyOf(batch));
-      let outcome: AppendOutcome;
+      let outcome: BatchOutcome;
       try {
-        const rows = await driver.query<{ result: AppendOutcome }>(call.text, call.params);
-        const result = rows[0]?.result;
-        if (result === undefined) throw new StoreError(`PostgreSQL append to '${streamId}' returned no result`);
-        outcome = result;
+        outcome = await batcher.append({ streamId, events: encoded, expected, idempotencyKey: idempotencyKeyOf(batch) });
       } catch (error) {
-        throw (await conflict(streamId, expected, error)) ?? error;
+        throw (await uniqueViolation(streamId, expected, error)) ?? error;
       }
-      if ('replay' in outcome) {
-        return { streamId, nextExpectedVersion: outcome.version, events: outcome.replay.map((event) => replayToEnvelope(streamId, event)) };
+      switch (outcome.kind) {
+        case 'conflict':
+          throw new ConcurrencyError(streamId, expected, outcome.actual);
+        case 'replayed':
+          return { streamId, nextExpectedVersion: outcome.version, events: outcome.events };
+        case 'appended': {
+          changes.notify();
+          const firstVersion = outcome.version - encoded.length + 1;
+          const stored = encoded.map((event, index) => decodeEvent({ ...event, streamId, version: firstVersion + index, position: outcome.position + index }));
+          return { streamId, nextExpectedVersion: outcome.version, events: stored };
+        }
       }
-      changes.notify();
-      const firstVersion = outcome.version - encoded.length + 1;
-      const firstPosition = toSafeInteger(outcome.position, 'an event position');
-      const stored = encoded.map((event, index) => decodeEvent({ ...event, streamId, version: firstVersion + index, position: firstPosition + index }));
-      return { streamId, nextExpectedVersion: outcome.version, events: stored };
     },
     readStream,
     streamVersion,
