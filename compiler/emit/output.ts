@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { formatTypeScript, formatterFingerprint } from './format.js';
+import { formatAll, formatterFingerprint } from './format.js';
 import { MANIFEST_FILE, type Manifest, type ManifestEntry, readManifest, serializeManifest, sha256 } from './manifest.js';
 
 /** One rendered file: its path inside the domain's output folder (`/`-separated) and its unformatted text. */
@@ -59,36 +59,41 @@ export const isStale = (plan: OutputPlan): boolean =>
 export async function planOutput(dir: string, rendered: readonly RenderedFile[], options: { readonly force: boolean }): Promise<OutputPlan> {
   const previous = await readManifest(dir);
   const fingerprint = await formatterFingerprint();
+  const current = await Promise.all(
+    rendered.map(async ({ path, text }) => {
+      const onDisk = await readIfExists(join(dir, path));
+      const source = sha256(`${fingerprint}\n${text}`);
+      const known = previous.files[path];
+      const diskHash = onDisk === undefined ? undefined : sha256(onDisk);
+      // The render and the file on disk are both what the manifest recorded: no need to format.
+      const reusable = known !== undefined && known.source === source && onDisk !== undefined && diskHash === known.hash;
+      return { path, text, onDisk, source, known, diskHash, reusable };
+    }),
+  );
+  const toFormat = current.filter((f) => !f.reusable);
+  const formatted = await formatAll(toFormat.map((f) => f.text));
+  const formattedByPath = new Map(toFormat.map((f, i) => [f.path, formatted[i]]));
+
   const entries: Record<string, ManifestEntry> = {};
   const files: PlannedFile[] = [];
   const conflicts: OutputConflict[] = [];
-
-  await Promise.all(
-    rendered.map(async ({ path, text }, index) => {
-      const source = sha256(`${fingerprint}\n${text}`);
-      const onDisk = await readIfExists(join(dir, path));
-      const known = previous.files[path];
-      const diskHash = onDisk === undefined ? undefined : sha256(onDisk);
-      let content: string;
-      if (known !== undefined && known.source === source && onDisk !== undefined && diskHash === known.hash) {
-        content = onDisk;
-      } else {
-        try {
-          content = await formatTypeScript(text);
-        } catch (error) {
-          throw new UnparsableOutputError(path, error);
-        }
-      }
-      const hash = sha256(content);
-      entries[path] = { hash, source };
-      const status: FileStatus = onDisk === undefined ? 'new' : onDisk === content ? 'unchanged' : 'changed';
-      if (status === 'changed' && !options.force) {
-        if (known === undefined) conflicts.push({ path, reason: 'unmanaged', action: 'overwrite' });
-        else if (diskHash !== known.hash) conflicts.push({ path, reason: 'edited', action: 'overwrite' });
-      }
-      files[index] = { path, content, status };
-    }),
-  );
+  for (const file of current) {
+    let content: string;
+    if (file.reusable && file.onDisk !== undefined) {
+      content = file.onDisk;
+    } else {
+      const result = formattedByPath.get(file.path);
+      if (result === undefined || !result.ok) throw new UnparsableOutputError(file.path, result?.error);
+      content = result.text;
+    }
+    entries[file.path] = { hash: sha256(content), source: file.source };
+    const status: FileStatus = file.onDisk === undefined ? 'new' : file.onDisk === content ? 'unchanged' : 'changed';
+    if (status === 'changed' && !options.force) {
+      if (file.known === undefined) conflicts.push({ path: file.path, reason: 'unmanaged', action: 'overwrite' });
+      else if (file.diskHash !== file.known.hash) conflicts.push({ path: file.path, reason: 'edited', action: 'overwrite' });
+    }
+    files.push({ path: file.path, content, status });
+  }
 
   const produced = new Set(rendered.map((f) => f.path));
   const removals: string[] = [];
