@@ -60,7 +60,7 @@ export interface SqliteKeyStoreOptions extends SqliteOpenOptions {
 /**
  * Per-subject keys in a SQLite file. Keep it in a file of its own, apart from the events: a copy of
  * the event database without this file holds no readable personal data. The connection runs with
- * `secure_delete` on, and every forget that destroyed a key checkpoints the WAL (TRUNCATE), so the
+ * `secure_delete` on (also a connection it is handed), and every forget that destroyed a key checkpoints the WAL (TRUNCATE), so the
  * destroyed key bytes are overwritten in the file rather than left in free pages or old WAL frames
  * (best effort: a reader holding an old snapshot can delay the checkpoint; file-system copies,
  * backups and SSD remapping are out of reach — see docs/gdpr.md).
