@@ -4,7 +4,7 @@ import type { ExprScope } from '../expr/index.js';
 import type { AssignmentModel, CommandModel, EmissionModel, RequirementModel } from '../model/model.js';
 import { formatTypeRef, type TypeRef } from '../model/type-ref.js';
 import type { EmissionSpec, ExpressionSpec, RequirementSpec } from '../syntax/schema.js';
-import { resolveRecordFields, recordScope, type AggregateContext } from './context.js';
+import { orEmpty, recordScope, resolveRecordFields, type AggregateContext } from './context.js';
 import { copyProblem } from './copies.js';
 import type { CheckedEvent } from './events.js';
 import { implicitReference, inputFields } from './expressions.js';
@@ -80,8 +80,8 @@ export function checkCommand(
     handler,
     fields: record.fields,
     piiPaths: record.piiPaths,
-    requires,
-    emits,
+    requires: orEmpty(requires),
+    emits: orEmpty(emits),
     span: decl.span,
   };
   return model;
@@ -144,7 +144,8 @@ function checkEmission(
     return undefined;
   }
   // A custom decide builds its events itself; the list only declares which it may return.
-  const assignments = handler === 'custom' ? [] : eventAssignments(event, mapping ?? {}, mappingLoc, nameSpan, command);
+  const assignments =
+    handler === 'custom' ? orEmpty([]) : eventAssignments(event, mapping ?? {}, mappingLoc, nameSpan, command);
   return { event: name, assignments, span: valueSpan(loc) };
 }
 
@@ -159,7 +160,7 @@ function eventAssignments(
   mappingLoc: Loc,
   nameSpan: Span,
   command: CommandScope,
-): AssignmentModel[] {
+): readonly AssignmentModel[] {
   const { reporter, expressions } = command.aggregate.domain;
   const { decl, aggregate } = command;
   const explicit = new Map<string, AssignmentModel>();
@@ -223,7 +224,7 @@ function eventAssignments(
       origin: 'implicit',
     });
   }
-  return assignments;
+  return orEmpty(assignments);
 }
 
 interface CopySource {

@@ -16,7 +16,9 @@ type ConstraintName = keyof Constraints;
 const NUMERIC = new Set(['integer', 'number']);
 const TEXT = new Set(['string', 'email', 'url']);
 
-interface Applicability {
+interface Rule {
+  readonly name: ConstraintName;
+  readonly present: (c: Constraints) => boolean;
   readonly applies: (type: TypeRef) => boolean;
   readonly allowed: string;
 }
@@ -26,35 +28,28 @@ const isText = (t: TypeRef): boolean => t.kind === 'primitive' && TEXT.has(t.nam
 /** Element constraints look through one array level. */
 const element = (t: TypeRef): TypeRef => (t.kind === 'array' ? t.element : t);
 
-const numeric: Applicability = {
-  applies: (t) => isNumeric(element(t)),
+const numeric = {
+  applies: (t: TypeRef) => isNumeric(element(t)),
   allowed: 'integer and number fields (or arrays of them)',
 };
-const text: Applicability = {
-  applies: (t) => isText(element(t)),
+const text = {
+  applies: (t: TypeRef) => isText(element(t)),
   allowed: 'string, email and url fields (or arrays of them)',
 };
-const items: Applicability = { applies: (t) => t.kind === 'array', allowed: 'array fields' };
+const items = { applies: (t: TypeRef) => t.kind === 'array', allowed: 'array fields' };
 
-const APPLICABILITY: Readonly<Record<ConstraintName, Applicability>> = {
-  min: numeric,
-  max: numeric,
-  minLength: text,
-  maxLength: text,
-  pattern: text,
-  minItems: items,
-  maxItems: items,
-};
-
-const CONSTRAINT_NAMES = Object.keys(APPLICABILITY) as ConstraintName[];
+// Plain property reads per constraint (no computed keys): this runs for every constrained field.
+const RULES: readonly Rule[] = [
+  { name: 'min', present: (c) => c.min !== undefined, ...numeric },
+  { name: 'max', present: (c) => c.max !== undefined, ...numeric },
+  { name: 'minLength', present: (c) => c.minLength !== undefined, ...text },
+  { name: 'maxLength', present: (c) => c.maxLength !== undefined, ...text },
+  { name: 'pattern', present: (c) => c.pattern !== undefined, ...text },
+  { name: 'minItems', present: (c) => c.minItems !== undefined, ...items },
+  { name: 'maxItems', present: (c) => c.maxItems !== undefined, ...items },
+];
 
 const NO_CONSTRAINTS: Constraints = Object.freeze({});
-
-const RANGES: readonly (readonly [ConstraintName, ConstraintName])[] = [
-  ['min', 'max'],
-  ['minLength', 'maxLength'],
-  ['minItems', 'maxItems'],
-];
 
 /** Compiles a pattern the way generated code does; returns the error message when it does not compile. */
 export function patternError(pattern: string): string | undefined {
@@ -87,32 +82,44 @@ export function checkConstraints(
     return NO_CONSTRAINTS;
   }
   const constraints: { -readonly [K in ConstraintName]?: Constraints[K] } = {};
-  for (const name of CONSTRAINT_NAMES) {
-    const value = spec[name];
-    if (value === undefined) continue;
-    const rule = APPLICABILITY[name];
-    if (typeResolved && !rule.applies(type)) {
-      reporter.report('ORX4006', keySpan(child(loc, name)), {
-        constraint: name,
-        type: formatTypeRef(type),
-        allowed: rule.allowed,
-      });
-    }
-    if (name === 'pattern' && typeof value === 'string') {
-      const error = patternError(value);
-      if (error !== undefined)
-        reporter.report('ORX4008', valueSpan(child(loc, name)), { pattern: value, reason: error });
-      constraints.pattern = value;
-    } else if (typeof value === 'number' && name !== 'pattern') {
-      constraints[name] = value;
+  if (spec.min !== undefined) constraints.min = spec.min;
+  if (spec.max !== undefined) constraints.max = spec.max;
+  if (spec.minLength !== undefined) constraints.minLength = spec.minLength;
+  if (spec.maxLength !== undefined) constraints.maxLength = spec.maxLength;
+  if (spec.pattern !== undefined) constraints.pattern = spec.pattern;
+  if (spec.minItems !== undefined) constraints.minItems = spec.minItems;
+  if (spec.maxItems !== undefined) constraints.maxItems = spec.maxItems;
+
+  for (const rule of RULES) {
+    if (!typeResolved || !rule.present(constraints) || rule.applies(type)) continue;
+    reporter.report('ORX4006', keySpan(child(loc, rule.name)), {
+      constraint: rule.name,
+      type: formatTypeRef(type),
+      allowed: rule.allowed,
+    });
+  }
+  if (constraints.pattern !== undefined) {
+    const error = patternError(constraints.pattern);
+    if (error !== undefined) {
+      reporter.report('ORX4008', valueSpan(child(loc, 'pattern')), { pattern: constraints.pattern, reason: error });
     }
   }
-  for (const [lower, upper] of RANGES) {
-    const low = constraints[lower];
-    const high = constraints[upper];
-    if (typeof low === 'number' && typeof high === 'number' && low > high) {
-      reporter.report('ORX4007', valueSpan(child(loc, lower)), { lower, upper, low, high });
-    }
-  }
+  checkRange('min', constraints.min, 'max', constraints.max, loc, reporter);
+  checkRange('minLength', constraints.minLength, 'maxLength', constraints.maxLength, loc, reporter);
+  checkRange('minItems', constraints.minItems, 'maxItems', constraints.maxItems, loc, reporter);
   return constraints;
+}
+
+/** A lower bound above its upper bound leaves no valid value. */
+function checkRange(
+  lower: ConstraintName,
+  low: number | undefined,
+  upper: ConstraintName,
+  high: number | undefined,
+  loc: Loc,
+  reporter: Reporter,
+): void {
+  if (low !== undefined && high !== undefined && low > high) {
+    reporter.report('ORX4007', valueSpan(child(loc, lower)), { lower, upper, low, high });
+  }
 }

@@ -66,6 +66,11 @@ export const recordScope = (
   reporter: aggregate.domain.reporter,
 });
 
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** The list, or one shared empty list: most records have no pii, requires or previous versions. */
+export const orEmpty = <T>(items: readonly T[]): readonly T[] => (items.length === 0 ? EMPTY : items);
+
 /** Sorts by name, by code unit (deterministic, locale-independent). */
 export const byName = <T extends { readonly name: string }>(a: T, b: T): number =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : 0;

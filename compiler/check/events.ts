@@ -1,7 +1,7 @@
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { AssignmentModel, EventModel, PiiPathModel } from '../model/model.js';
 import { formatTypeRef } from '../model/type-ref.js';
-import { resolveRecordFields, recordScope, type AggregateContext } from './context.js';
+import { orEmpty, recordScope, resolveRecordFields, type AggregateContext } from './context.js';
 import { copyProblem, storedEnd } from './copies.js';
 import type { ExprScope } from '../expr/index.js';
 import { implicitReference, storedFields } from './expressions.js';
@@ -37,7 +37,7 @@ export function checkEvent(decl: EventDeclaration, aggregate: AggregateContext):
     fields: record.fields,
     piiPaths: record.piiPaths,
     apply,
-    previous: versions.previous,
+    previous: orEmpty(versions.previous),
     span: decl.span,
   };
   return {
@@ -58,7 +58,7 @@ function checkApply(
   decl: EventDeclaration,
   fields: readonly ResolvedField[],
   aggregate: AggregateContext,
-): AssignmentModel[] {
+): readonly AssignmentModel[] {
   const { reporter, expressions } = aggregate.domain;
   const applyLoc: Loc = child(decl.loc, 'apply');
   const scope: ExprScope = {
@@ -122,5 +122,5 @@ function checkApply(
     const assignment = byField.get(f.name);
     if (assignment !== undefined) inStateOrder.push(assignment);
   }
-  return inStateOrder;
+  return orEmpty(inStateOrder);
 }

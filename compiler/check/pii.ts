@@ -3,6 +3,7 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import type { AggregateModel, FieldModel, PiiPathModel, SubjectRef } from '../model/model.js';
 import { formatTypeRef } from '../model/type-ref.js';
 import { toFieldModel, valueTypeOf, type RecordKind, type ResolvedField } from './fields.js';
+import { orEmpty } from './context.js';
 import { valueSpan, type Loc } from './location.js';
 import type { NamedTypes } from './named-types.js';
 import type { Reporter } from './reporter.js';
@@ -103,7 +104,7 @@ export function resolveRecordPii(scope: RecordScope): RecordPii {
       collectPaths(field, [], false, scope.types, defaultSubject, new Set(), piiPaths);
     }
   }
-  return { fields, piiPaths };
+  return { fields: orEmpty(fields), piiPaths: orEmpty(piiPaths) };
 }
 
 function recordDefaultSubject(scope: RecordScope, own: ReadonlyMap<string, ResolvedField>): SubjectRef {

@@ -1,7 +1,7 @@
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { AssignmentModel, PreviousEventVersionModel } from '../model/model.js';
 import type { PreviousVersionSpec } from '../syntax/schema.js';
-import { resolveRecordFields, recordScope, type AggregateContext } from './context.js';
+import { orEmpty, recordScope, resolveRecordFields, type AggregateContext } from './context.js';
 import { copyProblem, storedEnd } from './copies.js';
 import type { ExprScope } from '../expr/index.js';
 import { implicitReference, storedFields } from './expressions.js';
@@ -86,7 +86,7 @@ export function checkVersions(
       fields: record.fields,
       piiPaths: record.piiPaths,
       // Without the next version (reported as missing) there is nothing to upcast to.
-      upcast: next === undefined ? [] : checkUpcast(decl, entry, fields, next, aggregate),
+      upcast: next === undefined ? orEmpty([]) : checkUpcast(decl, entry, fields, next, aggregate),
     });
   }
   previous.sort((a, b) => a.version - b.version);
@@ -99,7 +99,7 @@ function checkUpcast(
   fields: readonly ResolvedField[],
   next: readonly ResolvedField[],
   aggregate: AggregateContext,
-): AssignmentModel[] {
+): readonly AssignmentModel[] {
   const { reporter, expressions } = aggregate.domain;
   const nextVersion = entry.version + 1;
   const nextByName = new Map(next.map((f) => [f.name, f]));
@@ -163,5 +163,5 @@ function checkUpcast(
       [{ message: `field '${target.name}' of version ${nextVersion} is declared here`, span: target.span }],
     );
   }
-  return assignments;
+  return orEmpty(assignments);
 }
