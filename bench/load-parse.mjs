@@ -78,7 +78,9 @@ await row('parseSource (fast path)', () => parseSource(one.path, bytes));
 const withAnchor = text.replace('domain: synthetic', 'domain: &d synthetic');
 await row('parseSource (yaml path: file with an anchor)', () => parseSource(one.path, withAnchor));
 const doc = parseSource(one.path, bytes).doc;
-await row('validateSpec (Zod)', () => validateSpec(doc));
+await row('validateSpec (valid: compiled validator)', () => validateSpec(doc));
+const broken = parseSource(one.path, text.replace('every: 50', 'every: 0')).doc;
+await row('validateSpec (one error: Zod explains)', () => validateSpec(broken));
 await row('first span lookup (lazy yaml parse)', () => parseSource(one.path, bytes).doc.span(['aggregates']));
 await row('loadSources, one file', () => loadSources({ cwd: dir, paths: ['one'] }));
 await row(`loadSources, ${split.length} files`, () => loadSources({ cwd: dir, paths: ['split'] }));
@@ -125,6 +127,30 @@ await processRow(`process: load + validate, ${split.length} files`, ['--input-ty
 await processRow('process: orchestrix check, one file', ['bin/orchestrix.js', 'check', join(dir, 'one')]);
 await processRow(`process: orchestrix check, ${split.length} files`, ['bin/orchestrix.js', 'check', join(dir, 'split')]);
 
+// Where a cold `check` process spends its CPU (one run each, the median of `runs` processes).
+const breakdownScript = `
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const t = [cpu()];
+  const { loadSources } = await import('./dist/compiler/load/index.js');
+  const { validateSpec } = await import('./dist/compiler/syntax/index.js');
+  const { checkDomains } = await import('./dist/compiler/check/index.js');
+  t.push(cpu());
+  const { docs } = await loadSources({ cwd: process.argv[1], paths: ['.'] });
+  t.push(cpu());
+  const inputs = docs.map((doc) => ({ doc, spec: validateSpec(doc).spec }));
+  t.push(cpu());
+  checkDomains(inputs);
+  t.push(cpu());
+  console.log(JSON.stringify([t[0], ...t.slice(1).map((x, i) => x - t[i])]));`;
+const phases = ['start-up (before our code)', 'imports (load, syntax, check)', 'loadSources', 'validateSpec', 'checkDomains'];
+const breakdown = (folder) => {
+  const samples = Array.from({ length: runs }, () =>
+    JSON.parse(spawnSync(process.execPath, ['--input-type=module', '-e', breakdownScript, join(dir, folder)], { cwd: root, encoding: 'utf8' }).stdout),
+  );
+  return phases.map((_, i) => median(samples.map((s) => s[i])));
+};
+const breakdowns = { one: breakdown('one'), split: breakdown('split') };
+
 rmSync(dir, { recursive: true, force: true });
 const base = rows[0].cpu;
 process.stdout.write('| operation | wall (ms) | CPU (ms) | CPU vs yaml parseDocument |\n|---|---:|---:|---:|\n');
@@ -132,3 +158,5 @@ for (const r of rows) {
   const child = r.name.startsWith('process:');
   process.stdout.write(`| ${r.name} | ${r.wall.toFixed(1)} | ${child ? '' : r.cpu.toFixed(1)} | ${child ? '' : (r.cpu / base).toFixed(2)} |\n`);
 }
+process.stdout.write(`\n| cold process, CPU ms | one file | ${split.length} files |\n|---|---:|---:|\n`);
+phases.forEach((phase, i) => process.stdout.write(`| ${phase} | ${breakdowns.one[i].toFixed(0)} | ${breakdowns.split[i].toFixed(0)} |\n`));

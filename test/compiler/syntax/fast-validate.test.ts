@@ -64,7 +64,7 @@ describe('compileValidator agrees with Zod', () => {
         const value = apply(base, edits);
         expect(compileValidator(specFileSchema)(value)).toBe(specFileSchema.safeParse(value).success);
       }),
-      { numRuns: 600 },
+      { numRuns: 400 },
     );
   });
 
