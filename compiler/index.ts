@@ -17,3 +17,7 @@ export type {
 } from './expr/index.js';
 export { checkDomains } from './check/index.js';
 export type { CheckInput, CheckResult } from './check/index.js';
+export { loadConfig, loadSources, parseSource } from './load/index.js';
+export type { LoadedConfig, LoadedSources, LoadOptions, ParsedSource } from './load/index.js';
+export { dslJsonSchema, validateConfig, validateSpec } from './syntax/index.js';
+export type { SpecFile } from './syntax/index.js';
