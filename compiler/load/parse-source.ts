@@ -45,7 +45,8 @@ export function parseSource(file: string, content: string | Uint8Array): ParsedS
       if (!hasErrors(diagnostics)) diagnostics.push(createDiagnostic('ORX1004', startOfFile(file), {}));
       return { doc: undefined, diagnostics };
     }
-    if (typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
+    // After a YAML error the root's shape is usually its consequence, not a second mistake.
+    if (!hasErrors(diagnostics) && (typeof parsed.value !== 'object' || Array.isArray(parsed.value))) {
       const root = parsed.tree.document.contents?.range;
       const span = lines.span(file, root?.[0] ?? 0, root?.[0] ?? 0);
       diagnostics.push(createDiagnostic('ORX1206', span, { got: describeValueKind(parsed.value) }));

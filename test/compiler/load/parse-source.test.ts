@@ -58,6 +58,16 @@ describe('parseSource: YAML errors point at the cause', () => {
     expect(at(parse("domain: x\ntypes:\n  A:\n    description: 'it is\n").diagnostics)).toEqual(['ORX1202 4:18']);
   });
 
+  it.each([
+    ['in a flow list', 'a: ["abc, d]\nb: 1\n', 'ORX1202 1:5'],
+    ['as a key (no cascade about the root)', '"abc: 1\nb: 2\n', 'ORX1202 1:1'],
+    ['at the end of the file', "a: 'abc", 'ORX1202 1:4'],
+    ['in a list item', 'a:\n  - "x\n  - y\n', 'ORX1202 2:5'],
+    ['after a closed one', 'a: "ok"\nb: "bad\n\nc: 3\n', 'ORX1202 2:4'],
+  ])('an unterminated quote %s points at its opening quote', (_name, text, expected) => {
+    expect(at(parse(text).diagnostics)).toEqual([expected]);
+  });
+
   it('a duplicate key points at the second key, with the first as related location', () => {
     const { diagnostics } = parse('domain: x\ntypes:\n  A: { enum: [a] }\n  A: { enum: [b] }\n');
     expect(at(diagnostics)).toEqual(['ORX1203 4:3']);

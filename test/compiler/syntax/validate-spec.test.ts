@@ -37,6 +37,11 @@ describe('validateSpec: valid specs', () => {
     }
   });
 
+  it('keeps a `__proto__` field, for the checker to reject by name', () => {
+    const { spec } = validate(account('    state:\n      __proto__: string\n'));
+    expect(Object.keys(spec?.aggregates?.['Account']?.state ?? {})).toEqual(['__proto__']);
+  });
+
   it('returns the spec with its shape', () => {
     const { spec } = validate(DESIGN_EXAMPLE);
     expect(spec?.aggregates?.['Account']?.snapshot).toEqual({ every: 50 });
