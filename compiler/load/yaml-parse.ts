@@ -17,6 +17,9 @@ export interface YamlParse {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** YAML errors reported per file; the rest are summed up in one last diagnostic. */
+const MAX_YAML_ERRORS = 20;
+
 /** Options shared by the full parse and the lazy position parse, so both see the same tree. */
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, keepSourceTokens: false } as const;
 
@@ -62,11 +65,17 @@ const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1)
 function yamlErrorDiagnostics(file: string, lines: LineIndex, errors: readonly YAMLError[], converter: Converter): Diagnostic[] {
   const out: Diagnostic[] = [];
   const reportedLines = new Set<number>();
-  for (const error of errors) {
+  for (const [index, error] of errors.entries()) {
     const span = spanOf(file, lines, error);
     // One problem often cascades into several errors on the same line; the first explains it.
     if (reportedLines.has(span.start.line)) continue;
     reportedLines.add(span.start.line);
+    if (out.length === MAX_YAML_ERRORS) {
+      // After an early mistake most of the rest is its echo: say how much is left instead.
+      const problem = `${errors.length - index} more YAML errors from here on are not shown; fix the ones above first`;
+      out.push(createDiagnostic('ORX1201', span, { problem, yamlCode: 'MORE' }));
+      break;
+    }
     switch (error.code) {
       case 'TAB_AS_INDENT':
         out.push(createDiagnostic('ORX1204', span, {}));

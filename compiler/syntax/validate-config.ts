@@ -26,7 +26,8 @@ function validKeys(value: unknown): ConfigSpec {
     const parsed = schema.safeParse((value as Record<string, unknown>)[key]);
     if (parsed.success && parsed.data !== undefined) config[key] = parsed.data;
   }
-  return configSchema.parse(config);
+  const parsed = configSchema.safeParse(config);
+  return parsed.success ? parsed.data : {};
 }
 
 function configDiagnostic(doc: SourceDocument, finding: Finding): Diagnostic {

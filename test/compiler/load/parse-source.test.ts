@@ -123,6 +123,13 @@ describe('parseSource: YAML errors point at the cause', () => {
     expect(doc?.value).toEqual({ domain: 'x', description: 'Retail' });
   });
 
+  it('reports at most 20 YAML errors, then how many more there are', () => {
+    const text = `- item\n${Array.from({ length: 60 }, (_, i) => `key${i}: value`).join('\n')}\n`;
+    const { diagnostics } = parse(text);
+    expect(diagnostics).toHaveLength(21);
+    expect(diagnostics[20]?.message).toMatch(/^invalid YAML: \d+ more YAML errors from here on are not shown/);
+  });
+
   it('reports at most one YAML syntax error per line', () => {
     const lines = parse('domain: x\nbad: [a, b\nworse: {c\n').diagnostics.map((d) => d.span.start.line);
     expect(new Set(lines).size).toBe(lines.length);
