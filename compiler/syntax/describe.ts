@@ -46,6 +46,7 @@ export function expectedNoun(schema: Schema | undefined): string {
   if (schema instanceof z.ZodEnum) return `one of ${quoteList(schema.options.map(String))}`;
   if (schema instanceof z.ZodObject || schema instanceof z.ZodRecord) return 'a mapping';
   if (schema instanceof z.ZodArray) return 'a list';
+  if (schema instanceof z.ZodTuple) return schema._zod.def.items.length === 0 ? 'an empty list' : 'a list';
   if (schema instanceof z.ZodUnion) {
     const nouns = [...new Set((schema.options as readonly Schema[]).map((o) => expectedNoun(o)))];
     return nouns.length <= 2 ? nouns.join(' or ') : `${nouns.slice(0, -1).join(', ')} or ${nouns.at(-1) ?? ''}`;

@@ -47,7 +47,7 @@ export function acceptedKinds(schema: Schema): ReadonlySet<Kind> {
   if (schema instanceof z.ZodBoolean) return new Set(['boolean']);
   if (schema instanceof z.ZodNull) return new Set(['null']);
   if (schema instanceof z.ZodObject || schema instanceof z.ZodRecord) return new Set(['mapping']);
-  if (schema instanceof z.ZodArray) return new Set(['list']);
+  if (schema instanceof z.ZodArray || schema instanceof z.ZodTuple) return new Set(['list']);
   if (schema instanceof z.ZodUnion) {
     const kinds = new Set<Kind>();
     for (const option of schema.options as readonly Schema[]) for (const k of acceptedKinds(option)) kinds.add(k);

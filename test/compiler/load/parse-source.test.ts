@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { generateDomain } from '../../../bench/synthetic-domain.mjs';
 import type { Diagnostic } from '../../../compiler/diagnostics/diagnostic.js';
 import { MAX_ALIAS_EXPANSION, MAX_FILE_BYTES, MAX_NESTING_DEPTH, parseSource } from '../../../compiler/load/index.js';
 
@@ -128,6 +129,14 @@ describe('parseSource: YAML errors point at the cause', () => {
     const { diagnostics } = parse(text);
     expect(diagnostics).toHaveLength(21);
     expect(diagnostics[20]?.message).toMatch(/^invalid YAML: \d+ more YAML errors from here on are not shown/);
+  });
+
+  it('a large file broken at its top: the parser is stopped after a few hundred errors', () => {
+    const [file] = generateDomain({ aggregates: 50 });
+    const { doc, diagnostics } = parse(`- item\n${file?.text ?? ''}`);
+    expect(doc).toBeUndefined();
+    expect(diagnostics).toHaveLength(21);
+    expect(diagnostics[20]?.message).toBe('invalid YAML: many more YAML errors from here on are not shown; fix the ones above first');
   });
 
   it('reports at most one YAML syntax error per line', () => {
