@@ -35,6 +35,13 @@ export interface Diagnostic {
   readonly related: readonly RelatedLocation[];
 }
 
+/** A copy of a span as plain data (model spans may compute their positions lazily). */
+export const plainSpan = (span: Span): Span => ({
+  file: span.file,
+  start: { line: span.start.line, column: span.start.column, offset: span.start.offset },
+  end: { line: span.end.line, column: span.end.column, offset: span.end.offset },
+});
+
 export const startOfFile = (file: string): Span => ({
   file,
   start: { line: 1, column: 1, offset: 0 },

@@ -1,7 +1,8 @@
 import type { Span } from '../diagnostics/diagnostic.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { plainSpan, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { createDiagnostic } from '../diagnostics/catalog/index.js';
 import type { DomainModel } from '../model/model.js';
+import { erasureOf } from './erasure.js';
 import { names } from './naming.js';
 
 /**
@@ -15,12 +16,17 @@ export function findNameClashes(domain: DomainModel): readonly Diagnostic[] {
   const claim = (name: string, owner: string, span: Span): void => {
     const first = taken.get(name);
     if (first === undefined) taken.set(name, owner);
-    else diagnostics.push(createDiagnostic('ORX8001', span, { name, first, second: owner }));
+    else diagnostics.push(createDiagnostic('ORX8001', plainSpan(span), { name, first, second: owner }));
   };
 
+  const erasure = erasureOf(domain);
   for (const type of domain.types) {
     claim(type.name, `type ${type.name}`, type.span);
     claim(names.schema(type.name), `type ${type.name}`, type.span);
+    if (erasure.valueTypes.has(type.name)) {
+      claim(names.stored(type.name), `type ${type.name}`, type.span);
+      claim(names.schema(names.stored(type.name)), `type ${type.name}`, type.span);
+    }
   }
   for (const aggregate of domain.aggregates) {
     const a = `aggregate ${aggregate.name}`;
@@ -34,6 +40,7 @@ export function findNameClashes(domain: DomainModel): readonly Diagnostic[] {
       names.evolve(aggregate.name),
       names.decide(aggregate.name),
       names.definition(aggregate.name),
+      names.commandInputs(aggregate.name),
     ]) {
       claim(name, a, aggregate.span);
     }
@@ -41,6 +48,7 @@ export function findNameClashes(domain: DomainModel): readonly Diagnostic[] {
       const c = `command ${command.name}`;
       claim(command.name, c, command.span);
       claim(names.schema(command.name), c, command.span);
+      claim(names.commandInput(command.name), c, command.span);
       if (command.handler === 'custom') {
         claim(names.customHandlerType(command.name), c, command.span);
         claim(names.customEmits(command.name), c, command.span);
@@ -50,6 +58,7 @@ export function findNameClashes(domain: DomainModel): readonly Diagnostic[] {
       const e = `event ${event.name}`;
       claim(event.name, e, event.span);
       claim(names.schema(event.name), e, event.span);
+      if (erasure.differsOnRead(event.fields)) claim(names.schema(names.stored(event.name)), e, event.span);
       for (const previous of event.previous) {
         const v = `version ${previous.version} of event ${event.name}`;
         claim(names.eventVersion(event.name, previous.version), v, event.span);
@@ -67,6 +76,7 @@ export function findNameClashes(domain: DomainModel): readonly Diagnostic[] {
       names.domainRuntime(domain.name),
       names.domainCommand(domain.name),
       names.domainEvent(domain.name),
+      names.domainCommandInputs(domain.name),
       names.factory(domain.name),
     ]) {
       claim(name, d, domainSpan);

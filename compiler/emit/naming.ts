@@ -29,6 +29,12 @@ export const names = {
   domainEvent: (domain: string) => `${pascal(domain)}Event`,
 
   schema: (type: string) => `${type}Schema`,
+  /** The read-side variant of a record that may be read back with erased pii removed. */
+  stored: (type: string) => `Stored${type}`,
+  /** What callers pass for a command (the schema's input: fields with defaults optional). */
+  commandInput: (command: string) => `${command}Input`,
+  commandInputs: (aggregate: string) => `${aggregate}CommandInputs`,
+  domainCommandInputs: (domain: string) => `${pascal(domain)}CommandInputs`,
   state: (aggregate: string) => `${aggregate}State`,
   initialState: (aggregate: string) => `initial${aggregate}State`,
   stateHash: (aggregate: string) => `${kebab(aggregate).replace(/-/g, '_').toUpperCase()}_STATE_SCHEMA_HASH`,

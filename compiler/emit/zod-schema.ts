@@ -1,18 +1,27 @@
 import type { Constraints, FieldModel } from '../model/model.js';
 import type { TypeRef } from '../model/type-ref.js';
-import { Code, UnsafeOutputError, json, str, ts } from './code.js';
+import { Code, UnsafeOutputError, json, str } from './code.js';
 import { names } from './naming.js';
 
-/** How a record's fields are validated: commands reject unknown keys; stored data tolerates them. */
-export type ObjectKind = 'strict' | 'tolerant';
+/**
+ * Which shape a schema describes. `write`: what is validated going in (commands, emitted events),
+ * fields optional as declared. `read`: what a reader of stored data may meet, fields optional as read
+ * (erased pii removed) and value objects in their read-side variant where they have one.
+ */
+export interface SchemaSide {
+  readonly side: 'write' | 'read';
+  /** Value objects that have a read-side variant (see erasure.ts). */
+  readonly storedValueTypes: ReadonlySet<string>;
+  /** Records every named-type schema the generated code refers to, for imports. */
+  readonly use: (schema: string) => void;
+}
 
 /**
  * The zod expression for a type with its constraints, e.g. `z.int().min(1)`,
  * `z.array(AddressSchema).max(3)`.
  */
-export function zodType(type: TypeRef, constraints: Constraints = {}): Code {
-  const base = zodBase(type);
-  const parts: string[] = [base.text];
+export function zodType(type: TypeRef, constraints: Constraints, side: SchemaSide): Code {
+  const parts: string[] = [zodBase(type, side).text];
   if (type.kind === 'array') {
     if (constraints.minItems !== undefined) parts.push(`.min(${number(constraints.minItems)})`);
     if (constraints.maxItems !== undefined) parts.push(`.max(${number(constraints.maxItems)})`);
@@ -26,53 +35,53 @@ export function zodType(type: TypeRef, constraints: Constraints = {}): Code {
   return Code.trusted(parts.join(''));
 }
 
-function zodBase(type: TypeRef): Code {
+const PRIMITIVE_SCHEMAS: Readonly<Record<string, string>> = {
+  string: 'z.string()',
+  integer: 'z.int()',
+  number: 'z.number()',
+  boolean: 'z.boolean()',
+  uuid: 'z.uuid()',
+  email: 'z.email()',
+  url: 'z.url()',
+  date: 'z.iso.date()',
+  datetime: 'z.iso.datetime({ offset: true })',
+};
+
+function zodBase(type: TypeRef, side: SchemaSide): Code {
   switch (type.kind) {
-    case 'primitive':
-      switch (type.name) {
-        case 'string':
-          return Code.trusted('z.string()');
-        case 'integer':
-          return Code.trusted('z.int()');
-        case 'number':
-          return Code.trusted('z.number()');
-        case 'boolean':
-          return Code.trusted('z.boolean()');
-        case 'uuid':
-          return Code.trusted('z.uuid()');
-        case 'email':
-          return Code.trusted('z.email()');
-        case 'url':
-          return Code.trusted('z.url()');
-        case 'date':
-          return Code.trusted('z.iso.date()');
-        case 'datetime':
-          return Code.trusted('z.iso.datetime({ offset: true })');
-      }
-    // falls through (unreachable: the switch above is exhaustive)
-    case 'enum':
-    case 'value':
-      return Code.trusted(names.schema(type.name));
+    case 'primitive': {
+      const schema = PRIMITIVE_SCHEMAS[type.name];
+      if (schema === undefined) throw new UnsafeOutputError(`no schema for primitive ${type.name}`);
+      return Code.trusted(schema);
+    }
+    case 'enum': {
+      const schema = names.schema(type.name);
+      side.use(schema);
+      return Code.trusted(schema);
+    }
+    case 'value': {
+      const stored = side.side === 'read' && side.storedValueTypes.has(type.name);
+      const schema = names.schema(stored ? names.stored(type.name) : type.name);
+      side.use(schema);
+      return Code.trusted(schema);
+    }
     case 'array':
-      return ts`z.array(${zodBase(type.element)})`;
+      return Code.trusted(`z.array(${zodBase(type.element, side).text})`);
   }
 }
 
 /**
- * The zod expression for a field: its type, then `.default(...)` or `.optional()`.
- * `optional` chooses which optionality applies (declared, or as read back from storage).
+ * The zod expression for a field on the given side: its type, then `.default(...)` or
+ * `.optional()` (optional as declared on the write side, as read on the read side).
  */
-export function zodField(field: FieldModel, optional: boolean): Code {
-  const type = zodType(field.type, field.constraints);
-  if (field.default !== undefined) return ts`${type}.default(${json(field.default.value)})`;
-  return optional ? ts`${type}.optional()` : type;
+export function zodField(field: FieldModel, side: SchemaSide): Code {
+  const type = zodType(field.type, field.constraints, side);
+  if (field.default !== undefined) return Code.trusted(`${type.text}.default(${json(field.default.value).text})`);
+  const optional = side.side === 'read' ? field.readOptional : field.optional;
+  return optional ? Code.trusted(`${type.text}.optional()`) : type;
 }
 
 const number = (n: number): Code => {
   if (!Number.isFinite(n)) throw new UnsafeOutputError(`not a finite number: ${n}`);
   return Code.trusted(String(n));
 };
-
-/** `z.object({...})` or `z.strictObject({...})` over already-rendered field entries. */
-export const zodObject = (kind: ObjectKind, entries: Code): Code =>
-  kind === 'strict' ? ts`z.strictObject({${entries}})` : ts`z.object({${entries}})`;

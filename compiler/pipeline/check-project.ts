@@ -46,8 +46,15 @@ export async function checkProject(options: ProjectOptions): Promise<CheckedProj
   const checked = checkDomains(inputs.filter((input) => !brokenDomains.has(input.spec.domain)));
   diagnostics.push(...checked.diagnostics);
   diagnostics.sort(compareDiagnostics);
+  // A structural error the checker could work around (an unknown key is dropped) still leaves the
+  // spec wrong: its domain is reported in full but gets no model, so nothing is generated from it.
+  const domainOfFile = new Map(inputs.map((input) => [input.doc.file, input.spec.domain]));
+  for (const d of diagnostics) {
+    const domain = domainOfFile.get(d.span.file);
+    if (d.severity === 'error' && domain !== undefined) brokenDomains.add(domain);
+  }
   const sources: SourceLookup = (file) => texts.get(file) ?? readIfPossible(resolve(options.cwd, file));
-  return { config, domains: checked.domains, diagnostics, sources };
+  return { config, domains: checked.domains.filter((d) => !brokenDomains.has(d.name)), diagnostics, sources };
 }
 
 /** The `domain:` a document declares, even when the rest of it is invalid ('' when it has none). */

@@ -154,6 +154,12 @@ async function verify(
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const checker = createTsMorphChecker(conditions === undefined ? {} : { customConditions: conditions });
   const problems = await checker.check(files);
+  // Without the runtime every other error is a consequence: report the cause once.
+  const missingRuntime = problems.find((p) => p.code === 2307 && p.message.includes("'orchestrix/runtime'"));
+  if (missingRuntime !== undefined) {
+    const file = toPosix(relative(cwd, missingRuntime.file));
+    return [createDiagnostic('ORX8008', startOfFile(file), { file })];
+  }
   return problems.map((p) => {
     const file = toPosix(relative(cwd, p.file));
     const handler = handlerFiles.get(p.file);

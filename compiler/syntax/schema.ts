@@ -76,8 +76,8 @@ export const fieldsSchema = z.record(z.string(), fieldSchema).meta({ description
  * literal expressions.
  */
 export const expressionSchema = z
-  .union([z.string(), z.number(), z.boolean(), z.null()])
-  .meta({ description: 'An expression, e.g. `state.balance + amount`, `open`, `0`.' });
+  .union([z.string(), z.number(), z.boolean(), z.null(), z.tuple([]).meta({ description: 'The empty list.' })])
+  .meta({ description: 'An expression, e.g. `state.balance + amount`, `open`, `0`, `[]`.' });
 
 /** Field name -> expression. */
 export const assignmentsSchema = z.record(z.string(), expressionSchema);

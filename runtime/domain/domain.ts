@@ -14,22 +14,38 @@ import { domainGdpr, encryptedStores, type DomainGdprOptions } from '../gdpr/dom
 import type { SubjectExport } from '../gdpr/export.js';
 import type { Gdpr } from '../gdpr/gdpr.js';
 import type { ForgetResult } from '../gdpr/key-store.js';
-import type { AggregateEvent, AggregateMap, AggregateNameOf, AggregateState, DomainCommandData, DomainCommandType } from './types.js';
+import { createEventStore, createKeyStore, createSnapshotStore } from '../connect/create-stores.js';
+import { lazyEventStore, lazyStore } from '../connect/lazy.js';
+import { parseStoreUrl } from '../connect/store-url.js';
+import type { KeyStore } from '../gdpr/key-store.js';
+import type { SnapshotStore } from '../snapshot/snapshot-store.js';
+import type { EventStore } from '../store/event-store.js';
+import type { AggregateEvent, AggregateMap, AggregateNameOf, AggregateState, CommandDataByName, CommandInputs, DomainCommandType } from './types.js';
 
 /**
  * What a generated domain factory (`createBanking(options)`) accepts: the stores, the bus and the
  * execution policy; `keys` (or `gdpr`) turns on encryption of personal data at rest (docs/gdpr.md).
+ * Stores may be given as connection strings (`'sqlite:./app.db'`, `'postgres://...'`; see
+ * createEventStore): the domain then opens them itself, and `close()` closes them.
  */
-export interface DomainOptions extends CommandExecutorOptions, DomainGdprOptions {}
+export interface DomainOptions extends Omit<CommandExecutorOptions, 'store' | 'snapshots'>, Omit<DomainGdprOptions, 'keys'> {
+  readonly store: EventStore | string;
+  readonly snapshots?: SnapshotStore | string | undefined;
+  readonly keys?: KeyStore | string | undefined;
+}
 
-/** A running domain: typed command execution and aggregate loading over its stores and bus. */
-export interface DomainRuntime<A extends AggregateMap> {
+/**
+ * A running domain: typed command execution and aggregate loading over its stores and bus. `I` maps
+ * each command name to the data callers pass (the schema's input: fields with defaults optional);
+ * generated factories supply it.
+ */
+export interface DomainRuntime<A extends AggregateMap, I extends CommandInputs<A> = CommandDataByName<A>> {
   readonly name: string;
   readonly aggregates: A;
   /** Executes a command by name, e.g. `execute('Deposit', { accountId, amount })`. See CommandExecutor.execute. */
   execute<T extends DomainCommandType<A>>(
     type: T,
-    data: DomainCommandData<A, T>,
+    data: NoInfer<I[T]>,
     options?: ExecuteOptions,
   ): Promise<ExecuteResult<AggregateEvent<A, AggregateNameOf<A, T>>>>;
   /** Loads an aggregate instance, e.g. `load('Account', id)`; `exists` is false for a stream with no events. */
@@ -45,6 +61,8 @@ export interface DomainRuntime<A extends AggregateMap> {
   forget(subject: string): Promise<ForgetResult>;
   /** Every personal data value held on a subject, decrypted, with where it lives (right of access). Needs `keys` or `gdpr`. */
   exportSubject(subject: string): Promise<SubjectExport>;
+  /** Closes the stores the domain opened from connection strings (stores passed in stay open). */
+  close(): Promise<void>;
 }
 
 type ErasedExecutor = CommandExecutor<unknown, Command, DomainEvent>;
@@ -54,9 +72,14 @@ type ErasedExecutor = CommandExecutor<unknown, Command, DomainEvent>;
  * `export const createBanking = (options: DomainOptions) => createDomainRuntime('banking', { Account }, options);`
  * Checks that every aggregate belongs to `domain`, is keyed by its name, and that command names are unique.
  */
-export function createDomainRuntime<const A extends AggregateMap>(domain: string, aggregates: A, options: DomainOptions): DomainRuntime<A> {
+export function createDomainRuntime<const A extends AggregateMap, I extends CommandInputs<A> = CommandDataByName<A>>(
+  domain: string,
+  aggregates: A,
+  domainOptions: DomainOptions,
+): DomainRuntime<A, I> {
   const byCommand = new Map<string, ErasedExecutor>();
   const byAggregate = new Map<string, ErasedExecutor>();
+  const { options, owned } = openStores(domainOptions);
   const gdpr = domainGdpr(domain, aggregates, options);
   const executorOptions = gdpr === undefined ? options : encryptedStores(gdpr, options);
   for (const [name, definition] of Object.entries(aggregates)) {
@@ -97,7 +120,40 @@ export function createDomainRuntime<const A extends AggregateMap>(domain: string
       return executor.load(id) as Promise<LoadedAggregate<AggregateState<A, typeof aggregate>>>;
     },
     clearCache,
+    async close() {
+      await Promise.all(owned.map((store) => store.close()));
+    },
   };
+}
+
+/**
+ * Opens the stores given as connection strings. A malformed string fails here, synchronously, with
+ * a ConfigurationError naming the wrong part; connecting happens in the background and a failure
+ * surfaces on first use.
+ */
+function openStores(options: DomainOptions): {
+  readonly options: CommandExecutorOptions & DomainGdprOptions;
+  readonly owned: readonly { close(): Promise<void> }[];
+} {
+  const owned: { close(): Promise<void> }[] = [];
+  const own = <T extends { close(): Promise<void> }>(store: T): T => {
+    owned.push(store);
+    return store;
+  };
+  const { store, snapshots, keys, ...rest } = options;
+  const resolved = {
+    ...rest,
+    store: typeof store === 'string' ? own(lazyEventStore(createEventStore(parseStoreUrl(store)))) : store,
+    snapshots:
+      typeof snapshots === 'string'
+        ? own(lazyStore<SnapshotStore>(createSnapshotStore(parseStoreUrl(snapshots)), ['load', 'save', 'delete', 'close']))
+        : snapshots,
+    keys:
+      typeof keys === 'string'
+        ? own(lazyStore<KeyStore>(createKeyStore(parseStoreUrl(keys)), ['activeKey', 'lookup', 'forget', 'keysOf', 'close']))
+        : keys,
+  };
+  return { options: resolved, owned };
 }
 
 function assertBelongs(domain: string, name: string, definition: AnyAggregateDefinition): void {

@@ -12,6 +12,15 @@ export type DomainCommandType<A extends AggregateMap> = DomainCommand<A>['type']
 /** The data of the command named `T` (it includes the aggregate's id field). */
 export type DomainCommandData<A extends AggregateMap, T extends DomainCommandType<A>> = CommandNamed<DomainCommand<A>, T>['data'];
 
+/**
+ * The data callers pass for each command, by name. By default the command data as `decide` sees it;
+ * generated domains supply the schemas' input types instead (fields with defaults become optional).
+ */
+export type CommandInputs<A extends AggregateMap> = { readonly [T in DomainCommandType<A>]: unknown };
+
+/** The default CommandInputs: exactly the command data. */
+export type CommandDataByName<A extends AggregateMap> = { readonly [T in DomainCommandType<A>]: DomainCommandData<A, T> };
+
 /** The name of the aggregate that handles command `T`. */
 export type AggregateNameOf<A extends AggregateMap, T extends DomainCommandType<A>> = {
   [N in keyof A]: T extends CommandOf<A[N]>['type'] ? N : never;

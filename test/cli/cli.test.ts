@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createExampleProject, createProject, REPO_ROOT, runCli } from '../support/project.js';
@@ -187,6 +187,17 @@ describe('custom handlers', () => {
     expect(run.stderr).not.toContain('ORX8004');
     expect(existsSync(join(cwd, 'out/generated/banking/account.ts'))).toBe(true);
     expect(readFileSync(handler, 'utf8')).toContain('MoneyDeposited'); // never overwritten
+  }, 120_000);
+});
+
+describe('generate --verify without the runtime installed', () => {
+  it('reports the missing runtime once (ORX8008), not as compiler bugs', async () => {
+    const cwd = createProject({ 'orchestrix.config.yaml': CONFIG, 'domains/todo.yaml': 'domain: todo\ntypes:\n  Level:\n    enum: [low, high]\n' });
+    rmSync(join(cwd, 'node_modules'), { recursive: true });
+    const run = await runCli(['generate', '--verify'], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stderr.match(/error ORX8008: --verify cannot resolve 'orchestrix\/runtime'/g)).toHaveLength(1);
+    expect(run.stderr).not.toContain('ORX8004');
   }, 120_000);
 });
 

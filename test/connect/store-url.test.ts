@@ -143,3 +143,33 @@ describe('stores from connection strings', () => {
   }
 });
 
+
+describe('a generated domain factory given connection strings', () => {
+  it('opens the stores itself, persists across reopening, and closes what it opened', async () => {
+    const { createBanking } = await import('../../examples/generated/banking/index.js');
+    const dir = tempDir();
+    const options = { store: `sqlite:${join(dir, 'bank.db')}`, snapshots: `sqlite:${join(dir, 'bank.db')}`, keys: `sqlite:${join(dir, 'keys.db')}` };
+    const accountId = '6f1c1a54-2a4e-4d55-9c1e-4f0e7c3b1a01';
+    const ownerId = '0b0c0e3a-1111-4c2b-8d3e-2a1f0c9b7d11';
+    const first = createBanking(options);
+    await first.execute('OpenAccount', { accountId, ownerId, ownerName: 'Ada', address: { street: 'Main St 1', city: 'Zurich', postcode: '8000' } });
+    await first.execute('Deposit', { accountId, amount: 70 });
+    await first.close();
+
+    const second = createBanking(options);
+    const { state } = await second.load('Account', accountId);
+    expect(state).toMatchObject({ balance: 70, ownerName: 'Ada', currency: 'EUR' });
+    await second.forget(ownerId);
+    expect((await second.load('Account', accountId)).state.ownerName).toBeUndefined();
+    await second.close();
+  }, 60_000);
+
+  it('rejects a malformed connection string at once, and reports an unreachable one on first use', async () => {
+    const { createBanking } = await import('../../examples/generated/banking/index.js');
+    expect(() => createBanking({ store: 'sqlite:' })).toThrow(ConfigurationError);
+    const unreachable = createBanking({ store: 'postgres://app:s3cret@127.0.0.1:1/bank' });
+    const error = await failure(() => unreachable.load('Account', '6f1c1a54-2a4e-4d55-9c1e-4f0e7c3b1a01'));
+    expect(error).toBeInstanceOf(OrchestrixError);
+    expect(text(error)).not.toContain('s3cret');
+  }, 30_000);
+});

@@ -94,4 +94,15 @@ export const generateDiagnostics = {
       fix: 'Return only the events listed in the command\'s `emits`, with their generated data types.',
     },
   }),
+  ORX8008: entry<{ file: string }>({
+    title: 'The runtime cannot be found from the generated code',
+    severity: 'error',
+    message: (p) => `--verify cannot resolve 'orchestrix/runtime' from ${p.file}: generated code imports the Orchestrix runtime.`,
+    hint: () => 'Install orchestrix in the project that holds the generated code (`npm install orchestrix`), or generate into that project with --out.',
+    example: {
+      situation: '`orchestrix generate --verify` writes into a folder whose project has no `node_modules/orchestrix` (for example, Orchestrix run through a global install).',
+      sample: { file: 'src/generated/banking/account.ts' },
+      fix: 'Add orchestrix as a dependency of the project that uses the generated code.',
+    },
+  }),
 } as const;

@@ -11,9 +11,9 @@ import type {
 } from '../../model/model.js';
 import { Code, UnsafeOutputError, doc, ident, literal, str, ts } from '../code.js';
 import { importPath, names } from '../naming.js';
-import { zodField, zodType } from '../zod-schema.js';
+import { erasureOf, type Erasure } from '../erasure.js';
+import { zodField, zodType, type SchemaSide } from '../zod-schema.js';
 import type { ViewValue } from '../templates.js';
-import { usedNamedTypes } from './used-types.js';
 
 /**
  * The view of `aggregate.hbs`: one file per aggregate with its state, commands, events (every
@@ -41,6 +41,8 @@ export interface AggregateView {
   readonly events: readonly EventView[];
   readonly commandUnion: Code;
   readonly eventUnion: Code;
+  /** The interface mapping each command name to its input type (what callers pass). */
+  readonly commandInputs: Code;
   /** The unions' members (`Command<'Deposit', Deposit> | ...`), or `never` when there are none. */
   readonly commandMembers: Code;
   readonly eventMembers: Code;
@@ -80,6 +82,8 @@ export interface CommandView {
   readonly literal: Code;
   readonly doc: Code;
   readonly schema: Code;
+  /** `<Command>Input`: the schema's input type (fields with defaults optional). */
+  readonly input: Code;
   readonly fields: readonly FieldView[];
   readonly creates: boolean;
   readonly custom: boolean;
@@ -98,9 +102,14 @@ export interface CommandView {
 export interface EventVersionView {
   readonly [key: string]: ViewValue;
   readonly version: number;
+  /** The current version's schema validates emitted events (write side); older versions are only read. */
   readonly schema: Code;
-  readonly type: Code;
   readonly fields: readonly FieldView[];
+  /** The read-side variant when erased pii can make stored data differ from what was written. */
+  readonly stored: false | { readonly schema: Code; readonly fields: readonly FieldView[] };
+  /** The type, inferred from `readSchema`: what readers (evolve, projections) meet. */
+  readonly type: Code;
+  readonly readSchema: Code;
 }
 
 export interface UpcasterView {
@@ -143,21 +152,23 @@ export function aggregateView(
   banner: Code,
   paths: { readonly file: string; readonly handlerFile: (command: string) => string },
 ): AggregateView {
-  const state = stateView(aggregate);
-  const commands = aggregate.commands.map((command) => commandView(aggregate, command));
-  const events = aggregate.events.map(eventView);
-  const usedTypes = usedNamedTypes(domain, [
-    ...aggregate.state,
-    ...aggregate.commands.flatMap((c) => c.fields),
-    ...aggregate.events.flatMap((e) => [...e.fields, ...e.previous.flatMap((p) => p.fields)]),
-  ]);
+  const used = new Set<string>();
+  const erasure = erasureOf(domain);
+  const sides: Sides = {
+    write: { side: 'write', storedValueTypes: erasure.valueTypes, use: (schema) => used.add(schema) },
+    read: { side: 'read', storedValueTypes: erasure.valueTypes, use: (schema) => used.add(schema) },
+  };
+  const state = stateView(aggregate, sides);
+  const commands = aggregate.commands.map((command) => commandView(aggregate, command, sides));
+  const events = aggregate.events.map((event) => eventView(event, sides, erasure));
+  const usedTypes = [...used].sort();
   const runtime = ['z', 'type AggregateDefinition', 'type Command', 'type DecideContext', 'type DomainEvent'];
   if (aggregate.commands.some((c) => c.requires.length > 0)) runtime.push('DomainError');
   if (aggregate.events.some((e) => e.previous.length > 0)) runtime.push('type Upcaster');
   return {
     banner,
     runtimeImports: Code.trusted(runtime.sort((a, b) => a.replace('type ', '').localeCompare(b.replace('type ', ''))).join(', ')),
-    typeImports: usedTypes.map((type) => ident(names.schema(type))),
+    typeImports: usedTypes.map((schema) => ident(schema)),
     hasTypeImports: usedTypes.length > 0,
     handlerImports: aggregate.commands
       .filter((c) => c.handler === 'custom')
@@ -173,6 +184,7 @@ export function aggregateView(
     events,
     commandUnion: ident(names.commandUnion(aggregate.name)),
     eventUnion: ident(names.eventUnion(aggregate.name)),
+    commandInputs: ident(names.commandInputs(aggregate.name)),
     commandMembers: unionOf(commands.map((c) => ts`Command<${c.literal}, ${c.name}>`)),
     eventMembers: unionOf(events.map((e) => ts`DomainEvent<${e.literal}, ${e.name}>`)),
     hasCommands: commands.length > 0,
@@ -189,11 +201,16 @@ export function aggregateView(
 const unionOf = (members: readonly Code[]): Code =>
   members.length === 0 ? Code.trusted('never') : Code.trusted(members.map((m) => `\n  | ${m.text}`).join(''));
 
-function fieldView(field: FieldModel, optional: boolean): FieldView {
-  return { name: ident(field.name), doc: doc(field.description), zod: zodField(field, optional) };
+interface Sides {
+  readonly write: SchemaSide;
+  readonly read: SchemaSide;
 }
 
-function stateView(aggregate: AggregateModel): StateView {
+function fieldView(field: FieldModel, side: SchemaSide): FieldView {
+  return { name: ident(field.name), doc: doc(field.description), zod: zodField(field, side) };
+}
+
+function stateView(aggregate: AggregateModel, sides: Sides): StateView {
   const initial: Record<string, unknown> = {};
   for (const field of aggregate.state) {
     if (field.default !== undefined) initial[field.name] = field.default.value;
@@ -202,8 +219,8 @@ function stateView(aggregate: AggregateModel): StateView {
   return {
     schema: ident(names.schema(names.state(aggregate.name))),
     type: ident(names.state(aggregate.name)),
-    // State is read back from storage (snapshots, erased pii): read-side optionality.
-    fields: aggregate.state.map((f) => fieldView(f, f.readOptional)),
+    // State is read back from storage (snapshots, erased pii): the read side.
+    fields: aggregate.state.map((f) => fieldView(f, sides.read)),
     initialName: ident(names.initialState(aggregate.name)),
     initial: literal(initial),
     hashName: ident(names.stateHash(aggregate.name)),
@@ -211,15 +228,16 @@ function stateView(aggregate: AggregateModel): StateView {
   };
 }
 
-function commandView(aggregate: AggregateModel, command: CommandModel): CommandView {
-  const idField: FieldView = { name: ident(aggregate.id.name), doc: Code.trusted(''), zod: zodType(aggregate.id.type) };
+function commandView(aggregate: AggregateModel, command: CommandModel, sides: Sides): CommandView {
+  const idField: FieldView = { name: ident(aggregate.id.name), doc: Code.trusted(''), zod: zodType(aggregate.id.type, {}, sides.write) };
   const emitted = command.emits.map((e) => e.event);
   return {
     name: ident(command.name),
     literal: str(command.name),
     doc: doc(command.description),
     schema: ident(names.schema(command.name)),
-    fields: [idField, ...command.fields.map((f) => fieldView(f, f.optional))],
+    input: ident(names.commandInput(command.name)),
+    fields: [idField, ...command.fields.map((f) => fieldView(f, sides.write))],
     creates: command.creates,
     custom: command.handler === 'custom',
     requires: command.requires.map((r) => ({
@@ -242,18 +260,30 @@ function commandView(aggregate: AggregateModel, command: CommandModel): CommandV
   };
 }
 
-function eventView(event: EventModel): EventView {
-  const previous: EventVersionView[] = event.previous.map((p) => ({
-    version: p.version,
-    schema: ident(names.schema(names.eventVersion(event.name, p.version))),
-    type: ident(names.eventVersion(event.name, p.version)),
-    fields: p.fields.map((f) => fieldView(f, f.optional)),
-  }));
+function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView {
+  // Older versions are only ever read back: their schemas describe the read side.
+  const previous: EventVersionView[] = event.previous.map((p) => {
+    const schema = ident(names.schema(names.eventVersion(event.name, p.version)));
+    return {
+      version: p.version,
+      schema,
+      fields: p.fields.map((f) => fieldView(f, sides.read)),
+      stored: false,
+      type: ident(names.eventVersion(event.name, p.version)),
+      readSchema: schema,
+    };
+  });
+  const schema = ident(names.schema(event.name));
+  const stored = erasure.differsOnRead(event.fields)
+    ? { schema: ident(names.schema(names.stored(event.name))), fields: event.fields.map((f) => fieldView(f, sides.read)) }
+    : (false as const);
   const current: EventVersionView = {
     version: event.version,
-    schema: ident(names.schema(event.name)),
+    schema,
+    fields: event.fields.map((f) => fieldView(f, sides.write)),
+    stored,
     type: ident(event.name),
-    fields: event.fields.map((f) => fieldView(f, f.optional)),
+    readSchema: stored === false ? schema : stored.schema,
   };
   const pii: Record<number, readonly PiiPathModel[]> = {};
   for (const p of event.previous) pii[p.version] = p.piiPaths;

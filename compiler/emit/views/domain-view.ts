@@ -14,6 +14,7 @@ export interface DomainView {
     readonly definition: Code;
     readonly commandUnion: Code;
     readonly eventUnion: Code;
+    readonly commandInputs: Code;
     /** The module to import from, e.g. `'./account.js'`. */
     readonly path: Code;
   }[];
@@ -22,6 +23,9 @@ export interface DomainView {
   readonly runtimeType: Code;
   readonly commandType: Code;
   readonly eventType: Code;
+  /** `BankingCommandInputs`, and its definition: the aggregates' input maps joined with `&`. */
+  readonly inputsType: Code;
+  readonly inputs: Code;
   /** The unions' members joined with `|`, or `never` for a domain without aggregates. */
   readonly commandUnion: Code;
   readonly eventUnion: Code;
@@ -34,6 +38,7 @@ export function domainView(domain: DomainModel, banner: Code): DomainView {
     definition: ident(names.definition(a.name)),
     commandUnion: ident(names.commandUnion(a.name)),
     eventUnion: ident(names.eventUnion(a.name)),
+    commandInputs: ident(names.commandInputs(a.name)),
     path: str(importPath('domain.ts', names.aggregateFile(a.name))),
   }));
   const union = (parts: readonly Code[]): Code => (parts.length === 0 ? Code.trusted('never') : join(parts, ' | '));
@@ -47,6 +52,8 @@ export function domainView(domain: DomainModel, banner: Code): DomainView {
     runtimeType: ident(names.domainRuntime(domain.name)),
     commandType: ident(names.domainCommand(domain.name)),
     eventType: ident(names.domainEvent(domain.name)),
+    inputsType: ident(names.domainCommandInputs(domain.name)),
+    inputs: aggregates.length === 0 ? Code.trusted('Record<never, never>') : join(aggregates.map((a) => a.commandInputs), ' & '),
     commandUnion: union(aggregates.map((a) => a.commandUnion)),
     eventUnion: union(aggregates.map((a) => a.eventUnion)),
     factory: ident(names.factory(domain.name)),

@@ -3,7 +3,8 @@ import type { TypeRef } from '../../model/type-ref.js';
 import { Code, doc, ident, join, str } from '../code.js';
 import { names } from '../naming.js';
 import type { ViewValue } from '../templates.js';
-import { zodField } from '../zod-schema.js';
+import { erasureOf } from '../erasure.js';
+import { zodField, type SchemaSide } from '../zod-schema.js';
 import type { FieldView } from './aggregate-view.js';
 
 /** The view of `types.hbs`: the domain's enums and value objects. */
@@ -11,8 +12,17 @@ export interface TypesView {
   readonly [key: string]: ViewValue;
   readonly banner: Code;
   readonly enums: readonly { readonly name: Code; readonly schema: Code; readonly doc: Code; readonly members: Code }[];
-  /** Value objects in dependency order (a value object's schema is declared after those it uses). */
-  readonly values: readonly { readonly name: Code; readonly schema: Code; readonly doc: Code; readonly fields: readonly FieldView[] }[];
+  /**
+   * Value objects in dependency order (a value object's schema is declared after those it uses).
+   * `stored` is the read-side variant (erasable pii optional), or false when reads match writes.
+   */
+  readonly values: readonly {
+    readonly name: Code;
+    readonly schema: Code;
+    readonly doc: Code;
+    readonly fields: readonly FieldView[];
+    readonly stored: false | { readonly name: Code; readonly schema: Code; readonly fields: readonly FieldView[] };
+  }[];
 }
 
 export function typesView(domain: DomainModel, banner: Code): TypesView {
@@ -21,11 +31,18 @@ export function typesView(domain: DomainModel, banner: Code): TypesView {
       ? [{ name: ident(t.name), schema: ident(names.schema(t.name)), doc: doc(t.description), members: join(t.members.map(str), ', ') }]
       : [],
   );
+  const erasure = erasureOf(domain);
+  const side = (which: SchemaSide['side']): SchemaSide => ({ side: which, storedValueTypes: erasure.valueTypes, use: () => undefined });
+  const fieldsOn = (t: ValueTypeModel, which: SchemaSide['side']) =>
+    t.fields.map((f) => ({ name: ident(f.name), doc: doc(f.description), zod: zodField(f, side(which)) }));
   const values = dependencyOrder(domain.types.filter((t): t is ValueTypeModel => t.kind === 'value')).map((t) => ({
     name: ident(t.name),
     schema: ident(names.schema(t.name)),
     doc: doc(t.description),
-    fields: t.fields.map((f) => ({ name: ident(f.name), doc: doc(f.description), zod: zodField(f, f.optional) })),
+    fields: fieldsOn(t, 'write'),
+    stored: erasure.valueTypes.has(t.name)
+      ? { name: ident(names.stored(t.name)), schema: ident(names.schema(names.stored(t.name))), fields: fieldsOn(t, 'read') }
+      : (false as const),
   }));
   return { banner, enums, values };
 }

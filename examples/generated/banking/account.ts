@@ -15,6 +15,7 @@ import {
   AddressSchema,
   CurrencySchema,
   DepositChannelSchema,
+  StoredAddressSchema,
 } from './types.js';
 import { decideClose } from '../../handlers/banking/account/close.js';
 
@@ -25,7 +26,7 @@ import { decideClose } from '../../handlers/banking/account/close.js';
 export const AccountStateSchema = z.object({
   ownerId: z.uuid().optional(),
   ownerName: z.string().optional(),
-  address: AddressSchema.optional(),
+  address: StoredAddressSchema.optional(),
   currency: CurrencySchema.default('EUR'),
   balance: z.int().default(0),
   status: AccountStatusSchema.default('pending'),
@@ -52,6 +53,7 @@ export const CloseSchema = z.strictObject({
   accountId: z.uuid(),
 });
 export type Close = z.infer<typeof CloseSchema>;
+export type CloseInput = z.input<typeof CloseSchema>;
 
 export const DepositSchema = z.strictObject({
   accountId: z.uuid(),
@@ -59,6 +61,7 @@ export const DepositSchema = z.strictObject({
   channel: DepositChannelSchema.default('online'),
 });
 export type Deposit = z.infer<typeof DepositSchema>;
+export type DepositInput = z.input<typeof DepositSchema>;
 
 /** Opens an account for a customer. */
 export const OpenAccountSchema = z.strictObject({
@@ -69,18 +72,21 @@ export const OpenAccountSchema = z.strictObject({
   currency: CurrencySchema.default('EUR'),
 });
 export type OpenAccount = z.infer<typeof OpenAccountSchema>;
+export type OpenAccountInput = z.input<typeof OpenAccountSchema>;
 
 export const TagAccountSchema = z.strictObject({
   accountId: z.uuid(),
   tag: z.string().max(32).regex(new RegExp('^[a-z][a-z0-9-]*$', 'u')),
 });
 export type TagAccount = z.infer<typeof TagAccountSchema>;
+export type TagAccountInput = z.input<typeof TagAccountSchema>;
 
 export const WithdrawSchema = z.strictObject({
   accountId: z.uuid(),
   amount: z.int().min(1),
 });
 export type Withdraw = z.infer<typeof WithdrawSchema>;
+export type WithdrawInput = z.input<typeof WithdrawSchema>;
 
 export type AccountCommand =
   | Command<'Close', Close>
@@ -88,6 +94,15 @@ export type AccountCommand =
   | Command<'OpenAccount', OpenAccount>
   | Command<'TagAccount', TagAccount>
   | Command<'Withdraw', Withdraw>;
+
+/** What callers pass for each command: fields with defaults may be left out. */
+export interface AccountCommandInputs {
+  readonly Close: CloseInput;
+  readonly Deposit: DepositInput;
+  readonly OpenAccount: OpenAccountInput;
+  readonly TagAccount: TagAccountInput;
+  readonly Withdraw: WithdrawInput;
+}
 
 // ---- events ----
 
@@ -102,7 +117,14 @@ export const AccountOpenedSchema = z.object({
   address: AddressSchema,
   currency: CurrencySchema,
 });
-export type AccountOpened = z.infer<typeof AccountOpenedSchema>;
+/** As read back from storage: personal data of a forgotten subject is absent. */
+export const StoredAccountOpenedSchema = z.object({
+  ownerId: z.uuid(),
+  ownerName: z.string().optional(),
+  address: StoredAddressSchema,
+  currency: CurrencySchema,
+});
+export type AccountOpened = z.infer<typeof StoredAccountOpenedSchema>;
 
 export const AccountTaggedSchema = z.object({
   tag: z.string(),

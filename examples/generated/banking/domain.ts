@@ -2,7 +2,12 @@
 // Do not edit: changes are overwritten by `orchestrix generate`.
 
 import { createDomainRuntime, type DomainOptions, type DomainRuntime } from 'orchestrix/runtime';
-import { accountDefinition, type AccountCommand, type AccountEvent } from './account.js';
+import {
+  accountDefinition,
+  type AccountCommandInputs,
+  type AccountCommand,
+  type AccountEvent,
+} from './account.js';
 
 /** The domain's aggregates by name, as the runtime executes them. */
 export const bankingAggregates = {
@@ -14,14 +19,20 @@ export type BankingAggregates = typeof bankingAggregates;
 export type BankingCommand = AccountCommand;
 /** Every event of the domain. */
 export type BankingEvent = AccountEvent;
+/** What callers pass to `execute` for each command. */
+export type BankingCommandInputs = AccountCommandInputs;
 
 /** Retail bank accounts with deposits, withdrawals, tags and a hand-written closing rule. */
-export type Banking = DomainRuntime<BankingAggregates>;
+export type Banking = DomainRuntime<BankingAggregates, BankingCommandInputs>;
 
 /**
  * Creates the domain over an event store (and optionally a bus, snapshots, retries...): typed
  * `execute(commandName, data)` and `load(aggregateName, id)`.
  */
 export function createBanking(options: DomainOptions): Banking {
-  return createDomainRuntime('banking', bankingAggregates, options);
+  return createDomainRuntime<BankingAggregates, BankingCommandInputs>(
+    'banking',
+    bankingAggregates,
+    options,
+  );
 }

@@ -20,3 +20,11 @@ export const AddressSchema = z.strictObject({
   postcode: z.string(),
 });
 export type Address = z.infer<typeof AddressSchema>;
+
+/** `Address` as read back from storage: personal data of a forgotten subject is absent. */
+export const StoredAddressSchema = z.strictObject({
+  street: z.string().optional(),
+  city: z.string(),
+  postcode: z.string().optional(),
+});
+export type StoredAddress = z.infer<typeof StoredAddressSchema>;

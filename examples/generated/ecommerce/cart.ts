@@ -33,20 +33,30 @@ export const AddItemSchema = z.strictObject({
   line: OrderLineSchema,
 });
 export type AddItem = z.infer<typeof AddItemSchema>;
+export type AddItemInput = z.input<typeof AddItemSchema>;
 
 export const CheckOutSchema = z.strictObject({
   cartId: z.uuid(),
 });
 export type CheckOut = z.infer<typeof CheckOutSchema>;
+export type CheckOutInput = z.input<typeof CheckOutSchema>;
 
 export const CreateCartSchema = z.strictObject({
   cartId: z.uuid(),
   customerId: z.uuid(),
 });
 export type CreateCart = z.infer<typeof CreateCartSchema>;
+export type CreateCartInput = z.input<typeof CreateCartSchema>;
 
 export type CartCommand =
   Command<'AddItem', AddItem> | Command<'CheckOut', CheckOut> | Command<'CreateCart', CreateCart>;
+
+/** What callers pass for each command: fields with defaults may be left out. */
+export interface CartCommandInputs {
+  readonly AddItem: AddItemInput;
+  readonly CheckOut: CheckOutInput;
+  readonly CreateCart: CreateCartInput;
+}
 
 // ---- events ----
 

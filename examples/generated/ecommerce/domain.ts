@@ -2,13 +2,24 @@
 // Do not edit: changes are overwritten by `orchestrix generate`.
 
 import { createDomainRuntime, type DomainOptions, type DomainRuntime } from 'orchestrix/runtime';
-import { cartDefinition, type CartCommand, type CartEvent } from './cart.js';
+import {
+  cartDefinition,
+  type CartCommandInputs,
+  type CartCommand,
+  type CartEvent,
+} from './cart.js';
 import {
   inventoryItemDefinition,
+  type InventoryItemCommandInputs,
   type InventoryItemCommand,
   type InventoryItemEvent,
 } from './inventory-item.js';
-import { orderDefinition, type OrderCommand, type OrderEvent } from './order.js';
+import {
+  orderDefinition,
+  type OrderCommandInputs,
+  type OrderCommand,
+  type OrderEvent,
+} from './order.js';
 
 /** The domain's aggregates by name, as the runtime executes them. */
 export const ecommerceAggregates = {
@@ -22,14 +33,22 @@ export type EcommerceAggregates = typeof ecommerceAggregates;
 export type EcommerceCommand = CartCommand | InventoryItemCommand | OrderCommand;
 /** Every event of the domain. */
 export type EcommerceEvent = CartEvent | InventoryItemEvent | OrderEvent;
+/** What callers pass to `execute` for each command. */
+export type EcommerceCommandInputs = CartCommandInputs &
+  InventoryItemCommandInputs &
+  OrderCommandInputs;
 
 /** An online shop. Carts are checked out into orders; inventory is reserved per order. */
-export type Ecommerce = DomainRuntime<EcommerceAggregates>;
+export type Ecommerce = DomainRuntime<EcommerceAggregates, EcommerceCommandInputs>;
 
 /**
  * Creates the domain over an event store (and optionally a bus, snapshots, retries...): typed
  * `execute(commandName, data)` and `load(aggregateName, id)`.
  */
 export function createEcommerce(options: DomainOptions): Ecommerce {
-  return createDomainRuntime('ecommerce', ecommerceAggregates, options);
+  return createDomainRuntime<EcommerceAggregates, EcommerceCommandInputs>(
+    'ecommerce',
+    ecommerceAggregates,
+    options,
+  );
 }

@@ -31,6 +31,7 @@ export const RegisterItemSchema = z.strictObject({
   initialStock: z.int().min(0),
 });
 export type RegisterItem = z.infer<typeof RegisterItemSchema>;
+export type RegisterItemInput = z.input<typeof RegisterItemSchema>;
 
 export const ReleaseStockSchema = z.strictObject({
   sku: z.string(),
@@ -38,6 +39,7 @@ export const ReleaseStockSchema = z.strictObject({
   quantity: z.int().min(1),
 });
 export type ReleaseStock = z.infer<typeof ReleaseStockSchema>;
+export type ReleaseStockInput = z.input<typeof ReleaseStockSchema>;
 
 export const ReserveStockSchema = z.strictObject({
   sku: z.string(),
@@ -45,18 +47,28 @@ export const ReserveStockSchema = z.strictObject({
   quantity: z.int().min(1),
 });
 export type ReserveStock = z.infer<typeof ReserveStockSchema>;
+export type ReserveStockInput = z.input<typeof ReserveStockSchema>;
 
 export const RestockSchema = z.strictObject({
   sku: z.string(),
   quantity: z.int().min(1),
 });
 export type Restock = z.infer<typeof RestockSchema>;
+export type RestockInput = z.input<typeof RestockSchema>;
 
 export type InventoryItemCommand =
   | Command<'RegisterItem', RegisterItem>
   | Command<'ReleaseStock', ReleaseStock>
   | Command<'ReserveStock', ReserveStock>
   | Command<'Restock', Restock>;
+
+/** What callers pass for each command: fields with defaults may be left out. */
+export interface InventoryItemCommandInputs {
+  readonly RegisterItem: RegisterItemInput;
+  readonly ReleaseStock: ReleaseStockInput;
+  readonly ReserveStock: ReserveStockInput;
+  readonly Restock: RestockInput;
+}
 
 // ---- events ----
 

@@ -36,12 +36,14 @@ export const CancelOrderSchema = z.strictObject({
   reason: z.string().optional(),
 });
 export type CancelOrder = z.infer<typeof CancelOrderSchema>;
+export type CancelOrderInput = z.input<typeof CancelOrderSchema>;
 
 export const MarkPaidSchema = z.strictObject({
   orderId: z.uuid(),
   amount: z.int().min(0),
 });
 export type MarkPaid = z.infer<typeof MarkPaidSchema>;
+export type MarkPaidInput = z.input<typeof MarkPaidSchema>;
 
 export const PlaceOrderSchema = z.strictObject({
   orderId: z.uuid(),
@@ -50,18 +52,28 @@ export const PlaceOrderSchema = z.strictObject({
   total: z.int().min(0),
 });
 export type PlaceOrder = z.infer<typeof PlaceOrderSchema>;
+export type PlaceOrderInput = z.input<typeof PlaceOrderSchema>;
 
 export const ShipSchema = z.strictObject({
   orderId: z.uuid(),
   trackingCode: z.string().min(4).max(40),
 });
 export type Ship = z.infer<typeof ShipSchema>;
+export type ShipInput = z.input<typeof ShipSchema>;
 
 export type OrderCommand =
   | Command<'CancelOrder', CancelOrder>
   | Command<'MarkPaid', MarkPaid>
   | Command<'PlaceOrder', PlaceOrder>
   | Command<'Ship', Ship>;
+
+/** What callers pass for each command: fields with defaults may be left out. */
+export interface OrderCommandInputs {
+  readonly CancelOrder: CancelOrderInput;
+  readonly MarkPaid: MarkPaidInput;
+  readonly PlaceOrder: PlaceOrderInput;
+  readonly Ship: ShipInput;
+}
 
 // ---- events ----
 

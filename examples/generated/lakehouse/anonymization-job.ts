@@ -42,12 +42,14 @@ export const CompleteAnonymizationSchema = z.strictObject({
   rowsAnonymized: z.int().min(0),
 });
 export type CompleteAnonymization = z.infer<typeof CompleteAnonymizationSchema>;
+export type CompleteAnonymizationInput = z.input<typeof CompleteAnonymizationSchema>;
 
 export const FailAnonymizationSchema = z.strictObject({
   jobId: z.uuid(),
   reason: z.string().min(1),
 });
 export type FailAnonymization = z.infer<typeof FailAnonymizationSchema>;
+export type FailAnonymizationInput = z.input<typeof FailAnonymizationSchema>;
 
 export const RequestAnonymizationSchema = z.strictObject({
   jobId: z.uuid(),
@@ -57,17 +59,27 @@ export const RequestAnonymizationSchema = z.strictObject({
   requesterEmail: z.email(),
 });
 export type RequestAnonymization = z.infer<typeof RequestAnonymizationSchema>;
+export type RequestAnonymizationInput = z.input<typeof RequestAnonymizationSchema>;
 
 export const StartAnonymizationSchema = z.strictObject({
   jobId: z.uuid(),
 });
 export type StartAnonymization = z.infer<typeof StartAnonymizationSchema>;
+export type StartAnonymizationInput = z.input<typeof StartAnonymizationSchema>;
 
 export type AnonymizationJobCommand =
   | Command<'CompleteAnonymization', CompleteAnonymization>
   | Command<'FailAnonymization', FailAnonymization>
   | Command<'RequestAnonymization', RequestAnonymization>
   | Command<'StartAnonymization', StartAnonymization>;
+
+/** What callers pass for each command: fields with defaults may be left out. */
+export interface AnonymizationJobCommandInputs {
+  readonly CompleteAnonymization: CompleteAnonymizationInput;
+  readonly FailAnonymization: FailAnonymizationInput;
+  readonly RequestAnonymization: RequestAnonymizationInput;
+  readonly StartAnonymization: StartAnonymizationInput;
+}
 
 // ---- events ----
 
@@ -87,7 +99,14 @@ export const AnonymizationRequestedSchema = z.object({
   requesterId: z.uuid(),
   requesterEmail: z.email(),
 });
-export type AnonymizationRequested = z.infer<typeof AnonymizationRequestedSchema>;
+/** As read back from storage: personal data of a forgotten subject is absent. */
+export const StoredAnonymizationRequestedSchema = z.object({
+  datasetId: z.uuid(),
+  dataSubjectId: z.uuid(),
+  requesterId: z.uuid(),
+  requesterEmail: z.email().optional(),
+});
+export type AnonymizationRequested = z.infer<typeof StoredAnonymizationRequestedSchema>;
 
 export const AnonymizationStartedSchema = z.object({
   startedAt: z.iso.datetime({ offset: true }),

@@ -9,7 +9,7 @@ import {
   type DomainEvent,
   z,
 } from 'orchestrix/runtime';
-import { ContactDetailsSchema } from './types.js';
+import { ContactDetailsSchema, StoredContactDetailsSchema } from './types.js';
 
 /** A person whose personal data the lakehouse holds. */
 
@@ -17,7 +17,7 @@ import { ContactDetailsSchema } from './types.js';
 
 export const DataSubjectStateSchema = z.object({
   name: z.string().optional(),
-  contact: ContactDetailsSchema.optional(),
+  contact: StoredContactDetailsSchema.optional(),
   consents: z.array(z.string()),
   registeredAt: z.iso.datetime({ offset: true }).optional(),
 });
@@ -36,6 +36,7 @@ export const GrantConsentSchema = z.strictObject({
   purpose: z.string().regex(new RegExp('^[a-z][a-z-]*$', 'u')),
 });
 export type GrantConsent = z.infer<typeof GrantConsentSchema>;
+export type GrantConsentInput = z.input<typeof GrantConsentSchema>;
 
 export const RegisterSubjectSchema = z.strictObject({
   subjectId: z.uuid(),
@@ -43,17 +44,26 @@ export const RegisterSubjectSchema = z.strictObject({
   contact: ContactDetailsSchema,
 });
 export type RegisterSubject = z.infer<typeof RegisterSubjectSchema>;
+export type RegisterSubjectInput = z.input<typeof RegisterSubjectSchema>;
 
 export const RevokeConsentSchema = z.strictObject({
   subjectId: z.uuid(),
   purpose: z.string(),
 });
 export type RevokeConsent = z.infer<typeof RevokeConsentSchema>;
+export type RevokeConsentInput = z.input<typeof RevokeConsentSchema>;
 
 export type DataSubjectCommand =
   | Command<'GrantConsent', GrantConsent>
   | Command<'RegisterSubject', RegisterSubject>
   | Command<'RevokeConsent', RevokeConsent>;
+
+/** What callers pass for each command: fields with defaults may be left out. */
+export interface DataSubjectCommandInputs {
+  readonly GrantConsent: GrantConsentInput;
+  readonly RegisterSubject: RegisterSubjectInput;
+  readonly RevokeConsent: RevokeConsentInput;
+}
 
 // ---- events ----
 
@@ -72,7 +82,13 @@ export const SubjectRegisteredSchema = z.object({
   contact: ContactDetailsSchema,
   registeredAt: z.iso.datetime({ offset: true }),
 });
-export type SubjectRegistered = z.infer<typeof SubjectRegisteredSchema>;
+/** As read back from storage: personal data of a forgotten subject is absent. */
+export const StoredSubjectRegisteredSchema = z.object({
+  name: z.string().optional(),
+  contact: StoredContactDetailsSchema,
+  registeredAt: z.iso.datetime({ offset: true }),
+});
+export type SubjectRegistered = z.infer<typeof StoredSubjectRegisteredSchema>;
 
 export type DataSubjectEvent =
   | DomainEvent<'ConsentGranted', ConsentGranted>

@@ -35,6 +35,7 @@ export const RecordIngestionSchema = z.strictObject({
   rows: z.int().min(0),
 });
 export type RecordIngestion = z.infer<typeof RecordIngestionSchema>;
+export type RecordIngestionInput = z.input<typeof RecordIngestionSchema>;
 
 export const RegisterDatasetSchema = z.strictObject({
   datasetId: z.uuid(),
@@ -42,9 +43,16 @@ export const RegisterDatasetSchema = z.strictObject({
   containsPersonalData: z.boolean(),
 });
 export type RegisterDataset = z.infer<typeof RegisterDatasetSchema>;
+export type RegisterDatasetInput = z.input<typeof RegisterDatasetSchema>;
 
 export type DatasetCommand =
   Command<'RecordIngestion', RecordIngestion> | Command<'RegisterDataset', RegisterDataset>;
+
+/** What callers pass for each command: fields with defaults may be left out. */
+export interface DatasetCommandInputs {
+  readonly RecordIngestion: RecordIngestionInput;
+  readonly RegisterDataset: RegisterDatasetInput;
+}
 
 // ---- events ----
 

@@ -4,15 +4,22 @@
 import { createDomainRuntime, type DomainOptions, type DomainRuntime } from 'orchestrix/runtime';
 import {
   anonymizationJobDefinition,
+  type AnonymizationJobCommandInputs,
   type AnonymizationJobCommand,
   type AnonymizationJobEvent,
 } from './anonymization-job.js';
 import {
   dataSubjectDefinition,
+  type DataSubjectCommandInputs,
   type DataSubjectCommand,
   type DataSubjectEvent,
 } from './data-subject.js';
-import { datasetDefinition, type DatasetCommand, type DatasetEvent } from './dataset.js';
+import {
+  datasetDefinition,
+  type DatasetCommandInputs,
+  type DatasetCommand,
+  type DatasetEvent,
+} from './dataset.js';
 
 /** The domain's aggregates by name, as the runtime executes them. */
 export const lakehouseAggregates = {
@@ -26,14 +33,22 @@ export type LakehouseAggregates = typeof lakehouseAggregates;
 export type LakehouseCommand = AnonymizationJobCommand | DataSubjectCommand | DatasetCommand;
 /** Every event of the domain. */
 export type LakehouseEvent = AnonymizationJobEvent | DataSubjectEvent | DatasetEvent;
+/** What callers pass to `execute` for each command. */
+export type LakehouseCommandInputs = AnonymizationJobCommandInputs &
+  DataSubjectCommandInputs &
+  DatasetCommandInputs;
 
 /** A data lakehouse that honours GDPR: data subjects and their consents, datasets that may hold personal data, and anonymization jobs that erase a person from a dataset. */
-export type Lakehouse = DomainRuntime<LakehouseAggregates>;
+export type Lakehouse = DomainRuntime<LakehouseAggregates, LakehouseCommandInputs>;
 
 /**
  * Creates the domain over an event store (and optionally a bus, snapshots, retries...): typed
  * `execute(commandName, data)` and `load(aggregateName, id)`.
  */
 export function createLakehouse(options: DomainOptions): Lakehouse {
-  return createDomainRuntime('lakehouse', lakehouseAggregates, options);
+  return createDomainRuntime<LakehouseAggregates, LakehouseCommandInputs>(
+    'lakehouse',
+    lakehouseAggregates,
+    options,
+  );
 }

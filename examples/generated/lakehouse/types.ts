@@ -12,3 +12,10 @@ export const ContactDetailsSchema = z.strictObject({
   phone: z.string().optional(),
 });
 export type ContactDetails = z.infer<typeof ContactDetailsSchema>;
+
+/** `ContactDetails` as read back from storage: personal data of a forgotten subject is absent. */
+export const StoredContactDetailsSchema = z.strictObject({
+  email: z.email().optional(),
+  phone: z.string().optional(),
+});
+export type StoredContactDetails = z.infer<typeof StoredContactDetailsSchema>;

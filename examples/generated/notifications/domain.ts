@@ -4,11 +4,13 @@
 import { createDomainRuntime, type DomainOptions, type DomainRuntime } from 'orchestrix/runtime';
 import {
   notificationDefinition,
+  type NotificationCommandInputs,
   type NotificationCommand,
   type NotificationEvent,
 } from './notification.js';
 import {
   subscriptionDefinition,
+  type SubscriptionCommandInputs,
   type SubscriptionCommand,
   type SubscriptionEvent,
 } from './subscription.js';
@@ -24,14 +26,20 @@ export type NotificationsAggregates = typeof notificationsAggregates;
 export type NotificationsCommand = NotificationCommand | SubscriptionCommand;
 /** Every event of the domain. */
 export type NotificationsEvent = NotificationEvent | SubscriptionEvent;
+/** What callers pass to `execute` for each command. */
+export type NotificationsCommandInputs = NotificationCommandInputs & SubscriptionCommandInputs;
 
 /** Outbound notifications to people, with retries and delivery receipts, and their subscriptions. */
-export type Notifications = DomainRuntime<NotificationsAggregates>;
+export type Notifications = DomainRuntime<NotificationsAggregates, NotificationsCommandInputs>;
 
 /**
  * Creates the domain over an event store (and optionally a bus, snapshots, retries...): typed
  * `execute(commandName, data)` and `load(aggregateName, id)`.
  */
 export function createNotifications(options: DomainOptions): Notifications {
-  return createDomainRuntime('notifications', notificationsAggregates, options);
+  return createDomainRuntime<NotificationsAggregates, NotificationsCommandInputs>(
+    'notifications',
+    notificationsAggregates,
+    options,
+  );
 }

@@ -40,28 +40,40 @@ export const QueueNotificationSchema = z.strictObject({
   body: z.string().max(2000),
 });
 export type QueueNotification = z.infer<typeof QueueNotificationSchema>;
+export type QueueNotificationInput = z.input<typeof QueueNotificationSchema>;
 
 export const RecordDeliverySchema = z.strictObject({
   notificationId: z.uuid(),
 });
 export type RecordDelivery = z.infer<typeof RecordDeliverySchema>;
+export type RecordDeliveryInput = z.input<typeof RecordDeliverySchema>;
 
 export const RecordFailureSchema = z.strictObject({
   notificationId: z.uuid(),
   error: z.string().max(500),
 });
 export type RecordFailure = z.infer<typeof RecordFailureSchema>;
+export type RecordFailureInput = z.input<typeof RecordFailureSchema>;
 
 export const RecordSentSchema = z.strictObject({
   notificationId: z.uuid(),
 });
 export type RecordSent = z.infer<typeof RecordSentSchema>;
+export type RecordSentInput = z.input<typeof RecordSentSchema>;
 
 export type NotificationCommand =
   | Command<'QueueNotification', QueueNotification>
   | Command<'RecordDelivery', RecordDelivery>
   | Command<'RecordFailure', RecordFailure>
   | Command<'RecordSent', RecordSent>;
+
+/** What callers pass for each command: fields with defaults may be left out. */
+export interface NotificationCommandInputs {
+  readonly QueueNotification: QueueNotificationInput;
+  readonly RecordDelivery: RecordDeliveryInput;
+  readonly RecordFailure: RecordFailureInput;
+  readonly RecordSent: RecordSentInput;
+}
 
 // ---- events ----
 
@@ -83,7 +95,14 @@ export const NotificationQueuedSchema = z.object({
   address: z.string(),
   body: z.string(),
 });
-export type NotificationQueued = z.infer<typeof NotificationQueuedSchema>;
+/** As read back from storage: personal data of a forgotten subject is absent. */
+export const StoredNotificationQueuedSchema = z.object({
+  recipientId: z.uuid(),
+  channel: ChannelSchema,
+  address: z.string().optional(),
+  body: z.string(),
+});
+export type NotificationQueued = z.infer<typeof StoredNotificationQueuedSchema>;
 
 export const NotificationSentSchema = z.object({
   attempt: z.int(),

@@ -35,14 +35,22 @@ export const SubscribeSchema = z.strictObject({
   topics: z.array(z.string()).min(1),
 });
 export type Subscribe = z.infer<typeof SubscribeSchema>;
+export type SubscribeInput = z.input<typeof SubscribeSchema>;
 
 export const UnsubscribeSchema = z.strictObject({
   subscriptionId: z.uuid(),
 });
 export type Unsubscribe = z.infer<typeof UnsubscribeSchema>;
+export type UnsubscribeInput = z.input<typeof UnsubscribeSchema>;
 
 export type SubscriptionCommand =
   Command<'Subscribe', Subscribe> | Command<'Unsubscribe', Unsubscribe>;
+
+/** What callers pass for each command: fields with defaults may be left out. */
+export interface SubscriptionCommandInputs {
+  readonly Subscribe: SubscribeInput;
+  readonly Unsubscribe: UnsubscribeInput;
+}
 
 // ---- events ----
 
@@ -51,7 +59,13 @@ export const SubscribedSchema = z.object({
   email: z.email(),
   topics: z.array(z.string()),
 });
-export type Subscribed = z.infer<typeof SubscribedSchema>;
+/** As read back from storage: personal data of a forgotten subject is absent. */
+export const StoredSubscribedSchema = z.object({
+  personId: z.uuid(),
+  email: z.email().optional(),
+  topics: z.array(z.string()),
+});
+export type Subscribed = z.infer<typeof StoredSubscribedSchema>;
 
 export const UnsubscribedSchema = z.object({});
 export type Unsubscribed = z.infer<typeof UnsubscribedSchema>;
