@@ -126,7 +126,7 @@ describe('validateSpec: wrong values', () => {
   it('an expression that YAML read as a mapping', () => {
     const text = account('    events:\n      Opened:\n        apply: { status: { open: 1 } }\n');
     expect(report(text)).toEqual([
-      "ORX2002 6:26 'apply.status' of event 'Opened' should be an expression (text, a number, true/false or empty), not a mapping",
+      "ORX2002 6:26 'apply.status' of event 'Opened' should be an expression (text, a number, true/false, empty or []), not a mapping",
     ]);
   });
 
