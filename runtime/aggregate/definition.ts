@@ -1,9 +1,27 @@
-import type { ZodType } from 'zod';
 
 /**
  * What generated code hands the runtime for each aggregate: pure functions (`evolve`, `decide`) and
  * data (schemas, versions, upcasters, pii paths, snapshot policy). The runtime needs no reflection.
  */
+
+/**
+ * What the runtime needs of a schema: a zod schema satisfies it. Deliberately small: checking a
+ * concrete zod schema against zod's full ZodType interface cost TypeScript about 50,000 types per
+ * generated aggregate, which made large domains impossible to type-check.
+ */
+export interface DataSchema<T> {
+  safeParse(value: unknown): SchemaResult<T>;
+}
+
+export type SchemaResult<T> =
+  | { readonly success: true; readonly data: T }
+  | { readonly success: false; readonly error: { readonly issues: readonly SchemaIssue[] } };
+
+export interface SchemaIssue {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
 
 /** An event as `decide` returns it and `evolve` consumes it. */
 export interface DomainEvent<Type extends string = string, Data = unknown> {
@@ -46,7 +64,7 @@ export interface EventDefinition<Data = unknown> {
   /** The current schema version; new events are written at this version. */
   readonly schemaVersion: number;
   /** The current version's data schema. */
-  readonly schema: ZodType<Data>;
+  readonly schema: DataSchema<Data>;
   /** `upcasters[v]` lifts version v to v + 1, for every v below `schemaVersion`. */
   readonly upcasters: Readonly<Record<number, Upcaster>>;
   /** Pii paths for every version that may be stored, keyed by version. */
@@ -55,7 +73,7 @@ export interface EventDefinition<Data = unknown> {
 
 export interface CommandDefinition<Data = unknown> {
   readonly type: string;
-  readonly schema: ZodType<Data>;
+  readonly schema: DataSchema<Data>;
   /** The stream must not exist yet (`creates: true`). */
   readonly creates: boolean;
   readonly pii: readonly PiiPath[];

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import type { AggregateDefinition, PiiPath } from '../../aggregate/definition.js';
-import { ConcurrencyError, StoreError, ValidationError, type ValidationIssue } from '../../errors/errors.js';
+import { ConcurrencyError, ConfigurationError, StoreError, ValidationError, type ValidationIssue } from '../../errors/errors.js';
 import { DEFAULT_SOURCE, type EventEnvelope, type NewEvent } from '../../events/envelope.js';
 import { encodeEvents, type EncodedEvent } from '../event-codec.js';
 import type { AppendOptions, AppendResult, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
@@ -207,9 +207,11 @@ export class EventSourcingDbEventStore implements EventStore {
 
   /** Registers the current version of every event of an aggregate, with source `orchestrix:<domain>`. */
   async registerAggregateSchemas(definition: Pick<AggregateDefinition, 'domain' | 'events'>): Promise<void> {
-    const events: Readonly<Record<string, { type: string; schemaVersion: number; schema: ZodType; pii: Readonly<Record<number, readonly PiiPath[]>> }>> =
-      definition.events;
-    for (const event of Object.values(events)) {
+    for (const event of Object.values(definition.events)) {
+      // The definition only promises safeParse; JSON Schema derivation needs the zod schema itself.
+      if (!(event.schema instanceof z.ZodType)) {
+        throw new ConfigurationError(`Event '${event.type}' has no zod schema; registerAggregateSchemas derives JSON Schema from zod`);
+      }
       await this.registerEventZodSchema(event.type, event.schema, {
         source: `${DEFAULT_SOURCE}:${definition.domain}`,
         schemaVersion: event.schemaVersion,
