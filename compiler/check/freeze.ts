@@ -6,9 +6,17 @@
  * matters.
  */
 export function deepFreeze<T>(value: T): T {
-  freeze(value);
+  if (FREEZE) freeze(value);
   return value;
 }
+
+/**
+ * The model's types are readonly throughout, so code cannot change it without a cast; freezing
+ * backs that up at run time where a mistake should fail loudly — the test suite (NODE_ENV=test) or
+ * on request (ORCHESTRIX_FREEZE_MODEL=1). The CLI skips it: on a 200-aggregate domain the walk over
+ * ~10^5 objects costs about 100 ms of a one-second budget.
+ */
+const FREEZE = process.env['NODE_ENV'] === 'test' || process.env['ORCHESTRIX_FREEZE_MODEL'] === '1';
 
 function freeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;

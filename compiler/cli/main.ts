@@ -1,10 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DIAGNOSTIC_FORMATS, type DiagnosticFormat } from '../diagnostics/render/index.js';
 import { packageVersion } from '../package-info.js';
-import { runCheck } from './commands/check.js';
-import { runGenerate } from './commands/generate.js';
-import { runInit } from './commands/init.js';
-import { runSchema } from './commands/schema.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, processEnvironment, type CliEnvironment } from './environment.js';
 import { reportInternalError } from './internal-error.js';
 
@@ -40,6 +36,8 @@ export async function main(argv: readonly string[], io: CliEnvironment = process
       .argument('[paths...]', 'spec files or folders (default: the globs in orchestrix.config.yaml)')
       .addOption(formatOption()),
   ).action(async (paths: string[], flags: OutputFlags) => {
+    // Commands are imported when they run: `check` never loads the generator, prettier or Handlebars.
+    const { runCheck } = await import('./commands/check.js');
     exitCode = await runCheck(io, { paths, ...reportOptions(flags) });
   });
 
@@ -55,6 +53,7 @@ export async function main(argv: readonly string[], io: CliEnvironment = process
       .option('--force', 'overwrite generated files edited by hand, and files in the way')
       .addOption(formatOption()),
   ).action(async (paths: string[], flags: OutputFlags & { out?: string; check?: boolean; watch?: boolean; verify?: boolean; force?: boolean }) => {
+    const { runGenerate } = await import('./commands/generate.js');
     exitCode = await runGenerate(io, {
       paths,
       ...reportOptions(flags),
@@ -71,6 +70,7 @@ export async function main(argv: readonly string[], io: CliEnvironment = process
     .description('Create orchestrix.config.yaml and a starter domain here (never overwrites).')
     .argument('[domain]', 'name of the starter domain', 'todo')
     .action(async (domain: string) => {
+      const { runInit } = await import('./commands/init.js');
       exitCode = await runInit(io, { domain });
     });
 
@@ -79,6 +79,7 @@ export async function main(argv: readonly string[], io: CliEnvironment = process
     .description("Print the DSL's JSON Schema (draft-07) for editor completion and validation.")
     .option('--out <file>', 'write it to a file instead of stdout')
     .action(async (flags: { out?: string }) => {
+      const { runSchema } = await import('./commands/schema.js');
       exitCode = await runSchema(io, { out: flags.out });
     });
 
