@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -29,10 +30,13 @@ export async function formatTypeScript(source: string): Promise<string> {
   return (await prettier).format(source, FORMAT_OPTIONS);
 }
 
-/** Identifies the formatter and its options; part of every cached "unformatted -> formatted" hash. */
+/**
+ * Identifies the formatter and its options; part of every cached "unformatted -> formatted" hash.
+ * Reads prettier's version from its package.json: when nothing changed, prettier is never loaded.
+ */
 export async function formatterFingerprint(): Promise<string> {
-  prettier ??= import('prettier');
-  return `prettier@${(await prettier).version} ${JSON.stringify(FORMAT_OPTIONS)}`;
+  const manifest = createRequire(import.meta.url)('prettier/package.json') as { readonly version: string };
+  return `prettier@${manifest.version} ${JSON.stringify(FORMAT_OPTIONS)}`;
 }
 
 /** One file's result: its formatted text, or the formatter's error. */
