@@ -3,6 +3,7 @@ import type { ValidationIssue } from '../errors/errors.js';
 import { ValidationError } from '../errors/errors.js';
 import { DEFAULT_SOURCE, type EventEnvelope, type EventMetadata, type NewEvent } from '../events/envelope.js';
 import { toJsonText } from './json-text.js';
+import { toJsonValue } from './json-value.js';
 
 /** A NewEvent with every default filled in and data/metadata as JSON text: what adapters write. */
 export interface EncodedEvent {
@@ -40,17 +41,50 @@ export function encodeEvents(streamId: string, events: readonly NewEvent[]): Enc
     return '';
   };
   const encoded = events.map((event, index) => ({
-    id: event.id ?? randomUUID(),
-    type: event.type,
-    source: event.source ?? DEFAULT_SOURCE,
-    time: event.time ?? time,
-    schemaVersion: event.schemaVersion ?? 1,
+    ...eventDefaults(event, time),
     data: text(event.data, [index, 'data']),
     metadata: event.metadata === undefined ? '{}' : text(event.metadata, [index, 'metadata']),
   }));
   if (issues.length > 0) throw new ValidationError(`event batch for stream '${streamId}'`, issues);
   return encoded;
 }
+
+/** An EncodedEvent whose data and metadata are JSON values (fresh copies) instead of text. */
+export interface NormalizedEvent extends Omit<EncodedEvent, 'data' | 'metadata'> {
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+/**
+ * Like encodeEvents, but data and metadata become the values a JSON round trip would give back,
+ * computed without the text (for the in-memory store); the same errors for unserializable values.
+ */
+export function normalizeEvents(streamId: string, events: readonly NewEvent[]): NormalizedEvent[] {
+  const time = new Date().toISOString();
+  const issues: ValidationIssue[] = [];
+  const json = (value: unknown, path: readonly (string | number)[]): unknown => {
+    const result = toJsonValue(value, path);
+    if (result.ok) return result.value;
+    issues.push(result.issue);
+    return undefined;
+  };
+  const normalized = events.map((event, index) => ({
+    ...eventDefaults(event, time),
+    data: json(event.data, [index, 'data']),
+    metadata: (event.metadata === undefined ? {} : json(event.metadata, [index, 'metadata'])) as EventMetadata,
+  }));
+  if (issues.length > 0) throw new ValidationError(`event batch for stream '${streamId}'`, issues);
+  return normalized;
+}
+
+/** The envelope defaults: a random UUID `id`, the batch's append time, DEFAULT_SOURCE, schema version 1. */
+const eventDefaults = (event: NewEvent, time: string) => ({
+  id: event.id ?? randomUUID(),
+  type: event.type,
+  source: event.source ?? DEFAULT_SOURCE,
+  time: event.time ?? time,
+  schemaVersion: event.schemaVersion ?? 1,
+});
 
 /** Turns a stored record back into an envelope; each call returns fresh objects. */
 export function decodeEvent(record: StoredEventRecord): EventEnvelope {

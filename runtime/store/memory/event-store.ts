@@ -1,17 +1,17 @@
 import { StoreError } from '../../errors/errors.js';
 import type { EventEnvelope, NewEvent } from '../../events/envelope.js';
-import type { EventMetadata } from '../../events/envelope.js';
-import { encodeEvents, type StoredEventRecord } from '../event-codec.js';
+import { normalizeEvents, type NormalizedEvent } from '../event-codec.js';
 import { cloneJson } from '../json-clone.js';
 import type { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
 import { checkExpectedVersion, idempotencyKeyOf } from '../expected-version.js';
 import { logBounds, streamBounds } from '../read-bounds.js';
 import { createChangeNotifier, subscribeToLog } from '../subscription-loop.js';
 
-/** A record plus its data and metadata parsed once, at append: reads hand out copies of these. */
-interface MemoryRecord extends StoredEventRecord {
-  readonly value: unknown;
-  readonly meta: EventMetadata;
+/** A stored event: data and metadata as JSON values, of which every read hands out fresh copies. */
+interface MemoryRecord extends NormalizedEvent {
+  readonly streamId: string;
+  readonly version: number;
+  readonly position: number;
 }
 
 interface StoredStream {
@@ -22,10 +22,10 @@ interface StoredStream {
 }
 
 /**
- * An event store in process memory: for tests, examples and benchmarks. Lost on exit. Events go
- * through JSON like every durable adapter (so code that passes here behaves the same on SQLite or
- * PostgreSQL, and never shares objects with the writer); the parsed value is kept and every read
- * returns a fresh deep copy of it, several times cheaper than parsing again. Appends run
+ * An event store in process memory: for tests, examples and benchmarks. Lost on exit. Events are
+ * kept as exactly the values a JSON round trip gives (so code that passes here behaves the same on
+ * SQLite or PostgreSQL, and never shares objects with the writer), computed without the text, and
+ * every read returns a fresh deep copy — several times cheaper than serializing and parsing. Appends run
  * synchronously inside one call, so concurrent appends are serialized and the global log has no gaps.
  */
 export class InMemoryEventStore implements EventStore {
@@ -36,7 +36,7 @@ export class InMemoryEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     this.#assertOpen();
-    const encoded = encodeEvents(streamId, events);
+    const encoded = normalizeEvents(streamId, events);
     const stream = this.#streams.get(streamId);
     const actual = stream?.events.length ?? 0;
     const key = idempotencyKeyOf(events);
@@ -54,8 +54,6 @@ export class InMemoryEventStore implements EventStore {
       streamId,
       version: actual + index + 1,
       position: this.#log.length + index + 1,
-      value: JSON.parse(event.data) as unknown,
-      meta: event.metadata === '{}' ? {} : (JSON.parse(event.metadata) as EventMetadata),
     }));
     target.events.push(...stored);
     this.#log.push(...stored);
@@ -122,11 +120,11 @@ function decodeRecord(record: MemoryRecord): EventEnvelope {
     source: record.source,
     subject: record.streamId,
     time: record.time,
-    data: cloneJson(record.value),
+    data: cloneJson(record.data),
     streamId: record.streamId,
     version: record.version,
     position: record.position,
     schemaVersion: record.schemaVersion,
-    metadata: cloneJson(record.meta),
+    metadata: cloneJson(record.metadata),
   };
 }

@@ -1,0 +1,81 @@
+import type { ValidationIssue } from '../errors/errors.js';
+
+/**
+ * What `JSON.parse(JSON.stringify(value))` gives back, computed in one pass without the text: a copy
+ * under JSON's rules, or the issue JSON.stringify would raise. The in-memory store uses it to keep
+ * exactly what a durable store would hand back, at a fraction of the cost of the round trip.
+ *
+ * It follows JSON.stringify: `toJSON` is called (Dates become strings); wrapper objects unwrap;
+ * `undefined`, functions and symbols are dropped from objects and become `null` in arrays;
+ * non-finite numbers become `null` and -0 becomes 0; own enumerable string keys are kept in order;
+ * BigInt and cycles are errors. test/store/json-value.test.ts checks it against the real round trip.
+ */
+export type JsonValueResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issue: ValidationIssue };
+
+export function toJsonValue(value: unknown, path: readonly (string | number)[]): JsonValueResult {
+  try {
+    const result = convert(value, '', []);
+    if (result === OMIT) return fail(path, `is not JSON-serializable (${typeof value})`);
+    return { ok: true, value: result };
+  } catch (error) {
+    return fail(path, `is not JSON-serializable (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+const OMIT = Symbol('omit');
+
+const fail = (path: readonly (string | number)[], message: string): JsonValueResult => ({
+  ok: false,
+  issue: { path, code: 'not_serializable', message },
+});
+
+/**
+ * `ancestors` holds the objects being converted, outermost first: a cycle is an object that is
+ * its own ancestor. Event data is shallow, so a small array beats a Set here.
+ */
+function convert(input: unknown, key: string, ancestors: object[]): unknown {
+  let value = input;
+  if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') value = (toJSON as (k: string) => unknown).call(value, key);
+  }
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf();
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value + 0 : null; // + 0 turns -0 into 0
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return OMIT;
+  }
+  if (value === null) return null;
+  const object = value as object;
+  if (ancestors.includes(object)) throw new TypeError('Converting circular structure to JSON');
+  ancestors.push(object);
+  let result: unknown;
+  if (Array.isArray(object)) {
+    const out = new Array<unknown>(object.length);
+    for (let i = 0; i < object.length; i++) {
+      const item = convert(object[i], String(i), ancestors);
+      out[i] = item === OMIT ? null : item;
+    }
+    result = out;
+  } else {
+    const out: Record<string, unknown> = {};
+    for (const name of Object.keys(object)) {
+      const item = convert((object as Record<string, unknown>)[name], name, ancestors);
+      if (item === OMIT) continue;
+      // Like JSON.parse: `__proto__` is an own property, never the prototype.
+      if (name === '__proto__') Object.defineProperty(out, name, { value: item, enumerable: true, writable: true, configurable: true });
+      else out[name] = item;
+    }
+    result = out;
+  }
+  ancestors.pop();
+  return result;
+}
