@@ -1,6 +1,6 @@
-import { OrchestrixError, StoreError } from '../../errors/errors.js';
+import { openSqliteComponent, type SqliteComponent } from './component.js';
 import { checkPosition, type CheckpointStore } from '../../subscription/checkpoint-store.js';
-import { connectSqlite, migrateSqlite, sqliteFailure, type SqliteDatabase, type SqliteMigration, type SqliteOpenOptions } from './database.js';
+import type { SqliteDatabase, SqliteMigration, SqliteOpenOptions } from './database.js';
 
 export const CHECKPOINT_STORE_COMPONENT = 'checkpoints';
 
@@ -23,21 +23,17 @@ export const CHECKPOINT_STORE_MIGRATIONS: readonly SqliteMigration[] = [
  * path (a second WAL connection) or the same database object (closed by its owner).
  */
 export class SqliteCheckpointStore implements CheckpointStore {
-  readonly #db: SqliteDatabase;
-  readonly #ownsDb: boolean;
+  readonly #store: SqliteComponent;
   readonly #sql;
-  #closed = false;
 
   constructor(pathOrDb: string | SqliteDatabase, options: SqliteOpenOptions = {}) {
-    const { db, owned } = connectSqlite(pathOrDb, options);
-    this.#db = db;
-    this.#ownsDb = owned;
-    try {
-      migrateSqlite(db, CHECKPOINT_STORE_COMPONENT, CHECKPOINT_STORE_MIGRATIONS);
-    } catch (error) {
-      if (owned) db.close();
-      throw error instanceof OrchestrixError ? error : sqliteFailure('create the SQLite checkpoint store schema', error);
-    }
+    this.#store = openSqliteComponent(pathOrDb, options, {
+      component: CHECKPOINT_STORE_COMPONENT,
+      migrations: CHECKPOINT_STORE_MIGRATIONS,
+      label: 'checkpoint store',
+      failure: (action) => `${action} a SQLite checkpoint`,
+    });
+    const { db } = this.#store;
     this.#sql = {
       load: db.prepare<[string], { position: number }>('SELECT position FROM orchestrix_checkpoints WHERE subscription = ?'),
       save: db.prepare<[string, number, string]>(
@@ -49,35 +45,20 @@ export class SqliteCheckpointStore implements CheckpointStore {
   }
 
   async load(subscription: string): Promise<number | undefined> {
-    return this.#run('load', () => this.#sql.load.get(subscription)?.position);
+    return this.#store.run('load', () => this.#sql.load.get(subscription)?.position);
   }
 
   async save(subscription: string, position: number): Promise<void> {
     checkPosition(position);
-    this.#run('save', () => this.#sql.save.run(subscription, position, new Date().toISOString()));
+    this.#store.run('save', () => this.#sql.save.run(subscription, position, new Date().toISOString()));
   }
 
   async delete(subscription: string): Promise<void> {
-    this.#run('delete', () => this.#sql.delete.run(subscription));
+    this.#store.run('delete', () => this.#sql.delete.run(subscription));
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#ownsDb) this.#db.close();
-  }
-
-  #run<T>(action: string, work: () => T): T {
-    this.#assertOpen();
-    try {
-      return work();
-    } catch (error) {
-      throw sqliteFailure(`${action} a SQLite checkpoint`, error);
-    }
-  }
-
-  #assertOpen(): void {
-    if (this.#closed) throw new StoreError('The SQLite checkpoint store is closed');
+    this.#store.close();
   }
 }
 

@@ -1,7 +1,7 @@
+import { openSqliteComponent, type SqliteComponent } from './component.js';
 import { decodeDeadLetter, encodeDeadLetter, encodeDeadLetterUpdate, type DeadLetterRecord } from '../../bus/dead-letter-codec.js';
 import type { DeadLetter, DeadLetterQueue, DeadLetterUpdate, NewDeadLetter } from '../../bus/dead-letter-queue.js';
-import { OrchestrixError, StoreError } from '../../errors/errors.js';
-import { connectSqlite, migrateSqlite, sqliteFailure, type SqliteDatabase, type SqliteMigration, type SqliteOpenOptions } from './database.js';
+import type { SqliteDatabase, SqliteMigration, SqliteOpenOptions } from './database.js';
 
 export const DEAD_LETTER_QUEUE_COMPONENT = 'dead_letters';
 
@@ -32,21 +32,17 @@ const SELECT_LETTER = 'SELECT id, handler, event, error, attempts, failed_at AS 
  * the same path (a second WAL connection) or the same database object (closed by its owner).
  */
 export class SqliteDeadLetterQueue implements DeadLetterQueue {
-  readonly #db: SqliteDatabase;
-  readonly #ownsDb: boolean;
+  readonly #store: SqliteComponent;
   readonly #sql;
-  #closed = false;
 
   constructor(pathOrDb: string | SqliteDatabase, options: SqliteOpenOptions = {}) {
-    const { db, owned } = connectSqlite(pathOrDb, options);
-    this.#db = db;
-    this.#ownsDb = owned;
-    try {
-      migrateSqlite(db, DEAD_LETTER_QUEUE_COMPONENT, DEAD_LETTER_QUEUE_MIGRATIONS);
-    } catch (error) {
-      if (owned) db.close();
-      throw error instanceof OrchestrixError ? error : sqliteFailure('create the SQLite dead-letter queue schema', error);
-    }
+    this.#store = openSqliteComponent(pathOrDb, options, {
+      component: DEAD_LETTER_QUEUE_COMPONENT,
+      migrations: DEAD_LETTER_QUEUE_MIGRATIONS,
+      label: 'dead-letter queue',
+      failure: (action) => `${action} a SQLite dead letter`,
+    });
+    const { db } = this.#store;
     this.#sql = {
       insert: db.prepare<[DeadLetterRecord]>(
         'INSERT INTO orchestrix_dead_letters (id, handler, event, error, attempts, failed_at) VALUES (@id, @handler, @event, @error, @attempts, @failedAt)',
@@ -60,9 +56,9 @@ export class SqliteDeadLetterQueue implements DeadLetterQueue {
   }
 
   async add(letter: NewDeadLetter): Promise<DeadLetter> {
-    this.#assertOpen();
+    this.#store.assertOpen();
     const record = encodeDeadLetter(letter);
-    this.#run('add', () => this.#sql.insert.run(record));
+    this.#store.run('add', () => this.#sql.insert.run(record));
     return decodeDeadLetter(record);
   }
 
@@ -70,17 +66,17 @@ export class SqliteDeadLetterQueue implements DeadLetterQueue {
     // SQLite reads LIMIT -1 as "no limit".
     const limit = options.limit === undefined ? -1 : Math.max(0, Math.floor(options.limit));
     const { handler } = options;
-    const records = this.#run('list', () => (handler === undefined ? this.#sql.list.all(limit) : this.#sql.listByHandler.all(handler, limit)));
+    const records = this.#store.run('list', () => (handler === undefined ? this.#sql.list.all(limit) : this.#sql.listByHandler.all(handler, limit)));
     return records.map(decodeDeadLetter);
   }
 
   async get(id: string): Promise<DeadLetter | undefined> {
-    const record = this.#run('read', () => this.#sql.get.get(id));
+    const record = this.#store.run('read', () => this.#sql.get.get(id));
     return record === undefined ? undefined : decodeDeadLetter(record);
   }
 
   async update(id: string, changes: DeadLetterUpdate): Promise<DeadLetter | undefined> {
-    const updated = this.#run('update', () => {
+    const updated = this.#store.run('update', () => {
       const record = this.#sql.get.get(id);
       if (record === undefined) return undefined;
       const next = encodeDeadLetterUpdate(record, changes);
@@ -90,26 +86,11 @@ export class SqliteDeadLetterQueue implements DeadLetterQueue {
   }
 
   async remove(id: string): Promise<void> {
-    this.#run('remove', () => this.#sql.remove.run(id));
+    this.#store.run('remove', () => this.#sql.remove.run(id));
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#ownsDb) this.#db.close();
-  }
-
-  #run<T>(action: string, work: () => T): T {
-    this.#assertOpen();
-    try {
-      return work();
-    } catch (error) {
-      throw sqliteFailure(`${action} a SQLite dead letter`, error);
-    }
-  }
-
-  #assertOpen(): void {
-    if (this.#closed) throw new StoreError('The SQLite dead-letter queue is closed');
+    this.#store.close();
   }
 }
 

@@ -1,17 +1,7 @@
-import { OrchestrixError, StoreError } from '../../errors/errors.js';
-import {
-  activeKeyOf,
-  checkSubject,
-  generateKeyMaterial,
-  keyLookupOf,
-  keyRecordOf,
-  type ActiveKey,
-  type ForgetResult,
-  type KeyLookup,
-  type KeyRecord,
-  type KeyStore,
-} from '../../gdpr/key-store.js';
-import { connectSqlite, migrateSqlite, sqliteFailure, type SqliteDatabase, type SqliteMigration, type SqliteOpenOptions } from './database.js';
+import { openSqliteComponent, type SqliteComponent } from './component.js';
+import { StoreError } from '../../errors/errors.js';
+import { activeKeyOf, checkSubject, generateKeyMaterial, keyLookupOf, keyRecordOf, type ActiveKey, type ForgetResult, type KeyLookup, type KeyRecord, type KeyStore } from '../../gdpr/key-store.js';
+import type { SqliteDatabase, SqliteMigration, SqliteOpenOptions } from './database.js';
 
 export const KEY_STORE_COMPONENT = 'pii-keys';
 
@@ -66,24 +56,21 @@ export interface SqliteKeyStoreOptions extends SqliteOpenOptions {
  * backups and SSD remapping are out of reach — see docs/gdpr.md).
  */
 export class SqliteKeyStore implements KeyStore {
-  readonly #db: SqliteDatabase;
-  readonly #ownsDb: boolean;
+  readonly #store: SqliteComponent;
   readonly #clock: () => Date;
   readonly #sql;
-  #closed = false;
 
   constructor(pathOrDb: string | SqliteDatabase, options: SqliteKeyStoreOptions = {}) {
-    const { db, owned } = connectSqlite(pathOrDb, options);
-    this.#db = db;
-    this.#ownsDb = owned;
+    this.#store = openSqliteComponent(pathOrDb, options, {
+      component: KEY_STORE_COMPONENT,
+      migrations: KEY_STORE_MIGRATIONS,
+      label: 'key store',
+      failure: (action) => `${action} in the SQLite key store`,
+      // Destroyed keys are overwritten on disk, not just unlinked from the b-tree.
+      prepare: (db) => db.pragma('secure_delete = ON'),
+    });
+    const { db } = this.#store;
     this.#clock = options.clock ?? (() => new Date());
-    try {
-      db.pragma('secure_delete = ON');
-      migrateSqlite(db, KEY_STORE_COMPONENT, KEY_STORE_MIGRATIONS);
-    } catch (error) {
-      if (owned) db.close();
-      throw error instanceof OrchestrixError ? error : sqliteFailure('create the SQLite key store schema', error);
-    }
     const columns = 'key_id AS keyId, subject, key, seal';
     this.#sql = {
       active: db.prepare<[string], KeyRow>(`SELECT ${columns} FROM orchestrix_pii_keys WHERE subject = ? AND destroyed_at IS NULL`),
@@ -102,7 +89,7 @@ export class SqliteKeyStore implements KeyStore {
 
   async activeKey(subject: string): Promise<ActiveKey> {
     checkSubject(subject);
-    return this.#run('read or create a key', () => {
+    return this.#store.run('read or create a key', () => {
       const existing = this.#sql.active.get(subject);
       if (existing !== undefined) return activeKeyOf(existing);
       const { keyId, key, seal } = generateKeyMaterial();
@@ -115,7 +102,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async lookup(keyId: string): Promise<KeyLookup | undefined> {
-    return this.#run('look up a key', () => {
+    return this.#store.run('look up a key', () => {
       const row = this.#sql.lookup.get(keyId);
       return row === undefined ? undefined : keyLookupOf(row);
     });
@@ -123,32 +110,21 @@ export class SqliteKeyStore implements KeyStore {
 
   async forget(subject: string): Promise<ForgetResult> {
     checkSubject(subject);
-    const destroyed = this.#run('destroy a key', () => this.#sql.forget.all(this.#clock().toISOString(), subject));
+    const destroyed = this.#store.run('destroy a key', () => this.#sql.forget.all(this.#clock().toISOString(), subject));
     if (destroyed.length > 0) {
       // Moves the page without the key into the main file and truncates the WAL that held it.
-      this.#run('checkpoint the key store', () => this.#db.pragma('wal_checkpoint(TRUNCATE)'));
+      this.#store.run('checkpoint the key store', () => this.#store.db.pragma('wal_checkpoint(TRUNCATE)'));
     }
     return { subject, destroyedKeyIds: destroyed.map((row) => row.keyId) };
   }
 
   async keysOf(subject: string): Promise<readonly KeyRecord[]> {
     checkSubject(subject);
-    return this.#run('list keys', () => this.#sql.records.all(subject).map(keyRecordOf));
+    return this.#store.run('list keys', () => this.#sql.records.all(subject).map(keyRecordOf));
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#ownsDb) this.#db.close();
-  }
-
-  #run<T>(action: string, work: () => T): T {
-    if (this.#closed) throw new StoreError('The SQLite key store is closed');
-    try {
-      return work();
-    } catch (error) {
-      throw error instanceof OrchestrixError ? error : sqliteFailure(`${action} in the SQLite key store`, error);
-    }
+    this.#store.close();
   }
 }
 

@@ -1,7 +1,7 @@
-import { OrchestrixError, StoreError } from '../../errors/errors.js';
+import { openSqliteComponent, type SqliteComponent } from './component.js';
 import type { Snapshot, SnapshotStore } from '../../snapshot/snapshot-store.js';
 import { decodeSnapshot, encodeSnapshot, type EncodedSnapshot } from '../snapshot-codec.js';
-import { connectSqlite, migrateSqlite, sqliteFailure, type SqliteDatabase, type SqliteOpenOptions } from './database.js';
+import type { SqliteDatabase, SqliteOpenOptions } from './database.js';
 import { SNAPSHOT_STORE_COMPONENT, SNAPSHOT_STORE_MIGRATIONS } from './schema.js';
 
 /**
@@ -9,21 +9,17 @@ import { SNAPSHOT_STORE_COMPONENT, SNAPSHOT_STORE_MIGRATIONS } from './schema.js
  * path (a second WAL connection) or the same database object (one connection, closed by its owner).
  */
 export class SqliteSnapshotStore implements SnapshotStore {
-  readonly #db: SqliteDatabase;
-  readonly #ownsDb: boolean;
+  readonly #store: SqliteComponent;
   readonly #sql;
-  #closed = false;
 
   constructor(pathOrDb: string | SqliteDatabase, options: SqliteOpenOptions = {}) {
-    const { db, owned } = connectSqlite(pathOrDb, options);
-    this.#db = db;
-    this.#ownsDb = owned;
-    try {
-      migrateSqlite(db, SNAPSHOT_STORE_COMPONENT, SNAPSHOT_STORE_MIGRATIONS);
-    } catch (error) {
-      if (owned) db.close();
-      throw error instanceof OrchestrixError ? error : sqliteFailure('create the SQLite snapshot store schema', error);
-    }
+    this.#store = openSqliteComponent(pathOrDb, options, {
+      component: SNAPSHOT_STORE_COMPONENT,
+      migrations: SNAPSHOT_STORE_MIGRATIONS,
+      label: 'snapshot store',
+      failure: (action) => `${action} a SQLite snapshot`,
+    });
+    const { db } = this.#store;
     this.#sql = {
       load: db.prepare<[string], EncodedSnapshot>(
         'SELECT stream_id AS streamId, version, state_schema_hash AS stateSchemaHash, state, taken_at AS takenAt FROM orchestrix_snapshots WHERE stream_id = ?',
@@ -42,37 +38,22 @@ export class SqliteSnapshotStore implements SnapshotStore {
   }
 
   async load(streamId: string): Promise<Snapshot | undefined> {
-    const stored = this.#run('load', () => this.#sql.load.get(streamId));
+    const stored = this.#store.run('load', () => this.#sql.load.get(streamId));
     return stored === undefined ? undefined : decodeSnapshot(stored);
   }
 
   async save(snapshot: Snapshot): Promise<void> {
-    this.#assertOpen();
+    this.#store.assertOpen();
     const encoded = encodeSnapshot(snapshot);
-    this.#run('save', () => this.#sql.save.run(encoded));
+    this.#store.run('save', () => this.#sql.save.run(encoded));
   }
 
   async delete(streamId: string): Promise<void> {
-    this.#run('delete', () => this.#sql.delete.run(streamId));
+    this.#store.run('delete', () => this.#sql.delete.run(streamId));
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#ownsDb) this.#db.close();
-  }
-
-  #run<T>(action: string, work: () => T): T {
-    this.#assertOpen();
-    try {
-      return work();
-    } catch (error) {
-      throw sqliteFailure(`${action} a SQLite snapshot`, error);
-    }
-  }
-
-  #assertOpen(): void {
-    if (this.#closed) throw new StoreError('The SQLite snapshot store is closed');
+    this.#store.close();
   }
 }
 
