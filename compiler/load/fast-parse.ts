@@ -11,6 +11,7 @@
  */
 
 import { MAX_NESTING_DEPTH } from './limits.js';
+import { YAML_ESCAPES } from './yaml-escapes.js';
 
 const UNSUPPORTED = new Error('not in the fast subset');
 const bail = (): never => {
@@ -264,25 +265,6 @@ function flowValue(line: string, start: number, depth: number): [unknown, number
 const FLOW_PLAIN = /[^,\]}]*/y;
 const FLOW_PLAIN_UNSUPPORTED = /[[{]|:(?: |$)| #/;
 
-const ESCAPES: Readonly<Record<string, string>> = {
-  '0': '\0',
-  a: '\x07',
-  b: '\b',
-  e: '\x1b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  N: '\u0085',
-  _: '\u00a0',
-  L: '\u2028',
-  P: '\u2029',
-  ' ': ' ',
-  '"': '"',
-  '/': '/',
-  '\\': '\\',
-};
 
 function doubleQuoted(line: string, start: number): [string, number] {
   let out = '';
@@ -294,7 +276,7 @@ function doubleQuoted(line: string, start: number): [string, number] {
     if (escape === -1 || quote < escape) return [out + line.slice(at, quote), quote + 1];
     out += line.slice(at, escape);
     const code = line[escape + 1] ?? '';
-    const simple = ESCAPES[code];
+    const simple = YAML_ESCAPES[code];
     if (simple !== undefined) {
       out += simple;
       at = escape + 2;

@@ -1,4 +1,5 @@
 import type { Scalar } from 'yaml';
+import { YAML_ESCAPES } from './yaml-escapes.js';
 
 /**
  * Where each character of a string scalar's value comes from in the file. `starts[i]` and
@@ -118,26 +119,6 @@ function singleQuoted(source: string, base: number): OffsetBuilder {
   return out;
 }
 
-const ESCAPES: Readonly<Record<string, string>> = {
-  '0': '\0',
-  a: '\x07',
-  b: '\b',
-  e: '\x1b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  N: '\u0085',
-  _: '\u00a0',
-  L: '\u2028',
-  P: '\u2029',
-  ' ': ' ',
-  '"': '"',
-  '/': '/',
-  '\\': '\\',
-  '\t': '\t',
-};
 
 function doubleQuoted(source: string, base: number): OffsetBuilder {
   const out = new OffsetBuilder();
@@ -158,7 +139,7 @@ function doubleQuoted(source: string, base: number): OffsetBuilder {
     } else if (ch === '\\') {
       const escapeStart = i;
       let next = source[++i] ?? '';
-      const simple = ESCAPES[next];
+      const simple = YAML_ESCAPES[next];
       if (simple !== undefined) out.add(simple, base + escapeStart, base + i + 1);
       else if (next === '\n' || (next === '\r' && source[i + 1] === '\n')) {
         if (next === '\r') i++;
