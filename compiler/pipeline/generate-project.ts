@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { createDiagnostic } from '../diagnostics/catalog/index.js';
 import { startOfFile, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { UnsafeOutputError } from '../emit/code.js';
 import { formatTypeScript } from '../emit/format.js';
 import { applyOutput, planOutput, UnparsableOutputError, type OutputPlan } from '../emit/output.js';
 import { renderDomain, type OutputLayout, type RenderedDomain } from '../emit/render-domain.js';
@@ -123,6 +124,8 @@ function renderSafely(render: () => RenderedDomain, templates: TemplateSet, diag
   try {
     return render();
   } catch (error) {
+    // Unsafe data reaching an emitter is a compiler bug, not a template problem: let it surface as one.
+    if (error instanceof UnsafeOutputError) throw error;
     // Handlebars' strict mode reports the template name in its message when it can.
     const message = error instanceof Error ? error.message : String(error);
     const template = [...templates.origins.values()].find((origin) => message.includes(origin)) ?? 'templates/';
