@@ -1,7 +1,7 @@
 import type { AggregateModel, PiiPathModel } from '../model/model.js';
 import type { TypeRef } from '../model/type-ref.js';
 import { checkCommand } from './commands.js';
-import { byName, resolveRecordFields, recordScope, type AggregateContext, type DomainContext } from './context.js';
+import { resolveRecordFields, recordScope, type AggregateContext, type DomainContext } from './context.js';
 import { checkEvent, type CheckedEvent } from './events.js';
 import { storedFields } from './expressions.js';
 import { child, valueSpan } from './location.js';
@@ -81,8 +81,8 @@ export function checkAggregate(decl: AggregateDeclaration, domain: DomainContext
     snapshot: spec.snapshot === undefined ? undefined : { every: spec.snapshot.every },
     state: stateRecord.fields,
     statePiiPaths: stateRecord.piiPaths,
-    commands: commands.sort(byName),
-    events: [...events.values()].map((e) => e.model).sort(byName),
+    commands,
+    events: [...events.values()].map((e) => e.model),
     stateSchemaHash: domain.hasher.hash(stateRecord.fields),
     span: decl.span,
   };

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DomainModel } from '../model/model.js';
 import { checkAggregate } from './aggregates.js';
-import { byName, type DomainContext } from './context.js';
+import type { DomainContext } from './context.js';
 import { Expressions } from './expressions.js';
 import { deepFreeze } from './freeze.js';
 import { StateHasher } from './hash.js';
@@ -36,8 +36,9 @@ export function checkDomain(
     name,
     description: mergeDescriptions(sorted.map((f) => f.spec.description)),
     sources: sorted.map((f) => f.doc.file),
-    types: [...types.models.values()].sort(byName),
-    aggregates: aggregates.sort(byName),
+    // Declaration order (files by name, then position): generated code follows the spec.
+    types: [...types.models.values()],
+    aggregates,
   };
   return { model: deepFreeze(model), diagnostics: reporter.diagnostics };
 }

@@ -76,6 +76,7 @@ export function findNameClashes(domain: DomainModel): readonly Diagnostic[] {
       names.domainRuntime(domain.name),
       names.domainCommand(domain.name),
       names.domainEvent(domain.name),
+      names.domainEventEnvelope(domain.name),
       names.domainCommandInputs(domain.name),
       names.factory(domain.name),
     ]) {

@@ -27,6 +27,7 @@ export const names = {
   domainAggregatesType: (domain: string) => `${pascal(domain)}Aggregates`,
   domainCommand: (domain: string) => `${pascal(domain)}Command`,
   domainEvent: (domain: string) => `${pascal(domain)}Event`,
+  domainEventEnvelope: (domain: string) => `${pascal(domain)}EventEnvelope`,
 
   schema: (type: string) => `${type}Schema`,
   /** The read-side variant of a record that may be read back with erased pii removed. */

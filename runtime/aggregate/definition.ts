@@ -55,8 +55,8 @@ export type SubjectSource =
 export interface PiiPath {
   readonly path: readonly string[];
   readonly subject: SubjectSource;
-  /** What readers get once the subject is forgotten. */
-  readonly erased: unknown;
+  /** What readers get once the subject is forgotten; absent (the default) removes the value. */
+  readonly erased?: unknown;
 }
 
 export interface EventDefinition<Data = unknown> {
@@ -67,7 +67,7 @@ export interface EventDefinition<Data = unknown> {
   readonly schema: DataSchema<Data>;
   /** `upcasters[v]` lifts version v to v + 1, for every v below `schemaVersion`. */
   readonly upcasters: Readonly<Record<number, Upcaster>>;
-  /** Pii paths for every version that may be stored, keyed by version. */
+  /** Pii paths for every version that may be stored, keyed by version (an empty list: none). */
   readonly pii: Readonly<Record<number, readonly PiiPath[]>>;
 }
 

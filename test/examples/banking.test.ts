@@ -252,6 +252,14 @@ describe('banking Account: given/when/then through the generated decide and evol
         .thenState({ ...openState, balance: 1240 });
     });
 
+    it('leaves an erased personal value out of the state instead of setting it to undefined', () => {
+      // After forget, AccountOpened reads back without ownerName (pii without an erased value).
+      const erased: AccountEvent = { type: 'AccountOpened', data: { ownerId, address, currency: 'GBP' } };
+      const state = evolveAccount({ ...initialAccountState, ownerName: 'stale' }, erased);
+      expect(Object.keys(state)).not.toContain('ownerName');
+      expect(state).toStrictEqual({ ...initialAccountState, ownerId, address, currency: 'GBP', status: 'open' });
+    });
+
     it('does not modify the state it is given', () => {
       const before = { ...openState, tags: ['vip'] };
       const after = evolveAccount(before, tagged('gold'));

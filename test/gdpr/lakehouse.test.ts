@@ -111,7 +111,8 @@ describe('lakehouse with GDPR: register, anonymize, export, forget, reload', () 
 
     // Erased: the pii fields read as absent, in the snapshot and when folding the events.
     const forgotten = await restarted.load('DataSubject', subjectId);
-    expect(forgotten.state).toEqual({ contact: {}, consents: PURPOSES, registeredAt: NOW });
+    // Strictly: an erased field is missing from the state, not present as `undefined`.
+    expect(forgotten.state).toStrictEqual({ contact: {}, consents: PURPOSES, registeredAt: NOW });
     // Commands still decide and evolve on the erased state.
     await restarted.execute('RevokeConsent', { subjectId, purpose: 'purpose-a' });
     await restarted.execute('GrantConsent', { subjectId, purpose: 'research' });
@@ -133,7 +134,7 @@ describe('lakehouse with GDPR: register, anonymize, export, forget, reload', () 
 
     // The requester is forgotten too; a new request from them later gets a new key.
     await restarted.forget(requesterId);
-    expect((await restarted.load('AnonymizationJob', jobId)).state.requesterEmail).toBeUndefined();
+    expect(Object.keys((await restarted.load('AnonymizationJob', jobId)).state)).not.toContain('requesterEmail');
     await restarted.execute('RequestAnonymization', { jobId: secondJobId, datasetId, dataSubjectId: subjectId, requesterId, requesterEmail: NEW_REQUESTER_EMAIL });
     const { lakehouse: third, keys } = await reload();
     expect((await third.load('AnonymizationJob', secondJobId)).state.requesterEmail).toBe(NEW_REQUESTER_EMAIL);

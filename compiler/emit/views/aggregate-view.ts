@@ -9,7 +9,7 @@ import type {
   PiiPathModel,
   SubjectRef,
 } from '../../model/model.js';
-import { Code, UnsafeOutputError, doc, ident, literal, str, ts } from '../code.js';
+import { Code, UnsafeOutputError, doc, ident, lineComment, literal, str, ts } from '../code.js';
 import { importPath, names } from '../naming.js';
 import { erasureOf, type Erasure } from '../erasure.js';
 import { zodField, zodType, type SchemaSide } from '../zod-schema.js';
@@ -87,10 +87,20 @@ export interface CommandView {
   readonly fields: readonly FieldView[];
   readonly creates: boolean;
   readonly custom: boolean;
-  /** `if (!(check)) throw new DomainError(error, message, command)` parts, in order. */
-  readonly requires: readonly { readonly check: Code; readonly error: Code; readonly message: Code }[];
-  /** Generated handlers: the events returned, in order. */
-  readonly emits: readonly { readonly type: Code; readonly data: readonly { readonly field: Code; readonly value: Code }[] }[];
+  /**
+   * `if (!(check)) throw new DomainError(error, message, command)` parts, in order; `source` is a
+   * `//` comment naming the spec file and line the requirement is written on.
+   */
+  readonly requires: readonly { readonly check: Code; readonly error: Code; readonly message: Code; readonly source: Code }[];
+  /**
+   * Generated handlers: the events returned, in order. `omitsUndefined`: some value may be absent,
+   * so the data object is built with `omitUndefined` (absent fields are missing, not `undefined`).
+   */
+  readonly emits: readonly {
+    readonly type: Code;
+    readonly data: readonly { readonly field: Code; readonly value: Code }[];
+    readonly omitsUndefined: boolean;
+  }[];
   /** Custom handlers: the function to call, its signature type and the union of events it may return. */
   readonly customDecide: Code;
   readonly handlerType: Code;
@@ -116,6 +126,10 @@ export interface UpcasterView {
   readonly [key: string]: ViewValue;
   readonly name: Code;
   readonly from: number;
+  /** `from + 1`. */
+  readonly to: number;
+  /** Some value may be absent: the result is built with `omitUndefined`. */
+  readonly omitsUndefined: boolean;
   /** The schema of the version being lifted (`event` is its parsed data). */
   readonly schema: Code;
   readonly data: readonly { readonly field: Code; readonly value: Code }[];
@@ -133,6 +147,8 @@ export interface EventView {
   readonly upcasters: readonly UpcasterView[];
   /** State updates in `evolve`: `{ ...state, field: value }`. */
   readonly apply: readonly { readonly field: Code; readonly value: Code }[];
+  /** Some update may be absent (it removes the field): the new state is built with `omitUndefined`. */
+  readonly applyOmitsUndefined: boolean;
   readonly pii: Code;
 }
 
@@ -144,6 +160,14 @@ const expression = (assignment: AssignmentModel, emitNames: EmitNames) => ({
   field: ident(assignment.field),
   value: Code.trusted(emitTypeScript(assignment.value.tree, emitNames)),
 });
+
+/** Whether some assigned value may be absent (an optional read or `null`). */
+const mayBeAbsent = (assignments: readonly AssignmentModel[]): boolean =>
+  assignments.some((a) => a.value.tree.type.kind === 'optional' || a.value.tree.type.kind === 'null');
+
+/** `// domains/banking.yaml:52`: where a generated guard comes from. */
+const sourceLine = (span: { readonly file: string; readonly start: { readonly line: number } }): Code =>
+  lineComment(`${span.file}:${span.start.line}`);
 
 /** Builds the view of one aggregate's file. `file` and `handlerFile` are paths relative to a common root. */
 export function aggregateView(
@@ -165,6 +189,10 @@ export function aggregateView(
   const runtime = ['z', 'type AggregateDefinition', 'type Command', 'type DecideContext', 'type DomainEvent'];
   if (aggregate.commands.some((c) => c.requires.length > 0)) runtime.push('DomainError');
   if (aggregate.events.some((e) => e.previous.length > 0)) runtime.push('type Upcaster');
+  const omits =
+    aggregate.events.some((e) => mayBeAbsent(e.apply) || e.previous.some((p) => mayBeAbsent(p.upcast))) ||
+    aggregate.commands.some((c) => c.handler === 'generated' && c.emits.some((e) => mayBeAbsent(e.assignments)));
+  if (omits) runtime.push('omitUndefined');
   return {
     banner,
     runtimeImports: Code.trusted(runtime.sort((a, b) => a.replace('type ', '').localeCompare(b.replace('type ', ''))).join(', ')),
@@ -244,6 +272,7 @@ function commandView(aggregate: AggregateModel, command: CommandModel, sides: Si
       check: Code.trusted(emitTypeScript(r.check.tree, DECIDE_NAMES)),
       error: str(r.error),
       message: str(r.message),
+      source: sourceLine(r.span),
     })),
     emits:
       command.handler === 'custom'
@@ -251,6 +280,7 @@ function commandView(aggregate: AggregateModel, command: CommandModel, sides: Si
         : command.emits.map((emission) => ({
             type: str(emission.event),
             data: emission.assignments.map((a) => expression(a, DECIDE_NAMES)),
+            omitsUndefined: mayBeAbsent(emission.assignments),
           })),
     customDecide: ident(names.customDecide(command.name)),
     handlerType: ident(names.customHandlerType(command.name)),
@@ -298,10 +328,14 @@ function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView
     upcasters: event.previous.map((p) => ({
       name: ident(names.upcaster(event.name, p.version)),
       from: p.version,
+      to: p.version + 1,
+      omitsUndefined: mayBeAbsent(p.upcast),
       schema: ident(names.schema(names.eventVersion(event.name, p.version))),
       data: p.upcast.map((a) => expression(a, UPCAST_NAMES)),
     })),
     apply: event.apply.map((a) => expression(a, EVOLVE_NAMES)),
+    applyOmitsUndefined: mayBeAbsent(event.apply),
+    // Every version, also those without pii: the runtime refuses a version it knows nothing of.
     pii: Code.trusted(
       `{ ${Object.entries(pii)
         .map(([version, paths]) => `${Number(version)}: ${piiLiteral(paths).text}`)
@@ -310,9 +344,15 @@ function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView
   };
 }
 
-/** The runtime's PiiPath[] for a record: path, resolved subject and erased value. */
+/** The runtime's PiiPath[] for a record: path, resolved subject and the erased value when there is one. */
 function piiLiteral(paths: readonly PiiPathModel[]): Code {
-  return literal(paths.map((p) => ({ path: p.path, subject: subjectSource(p.subject), erased: p.erased })));
+  return literal(
+    paths.map((p) =>
+      p.erased === undefined
+        ? { path: p.path, subject: subjectSource(p.subject) }
+        : { path: p.path, subject: subjectSource(p.subject), erased: p.erased },
+    ),
+  );
 }
 
 function subjectSource(subject: SubjectRef): unknown {

@@ -23,6 +23,8 @@ export interface DomainView {
   readonly runtimeType: Code;
   readonly commandType: Code;
   readonly eventType: Code;
+  /** `BankingEventEnvelope`: the events as stored and delivered to subscribers. */
+  readonly envelopeType: Code;
   /** `BankingCommandInputs`, and its definition: the aggregates' input maps joined with `&`. */
   readonly inputsType: Code;
   readonly inputs: Code;
@@ -52,6 +54,7 @@ export function domainView(domain: DomainModel, banner: Code): DomainView {
     runtimeType: ident(names.domainRuntime(domain.name)),
     commandType: ident(names.domainCommand(domain.name)),
     eventType: ident(names.domainEvent(domain.name)),
+    envelopeType: ident(names.domainEventEnvelope(domain.name)),
     inputsType: ident(names.domainCommandInputs(domain.name)),
     inputs: aggregates.length === 0 ? Code.trusted('Record<never, never>') : join(aggregates.map((a) => a.commandInputs), ' & '),
     commandUnion: union(aggregates.map((a) => a.commandUnion)),

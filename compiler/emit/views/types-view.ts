@@ -47,7 +47,7 @@ export function typesView(domain: DomainModel, banner: Code): TypesView {
   return { banner, enums, values };
 }
 
-/** Depth-first, by name: every value type after the value types its fields reference. */
+/** Declaration order, except that a value type comes after the value types its fields reference. */
 function dependencyOrder(types: readonly ValueTypeModel[]): readonly ValueTypeModel[] {
   const byName = new Map(types.map((t) => [t.name, t]));
   const ordered: ValueTypeModel[] = [];
@@ -63,7 +63,7 @@ function dependencyOrder(types: readonly ValueTypeModel[]): readonly ValueTypeMo
     }
     ordered.push(type);
   };
-  [...types].sort((a, b) => (a.name < b.name ? -1 : 1)).forEach(visit);
+  types.forEach(visit);
   return ordered;
 }
 

@@ -7,6 +7,7 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  omitUndefined,
   type Upcaster,
   z,
 } from 'orchestrix/runtime';
@@ -18,8 +19,6 @@ import {
   StoredAddressSchema,
 } from './types.js';
 import { decideClose } from '../../handlers/banking/account/close.js';
-
-/** A customer's current account. */
 
 // ---- state ----
 
@@ -48,21 +47,6 @@ export const ACCOUNT_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-/** Closes the account; the rule (open, zero balance) is written by hand. */
-export const CloseSchema = z.strictObject({
-  accountId: z.uuid(),
-});
-export type Close = z.infer<typeof CloseSchema>;
-export type CloseInput = z.input<typeof CloseSchema>;
-
-export const DepositSchema = z.strictObject({
-  accountId: z.uuid(),
-  amount: z.int().min(1),
-  channel: DepositChannelSchema.default('online'),
-});
-export type Deposit = z.infer<typeof DepositSchema>;
-export type DepositInput = z.input<typeof DepositSchema>;
-
 /** Opens an account for a customer. */
 export const OpenAccountSchema = z.strictObject({
   accountId: z.uuid(),
@@ -74,12 +58,13 @@ export const OpenAccountSchema = z.strictObject({
 export type OpenAccount = z.infer<typeof OpenAccountSchema>;
 export type OpenAccountInput = z.input<typeof OpenAccountSchema>;
 
-export const TagAccountSchema = z.strictObject({
+export const DepositSchema = z.strictObject({
   accountId: z.uuid(),
-  tag: z.string().max(32).regex(new RegExp('^[a-z][a-z0-9-]*$', 'u')),
+  amount: z.int().min(1),
+  channel: DepositChannelSchema.default('online'),
 });
-export type TagAccount = z.infer<typeof TagAccountSchema>;
-export type TagAccountInput = z.input<typeof TagAccountSchema>;
+export type Deposit = z.infer<typeof DepositSchema>;
+export type DepositInput = z.input<typeof DepositSchema>;
 
 export const WithdrawSchema = z.strictObject({
   accountId: z.uuid(),
@@ -88,28 +73,37 @@ export const WithdrawSchema = z.strictObject({
 export type Withdraw = z.infer<typeof WithdrawSchema>;
 export type WithdrawInput = z.input<typeof WithdrawSchema>;
 
+export const TagAccountSchema = z.strictObject({
+  accountId: z.uuid(),
+  tag: z.string().max(32).regex(new RegExp('^[a-z][a-z0-9-]*$', 'u')),
+});
+export type TagAccount = z.infer<typeof TagAccountSchema>;
+export type TagAccountInput = z.input<typeof TagAccountSchema>;
+
+/** Closes the account; the rule (open, zero balance) is written by hand. */
+export const CloseSchema = z.strictObject({
+  accountId: z.uuid(),
+});
+export type Close = z.infer<typeof CloseSchema>;
+export type CloseInput = z.input<typeof CloseSchema>;
+
 export type AccountCommand =
-  | Command<'Close', Close>
-  | Command<'Deposit', Deposit>
   | Command<'OpenAccount', OpenAccount>
+  | Command<'Deposit', Deposit>
+  | Command<'Withdraw', Withdraw>
   | Command<'TagAccount', TagAccount>
-  | Command<'Withdraw', Withdraw>;
+  | Command<'Close', Close>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface AccountCommandInputs {
-  readonly Close: CloseInput;
-  readonly Deposit: DepositInput;
   readonly OpenAccount: OpenAccountInput;
-  readonly TagAccount: TagAccountInput;
+  readonly Deposit: DepositInput;
   readonly Withdraw: WithdrawInput;
+  readonly TagAccount: TagAccountInput;
+  readonly Close: CloseInput;
 }
 
 // ---- events ----
-
-export const AccountClosedSchema = z.object({
-  closedAt: z.iso.datetime({ offset: true }),
-});
-export type AccountClosed = z.infer<typeof AccountClosedSchema>;
 
 export const AccountOpenedSchema = z.object({
   ownerId: z.uuid(),
@@ -125,11 +119,6 @@ export const StoredAccountOpenedSchema = z.object({
   currency: CurrencySchema,
 });
 export type AccountOpened = z.infer<typeof StoredAccountOpenedSchema>;
-
-export const AccountTaggedSchema = z.object({
-  tag: z.string(),
-});
-export type AccountTagged = z.infer<typeof AccountTaggedSchema>;
 
 export const MoneyDepositedV1Schema = z.object({
   amount: z.int(),
@@ -150,14 +139,24 @@ export const MoneyWithdrawnSchema = z.object({
 });
 export type MoneyWithdrawn = z.infer<typeof MoneyWithdrawnSchema>;
 
-export type AccountEvent =
-  | DomainEvent<'AccountClosed', AccountClosed>
-  | DomainEvent<'AccountOpened', AccountOpened>
-  | DomainEvent<'AccountTagged', AccountTagged>
-  | DomainEvent<'MoneyDeposited', MoneyDeposited>
-  | DomainEvent<'MoneyWithdrawn', MoneyWithdrawn>;
+export const AccountTaggedSchema = z.object({
+  tag: z.string(),
+});
+export type AccountTagged = z.infer<typeof AccountTaggedSchema>;
 
-/** Lifts a stored version 1 `MoneyDeposited` to version 1 + 1. */
+export const AccountClosedSchema = z.object({
+  closedAt: z.iso.datetime({ offset: true }),
+});
+export type AccountClosed = z.infer<typeof AccountClosedSchema>;
+
+export type AccountEvent =
+  | DomainEvent<'AccountOpened', AccountOpened>
+  | DomainEvent<'MoneyDeposited', MoneyDeposited>
+  | DomainEvent<'MoneyWithdrawn', MoneyWithdrawn>
+  | DomainEvent<'AccountTagged', AccountTagged>
+  | DomainEvent<'AccountClosed', AccountClosed>;
+
+/** Lifts a stored version 1 `MoneyDeposited` to version 2. */
 export const upcastMoneyDepositedV1: Upcaster = (data) => {
   const event = MoneyDepositedV1Schema.parse(data);
   return {
@@ -180,23 +179,23 @@ export type CloseHandler = (
 
 export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
   switch (event.type) {
-    case 'AccountClosed':
-      return { ...state, status: 'closed', closedAt: event.data.closedAt };
     case 'AccountOpened':
-      return {
+      return omitUndefined({
         ...state,
         ownerId: event.data.ownerId,
         ownerName: event.data.ownerName,
         address: event.data.address,
         currency: event.data.currency,
         status: 'open',
-      };
-    case 'AccountTagged':
-      return { ...state, tags: [...state.tags, event.data.tag] };
+      });
     case 'MoneyDeposited':
       return { ...state, balance: event.data.balanceAfter };
     case 'MoneyWithdrawn':
       return { ...state, balance: state.balance - event.data.amount };
+    case 'AccountTagged':
+      return { ...state, tags: [...state.tags, event.data.tag] };
+    case 'AccountClosed':
+      return { ...state, status: 'closed', closedAt: event.data.closedAt };
   }
 }
 
@@ -208,30 +207,6 @@ export function decideAccount(
   context: DecideContext,
 ): readonly AccountEvent[] {
   switch (command.type) {
-    case 'Close': {
-      const handler: CloseHandler = decideClose;
-      return handler(state, command.data, context);
-    }
-    case 'Deposit': {
-      if (!(state.status === ('open' as string)))
-        throw new DomainError(
-          'PreconditionFailed',
-          'Precondition failed: state.status == open',
-          'Deposit',
-        );
-      if (!(command.data.amount <= 1000000))
-        throw new DomainError('LimitExceeded', 'Deposits are capped at 1,000,000', 'Deposit');
-      return [
-        {
-          type: 'MoneyDeposited',
-          data: {
-            amount: command.data.amount,
-            balanceAfter: state.balance + command.data.amount,
-            channel: command.data.channel,
-          },
-        },
-      ];
-    }
     case 'OpenAccount': {
       return [
         {
@@ -245,20 +220,37 @@ export function decideAccount(
         },
       ];
     }
-    case 'TagAccount': {
-      if (!!state.tags.includes(command.data.tag))
-        throw new DomainError('AlreadyTagged', 'The account already has this tag', 'TagAccount');
-      if (!(state.tags.length < 10))
-        throw new DomainError('TooManyTags', 'An account has at most 10 tags', 'TagAccount');
-      return [{ type: 'AccountTagged', data: { tag: command.data.tag } }];
+    case 'Deposit': {
+      // domains/banking.yaml:50
+      if (!(state.status === ('open' as string)))
+        throw new DomainError(
+          'PreconditionFailed',
+          'Precondition failed: state.status == open',
+          'Deposit',
+        );
+      // domains/banking.yaml:51
+      if (!(command.data.amount <= 1000000))
+        throw new DomainError('LimitExceeded', 'Deposits are capped at 1,000,000', 'Deposit');
+      return [
+        {
+          type: 'MoneyDeposited',
+          data: {
+            amount: command.data.amount,
+            balanceAfter: state.balance + command.data.amount,
+            channel: command.data.channel,
+          },
+        },
+      ];
     }
     case 'Withdraw': {
+      // domains/banking.yaml:58
       if (!(state.status === ('open' as string)))
         throw new DomainError(
           'PreconditionFailed',
           'Precondition failed: state.status == open',
           'Withdraw',
         );
+      // domains/banking.yaml:59
       if (!(command.data.amount <= state.balance))
         throw new DomainError(
           'InsufficientFunds',
@@ -272,11 +264,25 @@ export function decideAccount(
         },
       ];
     }
+    case 'TagAccount': {
+      // domains/banking.yaml:66
+      if (!!state.tags.includes(command.data.tag))
+        throw new DomainError('AlreadyTagged', 'The account already has this tag', 'TagAccount');
+      // domains/banking.yaml:67
+      if (!(state.tags.length < 10))
+        throw new DomainError('TooManyTags', 'An account has at most 10 tags', 'TagAccount');
+      return [{ type: 'AccountTagged', data: { tag: command.data.tag } }];
+    }
+    case 'Close': {
+      const handler: CloseHandler = decideClose;
+      return handler(state, command.data, context);
+    }
   }
 }
 
 // ---- definition ----
 
+/** A customer's current account. */
 export const accountDefinition: AggregateDefinition<AccountState, AccountCommand, AccountEvent> = {
   domain: 'banking',
   name: 'Account',
@@ -286,37 +292,22 @@ export const accountDefinition: AggregateDefinition<AccountState, AccountCommand
   evolve: evolveAccount,
   decide: decideAccount,
   commands: {
-    Close: { type: 'Close', schema: CloseSchema, creates: false, pii: [] },
-    Deposit: { type: 'Deposit', schema: DepositSchema, creates: false, pii: [] },
     OpenAccount: {
       type: 'OpenAccount',
       schema: OpenAccountSchema,
       creates: true,
       pii: [
-        { path: ['ownerName'], subject: { kind: 'field', name: 'ownerId' }, erased: undefined },
-        {
-          path: ['address', 'street'],
-          subject: { kind: 'field', name: 'ownerId' },
-          erased: undefined,
-        },
-        {
-          path: ['address', 'postcode'],
-          subject: { kind: 'field', name: 'ownerId' },
-          erased: undefined,
-        },
+        { path: ['ownerName'], subject: { kind: 'field', name: 'ownerId' } },
+        { path: ['address', 'street'], subject: { kind: 'field', name: 'ownerId' } },
+        { path: ['address', 'postcode'], subject: { kind: 'field', name: 'ownerId' } },
       ],
     },
-    TagAccount: { type: 'TagAccount', schema: TagAccountSchema, creates: false, pii: [] },
+    Deposit: { type: 'Deposit', schema: DepositSchema, creates: false, pii: [] },
     Withdraw: { type: 'Withdraw', schema: WithdrawSchema, creates: false, pii: [] },
+    TagAccount: { type: 'TagAccount', schema: TagAccountSchema, creates: false, pii: [] },
+    Close: { type: 'Close', schema: CloseSchema, creates: false, pii: [] },
   },
   events: {
-    AccountClosed: {
-      type: 'AccountClosed',
-      schemaVersion: 1,
-      schema: AccountClosedSchema,
-      upcasters: {},
-      pii: { 1: [] },
-    },
     AccountOpened: {
       type: 'AccountOpened',
       schemaVersion: 1,
@@ -324,26 +315,11 @@ export const accountDefinition: AggregateDefinition<AccountState, AccountCommand
       upcasters: {},
       pii: {
         1: [
-          { path: ['ownerName'], subject: { kind: 'field', name: 'ownerId' }, erased: undefined },
-          {
-            path: ['address', 'street'],
-            subject: { kind: 'field', name: 'ownerId' },
-            erased: undefined,
-          },
-          {
-            path: ['address', 'postcode'],
-            subject: { kind: 'field', name: 'ownerId' },
-            erased: undefined,
-          },
+          { path: ['ownerName'], subject: { kind: 'field', name: 'ownerId' } },
+          { path: ['address', 'street'], subject: { kind: 'field', name: 'ownerId' } },
+          { path: ['address', 'postcode'], subject: { kind: 'field', name: 'ownerId' } },
         ],
       },
-    },
-    AccountTagged: {
-      type: 'AccountTagged',
-      schemaVersion: 1,
-      schema: AccountTaggedSchema,
-      upcasters: {},
-      pii: { 1: [] },
     },
     MoneyDeposited: {
       type: 'MoneyDeposited',
@@ -359,17 +335,27 @@ export const accountDefinition: AggregateDefinition<AccountState, AccountCommand
       upcasters: {},
       pii: { 1: [] },
     },
+    AccountTagged: {
+      type: 'AccountTagged',
+      schemaVersion: 1,
+      schema: AccountTaggedSchema,
+      upcasters: {},
+      pii: { 1: [] },
+    },
+    AccountClosed: {
+      type: 'AccountClosed',
+      schemaVersion: 1,
+      schema: AccountClosedSchema,
+      upcasters: {},
+      pii: { 1: [] },
+    },
   },
   snapshot: { every: 50 },
   stateSchemaHash: ACCOUNT_STATE_SCHEMA_HASH,
   subject: { kind: 'state', name: 'ownerId' },
   statePii: [
-    { path: ['ownerName'], subject: { kind: 'state', name: 'ownerId' }, erased: undefined },
-    { path: ['address', 'street'], subject: { kind: 'state', name: 'ownerId' }, erased: undefined },
-    {
-      path: ['address', 'postcode'],
-      subject: { kind: 'state', name: 'ownerId' },
-      erased: undefined,
-    },
+    { path: ['ownerName'], subject: { kind: 'state', name: 'ownerId' } },
+    { path: ['address', 'street'], subject: { kind: 'state', name: 'ownerId' } },
+    { path: ['address', 'postcode'], subject: { kind: 'state', name: 'ownerId' } },
   ],
 };

@@ -3,11 +3,11 @@
 
 import { z } from 'orchestrix/runtime';
 
-export const AccountStatusSchema = z.enum(['pending', 'open', 'closed']);
-export type AccountStatus = z.infer<typeof AccountStatusSchema>;
-
 export const CurrencySchema = z.enum(['EUR', 'USD', 'GBP']);
 export type Currency = z.infer<typeof CurrencySchema>;
+
+export const AccountStatusSchema = z.enum(['pending', 'open', 'closed']);
+export type AccountStatus = z.infer<typeof AccountStatusSchema>;
 
 /** Where a deposit was made; deposits recorded before channels existed are `legacy`. */
 export const DepositChannelSchema = z.enum(['counter', 'online', 'legacy']);

@@ -28,6 +28,13 @@ export const CART_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
+export const CreateCartSchema = z.strictObject({
+  cartId: z.uuid(),
+  customerId: z.uuid(),
+});
+export type CreateCart = z.infer<typeof CreateCartSchema>;
+export type CreateCartInput = z.input<typeof CreateCartSchema>;
+
 export const AddItemSchema = z.strictObject({
   cartId: z.uuid(),
   line: OrderLineSchema,
@@ -41,29 +48,17 @@ export const CheckOutSchema = z.strictObject({
 export type CheckOut = z.infer<typeof CheckOutSchema>;
 export type CheckOutInput = z.input<typeof CheckOutSchema>;
 
-export const CreateCartSchema = z.strictObject({
-  cartId: z.uuid(),
-  customerId: z.uuid(),
-});
-export type CreateCart = z.infer<typeof CreateCartSchema>;
-export type CreateCartInput = z.input<typeof CreateCartSchema>;
-
 export type CartCommand =
-  Command<'AddItem', AddItem> | Command<'CheckOut', CheckOut> | Command<'CreateCart', CreateCart>;
+  Command<'CreateCart', CreateCart> | Command<'AddItem', AddItem> | Command<'CheckOut', CheckOut>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface CartCommandInputs {
+  readonly CreateCart: CreateCartInput;
   readonly AddItem: AddItemInput;
   readonly CheckOut: CheckOutInput;
-  readonly CreateCart: CreateCartInput;
 }
 
 // ---- events ----
-
-export const CartCheckedOutSchema = z.object({
-  checkedOutAt: z.iso.datetime({ offset: true }),
-});
-export type CartCheckedOut = z.infer<typeof CartCheckedOutSchema>;
 
 export const CartCreatedSchema = z.object({
   customerId: z.uuid(),
@@ -75,21 +70,26 @@ export const ItemAddedSchema = z.object({
 });
 export type ItemAdded = z.infer<typeof ItemAddedSchema>;
 
+export const CartCheckedOutSchema = z.object({
+  checkedOutAt: z.iso.datetime({ offset: true }),
+});
+export type CartCheckedOut = z.infer<typeof CartCheckedOutSchema>;
+
 export type CartEvent =
-  | DomainEvent<'CartCheckedOut', CartCheckedOut>
   | DomainEvent<'CartCreated', CartCreated>
-  | DomainEvent<'ItemAdded', ItemAdded>;
+  | DomainEvent<'ItemAdded', ItemAdded>
+  | DomainEvent<'CartCheckedOut', CartCheckedOut>;
 
 // ---- evolve ----
 
 export function evolveCart(state: CartState, event: CartEvent): CartState {
   switch (event.type) {
-    case 'CartCheckedOut':
-      return { ...state, checkedOut: true };
     case 'CartCreated':
       return { ...state, customerId: event.data.customerId };
     case 'ItemAdded':
       return { ...state, lines: [...state.lines, event.data.line] };
+    case 'CartCheckedOut':
+      return { ...state, checkedOut: true };
   }
 }
 
@@ -101,22 +101,26 @@ export function decideCart(
   context: DecideContext,
 ): readonly CartEvent[] {
   switch (command.type) {
+    case 'CreateCart': {
+      return [{ type: 'CartCreated', data: { customerId: command.data.customerId } }];
+    }
     case 'AddItem': {
+      // domains/ecommerce.yaml:32
       if (!!state.checkedOut)
         throw new DomainError('CartCheckedOut', 'The cart was already checked out', 'AddItem');
+      // domains/ecommerce.yaml:33
       if (!(state.lines.length < 50))
         throw new DomainError('CartFull', 'A cart holds at most 50 lines', 'AddItem');
       return [{ type: 'ItemAdded', data: { line: command.data.line } }];
     }
     case 'CheckOut': {
+      // domains/ecommerce.yaml:37
       if (!!state.checkedOut)
         throw new DomainError('CartCheckedOut', 'The cart was already checked out', 'CheckOut');
+      // domains/ecommerce.yaml:38
       if (!(state.lines.length > 0))
         throw new DomainError('CartEmpty', 'An empty cart cannot be checked out', 'CheckOut');
       return [{ type: 'CartCheckedOut', data: { checkedOutAt: context.now } }];
-    }
-    case 'CreateCart': {
-      return [{ type: 'CartCreated', data: { customerId: command.data.customerId } }];
     }
   }
 }
@@ -132,18 +136,11 @@ export const cartDefinition: AggregateDefinition<CartState, CartCommand, CartEve
   evolve: evolveCart,
   decide: decideCart,
   commands: {
+    CreateCart: { type: 'CreateCart', schema: CreateCartSchema, creates: true, pii: [] },
     AddItem: { type: 'AddItem', schema: AddItemSchema, creates: false, pii: [] },
     CheckOut: { type: 'CheckOut', schema: CheckOutSchema, creates: false, pii: [] },
-    CreateCart: { type: 'CreateCart', schema: CreateCartSchema, creates: true, pii: [] },
   },
   events: {
-    CartCheckedOut: {
-      type: 'CartCheckedOut',
-      schemaVersion: 1,
-      schema: CartCheckedOutSchema,
-      upcasters: {},
-      pii: { 1: [] },
-    },
     CartCreated: {
       type: 'CartCreated',
       schemaVersion: 1,
@@ -155,6 +152,13 @@ export const cartDefinition: AggregateDefinition<CartState, CartCommand, CartEve
       type: 'ItemAdded',
       schemaVersion: 1,
       schema: ItemAddedSchema,
+      upcasters: {},
+      pii: { 1: [] },
+    },
+    CartCheckedOut: {
+      type: 'CartCheckedOut',
+      schemaVersion: 1,
+      schema: CartCheckedOutSchema,
       upcasters: {},
       pii: { 1: [] },
     },

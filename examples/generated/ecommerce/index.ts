@@ -3,6 +3,6 @@
 
 export * from './types.js';
 export * from './cart.js';
-export * from './inventory-item.js';
 export * from './order.js';
+export * from './inventory-item.js';
 export * from './domain.js';

@@ -33,13 +33,12 @@ export const RegisterItemSchema = z.strictObject({
 export type RegisterItem = z.infer<typeof RegisterItemSchema>;
 export type RegisterItemInput = z.input<typeof RegisterItemSchema>;
 
-export const ReleaseStockSchema = z.strictObject({
+export const RestockSchema = z.strictObject({
   sku: z.string(),
-  orderId: z.uuid(),
   quantity: z.int().min(1),
 });
-export type ReleaseStock = z.infer<typeof ReleaseStockSchema>;
-export type ReleaseStockInput = z.input<typeof ReleaseStockSchema>;
+export type Restock = z.infer<typeof RestockSchema>;
+export type RestockInput = z.input<typeof RestockSchema>;
 
 export const ReserveStockSchema = z.strictObject({
   sku: z.string(),
@@ -49,25 +48,26 @@ export const ReserveStockSchema = z.strictObject({
 export type ReserveStock = z.infer<typeof ReserveStockSchema>;
 export type ReserveStockInput = z.input<typeof ReserveStockSchema>;
 
-export const RestockSchema = z.strictObject({
+export const ReleaseStockSchema = z.strictObject({
   sku: z.string(),
+  orderId: z.uuid(),
   quantity: z.int().min(1),
 });
-export type Restock = z.infer<typeof RestockSchema>;
-export type RestockInput = z.input<typeof RestockSchema>;
+export type ReleaseStock = z.infer<typeof ReleaseStockSchema>;
+export type ReleaseStockInput = z.input<typeof ReleaseStockSchema>;
 
 export type InventoryItemCommand =
   | Command<'RegisterItem', RegisterItem>
-  | Command<'ReleaseStock', ReleaseStock>
+  | Command<'Restock', Restock>
   | Command<'ReserveStock', ReserveStock>
-  | Command<'Restock', Restock>;
+  | Command<'ReleaseStock', ReleaseStock>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface InventoryItemCommandInputs {
   readonly RegisterItem: RegisterItemInput;
-  readonly ReleaseStock: ReleaseStockInput;
-  readonly ReserveStock: ReserveStockInput;
   readonly Restock: RestockInput;
+  readonly ReserveStock: ReserveStockInput;
+  readonly ReleaseStock: ReleaseStockInput;
 }
 
 // ---- events ----
@@ -82,23 +82,23 @@ export const StockAddedSchema = z.object({
 });
 export type StockAdded = z.infer<typeof StockAddedSchema>;
 
-export const StockReleasedSchema = z.object({
-  orderId: z.uuid(),
-  quantity: z.int(),
-});
-export type StockReleased = z.infer<typeof StockReleasedSchema>;
-
 export const StockReservedSchema = z.object({
   orderId: z.uuid(),
   quantity: z.int(),
 });
 export type StockReserved = z.infer<typeof StockReservedSchema>;
 
+export const StockReleasedSchema = z.object({
+  orderId: z.uuid(),
+  quantity: z.int(),
+});
+export type StockReleased = z.infer<typeof StockReleasedSchema>;
+
 export type InventoryItemEvent =
   | DomainEvent<'ItemRegistered', ItemRegistered>
   | DomainEvent<'StockAdded', StockAdded>
-  | DomainEvent<'StockReleased', StockReleased>
-  | DomainEvent<'StockReserved', StockReserved>;
+  | DomainEvent<'StockReserved', StockReserved>
+  | DomainEvent<'StockReleased', StockReleased>;
 
 // ---- evolve ----
 
@@ -111,10 +111,10 @@ export function evolveInventoryItem(
       return { ...state, onHand: event.data.onHand };
     case 'StockAdded':
       return { ...state, onHand: state.onHand + event.data.quantity };
-    case 'StockReleased':
-      return { ...state, reserved: state.reserved - event.data.quantity };
     case 'StockReserved':
       return { ...state, reserved: state.reserved + event.data.quantity };
+    case 'StockReleased':
+      return { ...state, reserved: state.reserved - event.data.quantity };
   }
 }
 
@@ -129,7 +129,22 @@ export function decideInventoryItem(
     case 'RegisterItem': {
       return [{ type: 'ItemRegistered', data: { onHand: command.data.initialStock } }];
     }
+    case 'Restock': {
+      return [{ type: 'StockAdded', data: { quantity: command.data.quantity } }];
+    }
+    case 'ReserveStock': {
+      // domains/ecommerce.yaml:127
+      if (!(state.onHand - state.reserved >= command.data.quantity))
+        throw new DomainError('OutOfStock', 'Not enough stock to reserve', 'ReserveStock');
+      return [
+        {
+          type: 'StockReserved',
+          data: { orderId: command.data.orderId, quantity: command.data.quantity },
+        },
+      ];
+    }
     case 'ReleaseStock': {
+      // domains/ecommerce.yaml:134
       if (!(command.data.quantity <= state.reserved))
         throw new DomainError(
           'NothingReserved',
@@ -142,19 +157,6 @@ export function decideInventoryItem(
           data: { orderId: command.data.orderId, quantity: command.data.quantity },
         },
       ];
-    }
-    case 'ReserveStock': {
-      if (!(state.onHand - state.reserved >= command.data.quantity))
-        throw new DomainError('OutOfStock', 'Not enough stock to reserve', 'ReserveStock');
-      return [
-        {
-          type: 'StockReserved',
-          data: { orderId: command.data.orderId, quantity: command.data.quantity },
-        },
-      ];
-    }
-    case 'Restock': {
-      return [{ type: 'StockAdded', data: { quantity: command.data.quantity } }];
     }
   }
 }
@@ -175,9 +177,9 @@ export const inventoryItemDefinition: AggregateDefinition<
   decide: decideInventoryItem,
   commands: {
     RegisterItem: { type: 'RegisterItem', schema: RegisterItemSchema, creates: true, pii: [] },
-    ReleaseStock: { type: 'ReleaseStock', schema: ReleaseStockSchema, creates: false, pii: [] },
-    ReserveStock: { type: 'ReserveStock', schema: ReserveStockSchema, creates: false, pii: [] },
     Restock: { type: 'Restock', schema: RestockSchema, creates: false, pii: [] },
+    ReserveStock: { type: 'ReserveStock', schema: ReserveStockSchema, creates: false, pii: [] },
+    ReleaseStock: { type: 'ReleaseStock', schema: ReleaseStockSchema, creates: false, pii: [] },
   },
   events: {
     ItemRegistered: {
@@ -194,17 +196,17 @@ export const inventoryItemDefinition: AggregateDefinition<
       upcasters: {},
       pii: { 1: [] },
     },
-    StockReleased: {
-      type: 'StockReleased',
-      schemaVersion: 1,
-      schema: StockReleasedSchema,
-      upcasters: {},
-      pii: { 1: [] },
-    },
     StockReserved: {
       type: 'StockReserved',
       schemaVersion: 1,
       schema: StockReservedSchema,
+      upcasters: {},
+      pii: { 1: [] },
+    },
+    StockReleased: {
+      type: 'StockReleased',
+      schemaVersion: 1,
+      schema: StockReleasedSchema,
       upcasters: {},
       pii: { 1: [] },
     },

@@ -7,6 +7,7 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  omitUndefined,
   type Upcaster,
   z,
 } from 'orchestrix/runtime';
@@ -31,20 +32,6 @@ export const ORDER_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-export const CancelOrderSchema = z.strictObject({
-  orderId: z.uuid(),
-  reason: z.string().optional(),
-});
-export type CancelOrder = z.infer<typeof CancelOrderSchema>;
-export type CancelOrderInput = z.input<typeof CancelOrderSchema>;
-
-export const MarkPaidSchema = z.strictObject({
-  orderId: z.uuid(),
-  amount: z.int().min(0),
-});
-export type MarkPaid = z.infer<typeof MarkPaidSchema>;
-export type MarkPaidInput = z.input<typeof MarkPaidSchema>;
-
 export const PlaceOrderSchema = z.strictObject({
   orderId: z.uuid(),
   customerId: z.uuid(),
@@ -54,6 +41,13 @@ export const PlaceOrderSchema = z.strictObject({
 export type PlaceOrder = z.infer<typeof PlaceOrderSchema>;
 export type PlaceOrderInput = z.input<typeof PlaceOrderSchema>;
 
+export const MarkPaidSchema = z.strictObject({
+  orderId: z.uuid(),
+  amount: z.int().min(0),
+});
+export type MarkPaid = z.infer<typeof MarkPaidSchema>;
+export type MarkPaidInput = z.input<typeof MarkPaidSchema>;
+
 export const ShipSchema = z.strictObject({
   orderId: z.uuid(),
   trackingCode: z.string().min(4).max(40),
@@ -61,21 +55,46 @@ export const ShipSchema = z.strictObject({
 export type Ship = z.infer<typeof ShipSchema>;
 export type ShipInput = z.input<typeof ShipSchema>;
 
+export const CancelOrderSchema = z.strictObject({
+  orderId: z.uuid(),
+  reason: z.string().optional(),
+});
+export type CancelOrder = z.infer<typeof CancelOrderSchema>;
+export type CancelOrderInput = z.input<typeof CancelOrderSchema>;
+
 export type OrderCommand =
-  | Command<'CancelOrder', CancelOrder>
-  | Command<'MarkPaid', MarkPaid>
   | Command<'PlaceOrder', PlaceOrder>
-  | Command<'Ship', Ship>;
+  | Command<'MarkPaid', MarkPaid>
+  | Command<'Ship', Ship>
+  | Command<'CancelOrder', CancelOrder>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface OrderCommandInputs {
-  readonly CancelOrder: CancelOrderInput;
-  readonly MarkPaid: MarkPaidInput;
   readonly PlaceOrder: PlaceOrderInput;
+  readonly MarkPaid: MarkPaidInput;
   readonly Ship: ShipInput;
+  readonly CancelOrder: CancelOrderInput;
 }
 
 // ---- events ----
+
+export const OrderPlacedSchema = z.object({
+  customerId: z.uuid(),
+  lines: z.array(OrderLineSchema),
+  total: z.int(),
+});
+export type OrderPlaced = z.infer<typeof OrderPlacedSchema>;
+
+export const OrderPaidSchema = z.object({
+  amount: z.int(),
+  paidAt: z.iso.datetime({ offset: true }),
+});
+export type OrderPaid = z.infer<typeof OrderPaidSchema>;
+
+export const OrderShippedSchema = z.object({
+  trackingCode: z.string(),
+});
+export type OrderShipped = z.infer<typeof OrderShippedSchema>;
 
 export const OrderCancelledV1Schema = z.object({
   reason: z.string().optional(),
@@ -88,47 +107,25 @@ export const OrderCancelledSchema = z.object({
 });
 export type OrderCancelled = z.infer<typeof OrderCancelledSchema>;
 
-export const OrderPaidSchema = z.object({
-  amount: z.int(),
-  paidAt: z.iso.datetime({ offset: true }),
-});
-export type OrderPaid = z.infer<typeof OrderPaidSchema>;
-
-export const OrderPlacedSchema = z.object({
-  customerId: z.uuid(),
-  lines: z.array(OrderLineSchema),
-  total: z.int(),
-});
-export type OrderPlaced = z.infer<typeof OrderPlacedSchema>;
-
-export const OrderShippedSchema = z.object({
-  trackingCode: z.string(),
-});
-export type OrderShipped = z.infer<typeof OrderShippedSchema>;
-
 export type OrderEvent =
-  | DomainEvent<'OrderCancelled', OrderCancelled>
-  | DomainEvent<'OrderPaid', OrderPaid>
   | DomainEvent<'OrderPlaced', OrderPlaced>
-  | DomainEvent<'OrderShipped', OrderShipped>;
+  | DomainEvent<'OrderPaid', OrderPaid>
+  | DomainEvent<'OrderShipped', OrderShipped>
+  | DomainEvent<'OrderCancelled', OrderCancelled>;
 
-/** Lifts a stored version 1 `OrderCancelled` to version 1 + 1. */
+/** Lifts a stored version 1 `OrderCancelled` to version 2. */
 export const upcastOrderCancelledV1: Upcaster = (data) => {
   const event = OrderCancelledV1Schema.parse(data);
-  return {
+  return omitUndefined({
     reason: event.reason,
     refund: false,
-  };
+  });
 };
 
 // ---- evolve ----
 
 export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
   switch (event.type) {
-    case 'OrderCancelled':
-      return { ...state, status: 'cancelled' };
-    case 'OrderPaid':
-      return { ...state, status: 'paid' };
     case 'OrderPlaced':
       return {
         ...state,
@@ -136,8 +133,12 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
         lines: event.data.lines,
         total: event.data.total,
       };
+    case 'OrderPaid':
+      return { ...state, status: 'paid' };
     case 'OrderShipped':
       return { ...state, status: 'shipped', trackingCode: event.data.trackingCode };
+    case 'OrderCancelled':
+      return { ...state, status: 'cancelled' };
   }
 }
 
@@ -149,35 +150,6 @@ export function decideOrder(
   context: DecideContext,
 ): readonly OrderEvent[] {
   switch (command.type) {
-    case 'CancelOrder': {
-      if (!(state.status === ('placed' as string) || state.status === ('paid' as string)))
-        throw new DomainError(
-          'TooLateToCancel',
-          'Shipped or cancelled orders cannot be cancelled',
-          'CancelOrder',
-        );
-      return [
-        {
-          type: 'OrderCancelled',
-          data: { reason: command.data.reason, refund: state.status === ('paid' as string) },
-        },
-      ];
-    }
-    case 'MarkPaid': {
-      if (!(state.status === ('placed' as string)))
-        throw new DomainError(
-          'PreconditionFailed',
-          'Precondition failed: state.status == placed',
-          'MarkPaid',
-        );
-      if (!(command.data.amount === state.total))
-        throw new DomainError(
-          'AmountMismatch',
-          'The payment does not match the order total',
-          'MarkPaid',
-        );
-      return [{ type: 'OrderPaid', data: { amount: command.data.amount, paidAt: context.now } }];
-    }
     case 'PlaceOrder': {
       return [
         {
@@ -190,10 +162,46 @@ export function decideOrder(
         },
       ];
     }
+    case 'MarkPaid': {
+      // domains/ecommerce.yaml:71
+      if (!(state.status === ('placed' as string)))
+        throw new DomainError(
+          'PreconditionFailed',
+          'Precondition failed: state.status == placed',
+          'MarkPaid',
+        );
+      // domains/ecommerce.yaml:72
+      if (!(command.data.amount === state.total))
+        throw new DomainError(
+          'AmountMismatch',
+          'The payment does not match the order total',
+          'MarkPaid',
+        );
+      return [{ type: 'OrderPaid', data: { amount: command.data.amount, paidAt: context.now } }];
+    }
     case 'Ship': {
+      // domains/ecommerce.yaml:79
       if (!(state.status === ('paid' as string)))
         throw new DomainError('NotPaid', 'Only paid orders are shipped', 'Ship');
       return [{ type: 'OrderShipped', data: { trackingCode: command.data.trackingCode } }];
+    }
+    case 'CancelOrder': {
+      // domains/ecommerce.yaml:85
+      if (!(state.status === ('placed' as string) || state.status === ('paid' as string)))
+        throw new DomainError(
+          'TooLateToCancel',
+          'Shipped or cancelled orders cannot be cancelled',
+          'CancelOrder',
+        );
+      return [
+        {
+          type: 'OrderCancelled',
+          data: omitUndefined({
+            reason: command.data.reason,
+            refund: state.status === ('paid' as string),
+          }),
+        },
+      ];
     }
   }
 }
@@ -209,30 +217,23 @@ export const orderDefinition: AggregateDefinition<OrderState, OrderCommand, Orde
   evolve: evolveOrder,
   decide: decideOrder,
   commands: {
-    CancelOrder: { type: 'CancelOrder', schema: CancelOrderSchema, creates: false, pii: [] },
-    MarkPaid: { type: 'MarkPaid', schema: MarkPaidSchema, creates: false, pii: [] },
     PlaceOrder: { type: 'PlaceOrder', schema: PlaceOrderSchema, creates: true, pii: [] },
+    MarkPaid: { type: 'MarkPaid', schema: MarkPaidSchema, creates: false, pii: [] },
     Ship: { type: 'Ship', schema: ShipSchema, creates: false, pii: [] },
+    CancelOrder: { type: 'CancelOrder', schema: CancelOrderSchema, creates: false, pii: [] },
   },
   events: {
-    OrderCancelled: {
-      type: 'OrderCancelled',
-      schemaVersion: 2,
-      schema: OrderCancelledSchema,
-      upcasters: { 1: upcastOrderCancelledV1 },
-      pii: { 1: [], 2: [] },
+    OrderPlaced: {
+      type: 'OrderPlaced',
+      schemaVersion: 1,
+      schema: OrderPlacedSchema,
+      upcasters: {},
+      pii: { 1: [] },
     },
     OrderPaid: {
       type: 'OrderPaid',
       schemaVersion: 1,
       schema: OrderPaidSchema,
-      upcasters: {},
-      pii: { 1: [] },
-    },
-    OrderPlaced: {
-      type: 'OrderPlaced',
-      schemaVersion: 1,
-      schema: OrderPlacedSchema,
       upcasters: {},
       pii: { 1: [] },
     },
@@ -242,6 +243,13 @@ export const orderDefinition: AggregateDefinition<OrderState, OrderCommand, Orde
       schema: OrderShippedSchema,
       upcasters: {},
       pii: { 1: [] },
+    },
+    OrderCancelled: {
+      type: 'OrderCancelled',
+      schemaVersion: 2,
+      schema: OrderCancelledSchema,
+      upcasters: { 1: upcastOrderCancelledV1 },
+      pii: { 1: [], 2: [] },
     },
   },
   snapshot: undefined,

@@ -7,11 +7,10 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  omitUndefined,
   z,
 } from 'orchestrix/runtime';
 import { JobStatusSchema } from './types.js';
-
-/** Erases one data subject from one dataset. */
 
 // ---- state ----
 
@@ -37,20 +36,6 @@ export const ANONYMIZATION_JOB_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-export const CompleteAnonymizationSchema = z.strictObject({
-  jobId: z.uuid(),
-  rowsAnonymized: z.int().min(0),
-});
-export type CompleteAnonymization = z.infer<typeof CompleteAnonymizationSchema>;
-export type CompleteAnonymizationInput = z.input<typeof CompleteAnonymizationSchema>;
-
-export const FailAnonymizationSchema = z.strictObject({
-  jobId: z.uuid(),
-  reason: z.string().min(1),
-});
-export type FailAnonymization = z.infer<typeof FailAnonymizationSchema>;
-export type FailAnonymizationInput = z.input<typeof FailAnonymizationSchema>;
-
 export const RequestAnonymizationSchema = z.strictObject({
   jobId: z.uuid(),
   datasetId: z.uuid(),
@@ -67,31 +52,35 @@ export const StartAnonymizationSchema = z.strictObject({
 export type StartAnonymization = z.infer<typeof StartAnonymizationSchema>;
 export type StartAnonymizationInput = z.input<typeof StartAnonymizationSchema>;
 
+export const CompleteAnonymizationSchema = z.strictObject({
+  jobId: z.uuid(),
+  rowsAnonymized: z.int().min(0),
+});
+export type CompleteAnonymization = z.infer<typeof CompleteAnonymizationSchema>;
+export type CompleteAnonymizationInput = z.input<typeof CompleteAnonymizationSchema>;
+
+export const FailAnonymizationSchema = z.strictObject({
+  jobId: z.uuid(),
+  reason: z.string().min(1),
+});
+export type FailAnonymization = z.infer<typeof FailAnonymizationSchema>;
+export type FailAnonymizationInput = z.input<typeof FailAnonymizationSchema>;
+
 export type AnonymizationJobCommand =
-  | Command<'CompleteAnonymization', CompleteAnonymization>
-  | Command<'FailAnonymization', FailAnonymization>
   | Command<'RequestAnonymization', RequestAnonymization>
-  | Command<'StartAnonymization', StartAnonymization>;
+  | Command<'StartAnonymization', StartAnonymization>
+  | Command<'CompleteAnonymization', CompleteAnonymization>
+  | Command<'FailAnonymization', FailAnonymization>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface AnonymizationJobCommandInputs {
-  readonly CompleteAnonymization: CompleteAnonymizationInput;
-  readonly FailAnonymization: FailAnonymizationInput;
   readonly RequestAnonymization: RequestAnonymizationInput;
   readonly StartAnonymization: StartAnonymizationInput;
+  readonly CompleteAnonymization: CompleteAnonymizationInput;
+  readonly FailAnonymization: FailAnonymizationInput;
 }
 
 // ---- events ----
-
-export const AnonymizationCompletedSchema = z.object({
-  rowsAnonymized: z.int(),
-});
-export type AnonymizationCompleted = z.infer<typeof AnonymizationCompletedSchema>;
-
-export const AnonymizationFailedSchema = z.object({
-  failureReason: z.string(),
-});
-export type AnonymizationFailed = z.infer<typeof AnonymizationFailedSchema>;
 
 export const AnonymizationRequestedSchema = z.object({
   datasetId: z.uuid(),
@@ -113,11 +102,21 @@ export const AnonymizationStartedSchema = z.object({
 });
 export type AnonymizationStarted = z.infer<typeof AnonymizationStartedSchema>;
 
+export const AnonymizationCompletedSchema = z.object({
+  rowsAnonymized: z.int(),
+});
+export type AnonymizationCompleted = z.infer<typeof AnonymizationCompletedSchema>;
+
+export const AnonymizationFailedSchema = z.object({
+  failureReason: z.string(),
+});
+export type AnonymizationFailed = z.infer<typeof AnonymizationFailedSchema>;
+
 export type AnonymizationJobEvent =
-  | DomainEvent<'AnonymizationCompleted', AnonymizationCompleted>
-  | DomainEvent<'AnonymizationFailed', AnonymizationFailed>
   | DomainEvent<'AnonymizationRequested', AnonymizationRequested>
-  | DomainEvent<'AnonymizationStarted', AnonymizationStarted>;
+  | DomainEvent<'AnonymizationStarted', AnonymizationStarted>
+  | DomainEvent<'AnonymizationCompleted', AnonymizationCompleted>
+  | DomainEvent<'AnonymizationFailed', AnonymizationFailed>;
 
 // ---- evolve ----
 
@@ -126,20 +125,20 @@ export function evolveAnonymizationJob(
   event: AnonymizationJobEvent,
 ): AnonymizationJobState {
   switch (event.type) {
-    case 'AnonymizationCompleted':
-      return { ...state, status: 'completed', rowsAnonymized: event.data.rowsAnonymized };
-    case 'AnonymizationFailed':
-      return { ...state, status: 'failed', failureReason: event.data.failureReason };
     case 'AnonymizationRequested':
-      return {
+      return omitUndefined({
         ...state,
         datasetId: event.data.datasetId,
         dataSubjectId: event.data.dataSubjectId,
         requesterId: event.data.requesterId,
         requesterEmail: event.data.requesterEmail,
-      };
+      });
     case 'AnonymizationStarted':
       return { ...state, status: 'running' };
+    case 'AnonymizationCompleted':
+      return { ...state, status: 'completed', rowsAnonymized: event.data.rowsAnonymized };
+    case 'AnonymizationFailed':
+      return { ...state, status: 'failed', failureReason: event.data.failureReason };
   }
 }
 
@@ -151,22 +150,6 @@ export function decideAnonymizationJob(
   context: DecideContext,
 ): readonly AnonymizationJobEvent[] {
   switch (command.type) {
-    case 'CompleteAnonymization': {
-      if (!(state.status === ('running' as string)))
-        throw new DomainError(
-          'NotRunning',
-          'Only a running job can complete',
-          'CompleteAnonymization',
-        );
-      return [
-        { type: 'AnonymizationCompleted', data: { rowsAnonymized: command.data.rowsAnonymized } },
-      ];
-    }
-    case 'FailAnonymization': {
-      if (!(state.status === ('running' as string)))
-        throw new DomainError('NotRunning', 'Only a running job can fail', 'FailAnonymization');
-      return [{ type: 'AnonymizationFailed', data: { failureReason: command.data.reason } }];
-    }
     case 'RequestAnonymization': {
       return [
         {
@@ -181,6 +164,7 @@ export function decideAnonymizationJob(
       ];
     }
     case 'StartAnonymization': {
+      // domains/lakehouse.yaml:108
       if (!(state.status === ('requested' as string)))
         throw new DomainError(
           'NotRequested',
@@ -189,11 +173,30 @@ export function decideAnonymizationJob(
         );
       return [{ type: 'AnonymizationStarted', data: { startedAt: context.now } }];
     }
+    case 'CompleteAnonymization': {
+      // domains/lakehouse.yaml:115
+      if (!(state.status === ('running' as string)))
+        throw new DomainError(
+          'NotRunning',
+          'Only a running job can complete',
+          'CompleteAnonymization',
+        );
+      return [
+        { type: 'AnonymizationCompleted', data: { rowsAnonymized: command.data.rowsAnonymized } },
+      ];
+    }
+    case 'FailAnonymization': {
+      // domains/lakehouse.yaml:121
+      if (!(state.status === ('running' as string)))
+        throw new DomainError('NotRunning', 'Only a running job can fail', 'FailAnonymization');
+      return [{ type: 'AnonymizationFailed', data: { failureReason: command.data.reason } }];
+    }
   }
 }
 
 // ---- definition ----
 
+/** Erases one data subject from one dataset. */
 export const anonymizationJobDefinition: AggregateDefinition<
   AnonymizationJobState,
   AnonymizationJobCommand,
@@ -207,6 +210,18 @@ export const anonymizationJobDefinition: AggregateDefinition<
   evolve: evolveAnonymizationJob,
   decide: decideAnonymizationJob,
   commands: {
+    RequestAnonymization: {
+      type: 'RequestAnonymization',
+      schema: RequestAnonymizationSchema,
+      creates: true,
+      pii: [{ path: ['requesterEmail'], subject: { kind: 'field', name: 'requesterId' } }],
+    },
+    StartAnonymization: {
+      type: 'StartAnonymization',
+      schema: StartAnonymizationSchema,
+      creates: false,
+      pii: [],
+    },
     CompleteAnonymization: {
       type: 'CompleteAnonymization',
       schema: CompleteAnonymizationSchema,
@@ -219,26 +234,22 @@ export const anonymizationJobDefinition: AggregateDefinition<
       creates: false,
       pii: [],
     },
-    RequestAnonymization: {
-      type: 'RequestAnonymization',
-      schema: RequestAnonymizationSchema,
-      creates: true,
-      pii: [
-        {
-          path: ['requesterEmail'],
-          subject: { kind: 'field', name: 'requesterId' },
-          erased: undefined,
-        },
-      ],
-    },
-    StartAnonymization: {
-      type: 'StartAnonymization',
-      schema: StartAnonymizationSchema,
-      creates: false,
-      pii: [],
-    },
   },
   events: {
+    AnonymizationRequested: {
+      type: 'AnonymizationRequested',
+      schemaVersion: 1,
+      schema: AnonymizationRequestedSchema,
+      upcasters: {},
+      pii: { 1: [{ path: ['requesterEmail'], subject: { kind: 'field', name: 'requesterId' } }] },
+    },
+    AnonymizationStarted: {
+      type: 'AnonymizationStarted',
+      schemaVersion: 1,
+      schema: AnonymizationStartedSchema,
+      upcasters: {},
+      pii: { 1: [] },
+    },
     AnonymizationCompleted: {
       type: 'AnonymizationCompleted',
       schemaVersion: 1,
@@ -253,37 +264,9 @@ export const anonymizationJobDefinition: AggregateDefinition<
       upcasters: {},
       pii: { 1: [] },
     },
-    AnonymizationRequested: {
-      type: 'AnonymizationRequested',
-      schemaVersion: 1,
-      schema: AnonymizationRequestedSchema,
-      upcasters: {},
-      pii: {
-        1: [
-          {
-            path: ['requesterEmail'],
-            subject: { kind: 'field', name: 'requesterId' },
-            erased: undefined,
-          },
-        ],
-      },
-    },
-    AnonymizationStarted: {
-      type: 'AnonymizationStarted',
-      schemaVersion: 1,
-      schema: AnonymizationStartedSchema,
-      upcasters: {},
-      pii: { 1: [] },
-    },
   },
   snapshot: undefined,
   stateSchemaHash: ANONYMIZATION_JOB_STATE_SCHEMA_HASH,
   subject: { kind: 'state', name: 'dataSubjectId' },
-  statePii: [
-    {
-      path: ['requesterEmail'],
-      subject: { kind: 'state', name: 'requesterId' },
-      erased: undefined,
-    },
-  ],
+  statePii: [{ path: ['requesterEmail'], subject: { kind: 'state', name: 'requesterId' } }],
 };

@@ -7,11 +7,10 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  omitUndefined,
   z,
 } from 'orchestrix/runtime';
 import { ContactDetailsSchema, StoredContactDetailsSchema } from './types.js';
-
-/** A person whose personal data the lakehouse holds. */
 
 // ---- state ----
 
@@ -31,13 +30,6 @@ export const DATA_SUBJECT_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-export const GrantConsentSchema = z.strictObject({
-  subjectId: z.uuid(),
-  purpose: z.string().regex(new RegExp('^[a-z][a-z-]*$', 'u')),
-});
-export type GrantConsent = z.infer<typeof GrantConsentSchema>;
-export type GrantConsentInput = z.input<typeof GrantConsentSchema>;
-
 export const RegisterSubjectSchema = z.strictObject({
   subjectId: z.uuid(),
   name: z.string().min(1),
@@ -45,6 +37,13 @@ export const RegisterSubjectSchema = z.strictObject({
 });
 export type RegisterSubject = z.infer<typeof RegisterSubjectSchema>;
 export type RegisterSubjectInput = z.input<typeof RegisterSubjectSchema>;
+
+export const GrantConsentSchema = z.strictObject({
+  subjectId: z.uuid(),
+  purpose: z.string().regex(new RegExp('^[a-z][a-z-]*$', 'u')),
+});
+export type GrantConsent = z.infer<typeof GrantConsentSchema>;
+export type GrantConsentInput = z.input<typeof GrantConsentSchema>;
 
 export const RevokeConsentSchema = z.strictObject({
   subjectId: z.uuid(),
@@ -54,28 +53,18 @@ export type RevokeConsent = z.infer<typeof RevokeConsentSchema>;
 export type RevokeConsentInput = z.input<typeof RevokeConsentSchema>;
 
 export type DataSubjectCommand =
-  | Command<'GrantConsent', GrantConsent>
   | Command<'RegisterSubject', RegisterSubject>
+  | Command<'GrantConsent', GrantConsent>
   | Command<'RevokeConsent', RevokeConsent>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface DataSubjectCommandInputs {
-  readonly GrantConsent: GrantConsentInput;
   readonly RegisterSubject: RegisterSubjectInput;
+  readonly GrantConsent: GrantConsentInput;
   readonly RevokeConsent: RevokeConsentInput;
 }
 
 // ---- events ----
-
-export const ConsentGrantedSchema = z.object({
-  purpose: z.string(),
-});
-export type ConsentGranted = z.infer<typeof ConsentGrantedSchema>;
-
-export const ConsentRevokedSchema = z.object({
-  purpose: z.string(),
-});
-export type ConsentRevoked = z.infer<typeof ConsentRevokedSchema>;
 
 export const SubjectRegisteredSchema = z.object({
   name: z.string(),
@@ -90,10 +79,20 @@ export const StoredSubjectRegisteredSchema = z.object({
 });
 export type SubjectRegistered = z.infer<typeof StoredSubjectRegisteredSchema>;
 
+export const ConsentGrantedSchema = z.object({
+  purpose: z.string(),
+});
+export type ConsentGranted = z.infer<typeof ConsentGrantedSchema>;
+
+export const ConsentRevokedSchema = z.object({
+  purpose: z.string(),
+});
+export type ConsentRevoked = z.infer<typeof ConsentRevokedSchema>;
+
 export type DataSubjectEvent =
+  | DomainEvent<'SubjectRegistered', SubjectRegistered>
   | DomainEvent<'ConsentGranted', ConsentGranted>
-  | DomainEvent<'ConsentRevoked', ConsentRevoked>
-  | DomainEvent<'SubjectRegistered', SubjectRegistered>;
+  | DomainEvent<'ConsentRevoked', ConsentRevoked>;
 
 // ---- evolve ----
 
@@ -102,17 +101,17 @@ export function evolveDataSubject(
   event: DataSubjectEvent,
 ): DataSubjectState {
   switch (event.type) {
-    case 'ConsentGranted':
-      return { ...state, consents: [...state.consents, event.data.purpose] };
-    case 'ConsentRevoked':
-      return { ...state, consents: state.consents.filter((item) => item !== event.data.purpose) };
     case 'SubjectRegistered':
-      return {
+      return omitUndefined({
         ...state,
         name: event.data.name,
         contact: event.data.contact,
         registeredAt: event.data.registeredAt,
-      };
+      });
+    case 'ConsentGranted':
+      return { ...state, consents: [...state.consents, event.data.purpose] };
+    case 'ConsentRevoked':
+      return { ...state, consents: state.consents.filter((item) => item !== event.data.purpose) };
   }
 }
 
@@ -124,15 +123,6 @@ export function decideDataSubject(
   context: DecideContext,
 ): readonly DataSubjectEvent[] {
   switch (command.type) {
-    case 'GrantConsent': {
-      if (!!state.consents.includes(command.data.purpose))
-        throw new DomainError(
-          'AlreadyGranted',
-          'Consent for this purpose was already granted',
-          'GrantConsent',
-        );
-      return [{ type: 'ConsentGranted', data: { purpose: command.data.purpose } }];
-    }
     case 'RegisterSubject': {
       return [
         {
@@ -145,7 +135,18 @@ export function decideDataSubject(
         },
       ];
     }
+    case 'GrantConsent': {
+      // domains/lakehouse.yaml:39
+      if (!!state.consents.includes(command.data.purpose))
+        throw new DomainError(
+          'AlreadyGranted',
+          'Consent for this purpose was already granted',
+          'GrantConsent',
+        );
+      return [{ type: 'ConsentGranted', data: { purpose: command.data.purpose } }];
+    }
     case 'RevokeConsent': {
+      // domains/lakehouse.yaml:45
       if (!state.consents.includes(command.data.purpose))
         throw new DomainError('NotGranted', 'No consent for this purpose', 'RevokeConsent');
       return [{ type: 'ConsentRevoked', data: { purpose: command.data.purpose } }];
@@ -155,6 +156,7 @@ export function decideDataSubject(
 
 // ---- definition ----
 
+/** A person whose personal data the lakehouse holds. */
 export const dataSubjectDefinition: AggregateDefinition<
   DataSubjectState,
   DataSubjectCommand,
@@ -168,20 +170,33 @@ export const dataSubjectDefinition: AggregateDefinition<
   evolve: evolveDataSubject,
   decide: decideDataSubject,
   commands: {
-    GrantConsent: { type: 'GrantConsent', schema: GrantConsentSchema, creates: false, pii: [] },
     RegisterSubject: {
       type: 'RegisterSubject',
       schema: RegisterSubjectSchema,
       creates: true,
       pii: [
-        { path: ['name'], subject: { kind: 'id' }, erased: undefined },
-        { path: ['contact', 'email'], subject: { kind: 'id' }, erased: undefined },
-        { path: ['contact', 'phone'], subject: { kind: 'id' }, erased: undefined },
+        { path: ['name'], subject: { kind: 'id' } },
+        { path: ['contact', 'email'], subject: { kind: 'id' } },
+        { path: ['contact', 'phone'], subject: { kind: 'id' } },
       ],
     },
+    GrantConsent: { type: 'GrantConsent', schema: GrantConsentSchema, creates: false, pii: [] },
     RevokeConsent: { type: 'RevokeConsent', schema: RevokeConsentSchema, creates: false, pii: [] },
   },
   events: {
+    SubjectRegistered: {
+      type: 'SubjectRegistered',
+      schemaVersion: 1,
+      schema: SubjectRegisteredSchema,
+      upcasters: {},
+      pii: {
+        1: [
+          { path: ['name'], subject: { kind: 'id' } },
+          { path: ['contact', 'email'], subject: { kind: 'id' } },
+          { path: ['contact', 'phone'], subject: { kind: 'id' } },
+        ],
+      },
+    },
     ConsentGranted: {
       type: 'ConsentGranted',
       schemaVersion: 1,
@@ -196,26 +211,13 @@ export const dataSubjectDefinition: AggregateDefinition<
       upcasters: {},
       pii: { 1: [] },
     },
-    SubjectRegistered: {
-      type: 'SubjectRegistered',
-      schemaVersion: 1,
-      schema: SubjectRegisteredSchema,
-      upcasters: {},
-      pii: {
-        1: [
-          { path: ['name'], subject: { kind: 'id' }, erased: undefined },
-          { path: ['contact', 'email'], subject: { kind: 'id' }, erased: undefined },
-          { path: ['contact', 'phone'], subject: { kind: 'id' }, erased: undefined },
-        ],
-      },
-    },
   },
   snapshot: { every: 25 },
   stateSchemaHash: DATA_SUBJECT_STATE_SCHEMA_HASH,
   subject: { kind: 'id' },
   statePii: [
-    { path: ['name'], subject: { kind: 'id' }, erased: undefined },
-    { path: ['contact', 'email'], subject: { kind: 'id' }, erased: undefined },
-    { path: ['contact', 'phone'], subject: { kind: 'id' }, erased: undefined },
+    { path: ['name'], subject: { kind: 'id' } },
+    { path: ['contact', 'email'], subject: { kind: 'id' } },
+    { path: ['contact', 'phone'], subject: { kind: 'id' } },
   ],
 };

@@ -30,13 +30,6 @@ export const DATASET_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-export const RecordIngestionSchema = z.strictObject({
-  datasetId: z.uuid(),
-  rows: z.int().min(0),
-});
-export type RecordIngestion = z.infer<typeof RecordIngestionSchema>;
-export type RecordIngestionInput = z.input<typeof RecordIngestionSchema>;
-
 export const RegisterDatasetSchema = z.strictObject({
   datasetId: z.uuid(),
   name: z.string().min(1),
@@ -45,13 +38,20 @@ export const RegisterDatasetSchema = z.strictObject({
 export type RegisterDataset = z.infer<typeof RegisterDatasetSchema>;
 export type RegisterDatasetInput = z.input<typeof RegisterDatasetSchema>;
 
+export const RecordIngestionSchema = z.strictObject({
+  datasetId: z.uuid(),
+  rows: z.int().min(0),
+});
+export type RecordIngestion = z.infer<typeof RecordIngestionSchema>;
+export type RecordIngestionInput = z.input<typeof RecordIngestionSchema>;
+
 export type DatasetCommand =
-  Command<'RecordIngestion', RecordIngestion> | Command<'RegisterDataset', RegisterDataset>;
+  Command<'RegisterDataset', RegisterDataset> | Command<'RecordIngestion', RecordIngestion>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface DatasetCommandInputs {
-  readonly RecordIngestion: RecordIngestionInput;
   readonly RegisterDataset: RegisterDatasetInput;
+  readonly RecordIngestion: RecordIngestionInput;
 }
 
 // ---- events ----
@@ -94,14 +94,6 @@ export function decideDataset(
   context: DecideContext,
 ): readonly DatasetEvent[] {
   switch (command.type) {
-    case 'RecordIngestion': {
-      return [
-        {
-          type: 'RowsIngested',
-          data: { rows: command.data.rows, rowCountAfter: state.rowCount + command.data.rows },
-        },
-      ];
-    }
     case 'RegisterDataset': {
       return [
         {
@@ -110,6 +102,14 @@ export function decideDataset(
             name: command.data.name,
             containsPersonalData: command.data.containsPersonalData,
           },
+        },
+      ];
+    }
+    case 'RecordIngestion': {
+      return [
+        {
+          type: 'RowsIngested',
+          data: { rows: command.data.rows, rowCountAfter: state.rowCount + command.data.rows },
         },
       ];
     }
@@ -127,16 +127,16 @@ export const datasetDefinition: AggregateDefinition<DatasetState, DatasetCommand
   evolve: evolveDataset,
   decide: decideDataset,
   commands: {
-    RecordIngestion: {
-      type: 'RecordIngestion',
-      schema: RecordIngestionSchema,
-      creates: false,
-      pii: [],
-    },
     RegisterDataset: {
       type: 'RegisterDataset',
       schema: RegisterDatasetSchema,
       creates: true,
+      pii: [],
+    },
+    RecordIngestion: {
+      type: 'RecordIngestion',
+      schema: RecordIngestionSchema,
+      creates: false,
       pii: [],
     },
   },

@@ -2,7 +2,7 @@
 // Do not edit: changes are overwritten by `orchestrix generate`.
 
 export * from './types.js';
-export * from './anonymization-job.js';
 export * from './data-subject.js';
 export * from './dataset.js';
+export * from './anonymization-job.js';
 export * from './domain.js';

@@ -7,6 +7,7 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  omitUndefined,
   z,
 } from 'orchestrix/runtime';
 import { ChannelSchema, DeliveryStatusSchema } from './types.js';
@@ -42,11 +43,11 @@ export const QueueNotificationSchema = z.strictObject({
 export type QueueNotification = z.infer<typeof QueueNotificationSchema>;
 export type QueueNotificationInput = z.input<typeof QueueNotificationSchema>;
 
-export const RecordDeliverySchema = z.strictObject({
+export const RecordSentSchema = z.strictObject({
   notificationId: z.uuid(),
 });
-export type RecordDelivery = z.infer<typeof RecordDeliverySchema>;
-export type RecordDeliveryInput = z.input<typeof RecordDeliverySchema>;
+export type RecordSent = z.infer<typeof RecordSentSchema>;
+export type RecordSentInput = z.input<typeof RecordSentSchema>;
 
 export const RecordFailureSchema = z.strictObject({
   notificationId: z.uuid(),
@@ -55,39 +56,27 @@ export const RecordFailureSchema = z.strictObject({
 export type RecordFailure = z.infer<typeof RecordFailureSchema>;
 export type RecordFailureInput = z.input<typeof RecordFailureSchema>;
 
-export const RecordSentSchema = z.strictObject({
+export const RecordDeliverySchema = z.strictObject({
   notificationId: z.uuid(),
 });
-export type RecordSent = z.infer<typeof RecordSentSchema>;
-export type RecordSentInput = z.input<typeof RecordSentSchema>;
+export type RecordDelivery = z.infer<typeof RecordDeliverySchema>;
+export type RecordDeliveryInput = z.input<typeof RecordDeliverySchema>;
 
 export type NotificationCommand =
   | Command<'QueueNotification', QueueNotification>
-  | Command<'RecordDelivery', RecordDelivery>
+  | Command<'RecordSent', RecordSent>
   | Command<'RecordFailure', RecordFailure>
-  | Command<'RecordSent', RecordSent>;
+  | Command<'RecordDelivery', RecordDelivery>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface NotificationCommandInputs {
   readonly QueueNotification: QueueNotificationInput;
-  readonly RecordDelivery: RecordDeliveryInput;
-  readonly RecordFailure: RecordFailureInput;
   readonly RecordSent: RecordSentInput;
+  readonly RecordFailure: RecordFailureInput;
+  readonly RecordDelivery: RecordDeliveryInput;
 }
 
 // ---- events ----
-
-export const DeliveryFailedSchema = z.object({
-  error: z.string(),
-  attempt: z.int(),
-  giveUp: z.boolean(),
-});
-export type DeliveryFailed = z.infer<typeof DeliveryFailedSchema>;
-
-export const NotificationDeliveredSchema = z.object({
-  deliveredAt: z.iso.datetime({ offset: true }),
-});
-export type NotificationDelivered = z.infer<typeof NotificationDeliveredSchema>;
 
 export const NotificationQueuedSchema = z.object({
   recipientId: z.uuid(),
@@ -110,11 +99,23 @@ export const NotificationSentSchema = z.object({
 });
 export type NotificationSent = z.infer<typeof NotificationSentSchema>;
 
+export const DeliveryFailedSchema = z.object({
+  error: z.string(),
+  attempt: z.int(),
+  giveUp: z.boolean(),
+});
+export type DeliveryFailed = z.infer<typeof DeliveryFailedSchema>;
+
+export const NotificationDeliveredSchema = z.object({
+  deliveredAt: z.iso.datetime({ offset: true }),
+});
+export type NotificationDelivered = z.infer<typeof NotificationDeliveredSchema>;
+
 export type NotificationEvent =
-  | DomainEvent<'DeliveryFailed', DeliveryFailed>
-  | DomainEvent<'NotificationDelivered', NotificationDelivered>
   | DomainEvent<'NotificationQueued', NotificationQueued>
-  | DomainEvent<'NotificationSent', NotificationSent>;
+  | DomainEvent<'NotificationSent', NotificationSent>
+  | DomainEvent<'DeliveryFailed', DeliveryFailed>
+  | DomainEvent<'NotificationDelivered', NotificationDelivered>;
 
 // ---- evolve ----
 
@@ -123,6 +124,15 @@ export function evolveNotification(
   event: NotificationEvent,
 ): NotificationState {
   switch (event.type) {
+    case 'NotificationQueued':
+      return omitUndefined({
+        ...state,
+        recipientId: event.data.recipientId,
+        channel: event.data.channel,
+        address: event.data.address,
+      });
+    case 'NotificationSent':
+      return { ...state, status: 'sent', attempts: event.data.attempt };
     case 'DeliveryFailed':
       return {
         ...state,
@@ -132,15 +142,6 @@ export function evolveNotification(
       };
     case 'NotificationDelivered':
       return { ...state, status: 'delivered' };
-    case 'NotificationQueued':
-      return {
-        ...state,
-        recipientId: event.data.recipientId,
-        channel: event.data.channel,
-        address: event.data.address,
-      };
-    case 'NotificationSent':
-      return { ...state, status: 'sent', attempts: event.data.attempt };
   }
 }
 
@@ -165,16 +166,16 @@ export function decideNotification(
         },
       ];
     }
-    case 'RecordDelivery': {
-      if (!(state.status === ('sent' as string)))
-        throw new DomainError(
-          'NotSent',
-          'Only sent notifications can be delivered',
-          'RecordDelivery',
-        );
-      return [{ type: 'NotificationDelivered', data: { deliveredAt: context.now } }];
+    case 'RecordSent': {
+      // domains/notifications.yaml:33
+      if (!(state.status === ('queued' as string) || state.status === ('failed' as string)))
+        throw new DomainError('NotPending', 'Only pending notifications can be sent', 'RecordSent');
+      return [
+        { type: 'NotificationSent', data: { attempt: state.attempts + 1, sentAt: context.now } },
+      ];
     }
     case 'RecordFailure': {
+      // domains/notifications.yaml:40
       if (!(state.status === ('queued' as string) || state.status === ('failed' as string)))
         throw new DomainError('NotPending', 'Only pending notifications can fail', 'RecordFailure');
       return [
@@ -188,12 +189,15 @@ export function decideNotification(
         },
       ];
     }
-    case 'RecordSent': {
-      if (!(state.status === ('queued' as string) || state.status === ('failed' as string)))
-        throw new DomainError('NotPending', 'Only pending notifications can be sent', 'RecordSent');
-      return [
-        { type: 'NotificationSent', data: { attempt: state.attempts + 1, sentAt: context.now } },
-      ];
+    case 'RecordDelivery': {
+      // domains/notifications.yaml:45
+      if (!(state.status === ('sent' as string)))
+        throw new DomainError(
+          'NotSent',
+          'Only sent notifications can be delivered',
+          'RecordDelivery',
+        );
+      return [{ type: 'NotificationDelivered', data: { deliveredAt: context.now } }];
     }
   }
 }
@@ -217,20 +221,32 @@ export const notificationDefinition: AggregateDefinition<
       type: 'QueueNotification',
       schema: QueueNotificationSchema,
       creates: true,
-      pii: [
-        { path: ['address'], subject: { kind: 'field', name: 'recipientId' }, erased: undefined },
-      ],
+      pii: [{ path: ['address'], subject: { kind: 'field', name: 'recipientId' } }],
     },
+    RecordSent: { type: 'RecordSent', schema: RecordSentSchema, creates: false, pii: [] },
+    RecordFailure: { type: 'RecordFailure', schema: RecordFailureSchema, creates: false, pii: [] },
     RecordDelivery: {
       type: 'RecordDelivery',
       schema: RecordDeliverySchema,
       creates: false,
       pii: [],
     },
-    RecordFailure: { type: 'RecordFailure', schema: RecordFailureSchema, creates: false, pii: [] },
-    RecordSent: { type: 'RecordSent', schema: RecordSentSchema, creates: false, pii: [] },
   },
   events: {
+    NotificationQueued: {
+      type: 'NotificationQueued',
+      schemaVersion: 1,
+      schema: NotificationQueuedSchema,
+      upcasters: {},
+      pii: { 1: [{ path: ['address'], subject: { kind: 'field', name: 'recipientId' } }] },
+    },
+    NotificationSent: {
+      type: 'NotificationSent',
+      schemaVersion: 1,
+      schema: NotificationSentSchema,
+      upcasters: {},
+      pii: { 1: [] },
+    },
     DeliveryFailed: {
       type: 'DeliveryFailed',
       schemaVersion: 1,
@@ -245,29 +261,9 @@ export const notificationDefinition: AggregateDefinition<
       upcasters: {},
       pii: { 1: [] },
     },
-    NotificationQueued: {
-      type: 'NotificationQueued',
-      schemaVersion: 1,
-      schema: NotificationQueuedSchema,
-      upcasters: {},
-      pii: {
-        1: [
-          { path: ['address'], subject: { kind: 'field', name: 'recipientId' }, erased: undefined },
-        ],
-      },
-    },
-    NotificationSent: {
-      type: 'NotificationSent',
-      schemaVersion: 1,
-      schema: NotificationSentSchema,
-      upcasters: {},
-      pii: { 1: [] },
-    },
   },
   snapshot: undefined,
   stateSchemaHash: NOTIFICATION_STATE_SCHEMA_HASH,
   subject: { kind: 'state', name: 'recipientId' },
-  statePii: [
-    { path: ['address'], subject: { kind: 'state', name: 'recipientId' }, erased: undefined },
-  ],
+  statePii: [{ path: ['address'], subject: { kind: 'state', name: 'recipientId' } }],
 };

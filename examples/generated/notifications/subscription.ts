@@ -7,6 +7,7 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  omitUndefined,
   z,
 } from 'orchestrix/runtime';
 
@@ -81,13 +82,13 @@ export function evolveSubscription(
 ): SubscriptionState {
   switch (event.type) {
     case 'Subscribed':
-      return {
+      return omitUndefined({
         ...state,
         personId: event.data.personId,
         email: event.data.email,
         topics: event.data.topics,
         active: true,
-      };
+      });
     case 'Unsubscribed':
       return { ...state, active: false };
   }
@@ -114,6 +115,7 @@ export function decideSubscription(
       ];
     }
     case 'Unsubscribe': {
+      // domains/notifications.yaml:84
       if (!state.active)
         throw new DomainError('NotSubscribed', 'The subscription is not active', 'Unsubscribe');
       return [{ type: 'Unsubscribed', data: {} }];
@@ -140,7 +142,7 @@ export const subscriptionDefinition: AggregateDefinition<
       type: 'Subscribe',
       schema: SubscribeSchema,
       creates: true,
-      pii: [{ path: ['email'], subject: { kind: 'field', name: 'personId' }, erased: undefined }],
+      pii: [{ path: ['email'], subject: { kind: 'field', name: 'personId' } }],
     },
     Unsubscribe: { type: 'Unsubscribe', schema: UnsubscribeSchema, creates: false, pii: [] },
   },
@@ -150,9 +152,7 @@ export const subscriptionDefinition: AggregateDefinition<
       schemaVersion: 1,
       schema: SubscribedSchema,
       upcasters: {},
-      pii: {
-        1: [{ path: ['email'], subject: { kind: 'field', name: 'personId' }, erased: undefined }],
-      },
+      pii: { 1: [{ path: ['email'], subject: { kind: 'field', name: 'personId' } }] },
     },
     Unsubscribed: {
       type: 'Unsubscribed',
@@ -165,5 +165,5 @@ export const subscriptionDefinition: AggregateDefinition<
   snapshot: undefined,
   stateSchemaHash: SUBSCRIPTION_STATE_SCHEMA_HASH,
   subject: { kind: 'state', name: 'personId' },
-  statePii: [{ path: ['email'], subject: { kind: 'state', name: 'personId' }, erased: undefined }],
+  statePii: [{ path: ['email'], subject: { kind: 'state', name: 'personId' } }],
 };

@@ -33,11 +33,11 @@ describe('model of the banking example', () => {
   const model = banking();
   const account = aggregate(model, 'Account');
 
-  it('has the domain, its sources and its types sorted by name', () => {
+  it('has the domain, its sources and its types in declaration order', () => {
     expect(model.name).toBe('banking');
     expect(model.description).toBe('Retail accounts.');
     expect(model.sources).toEqual(['banking.yaml']);
-    expect(model.types.map((t) => t.name)).toEqual(['AccountStatus', 'Address', 'Contact', 'Currency']);
+    expect(model.types.map((t) => t.name)).toEqual(['Currency', 'AccountStatus', 'Address', 'Contact']);
     const status = only(model.types, (t) => t.name === 'AccountStatus');
     expect(status.kind === 'enum' && status.members).toEqual(['pending', 'open', 'closed']);
     const address = only(model.types, (t) => t.name === 'Address');
@@ -93,14 +93,14 @@ describe('model of the banking example', () => {
     expect(account.statePiiPaths[2]?.type).toEqual({ kind: 'primitive', name: 'email' });
   });
 
-  it('sorts commands and events by name', () => {
-    expect(account.commands.map((c) => c.name)).toEqual(['Close', 'Deposit', 'OpenAccount', 'Transfer', 'Withdraw']);
+  it('keeps commands and events in declaration order', () => {
+    expect(account.commands.map((c) => c.name)).toEqual(['OpenAccount', 'Deposit', 'Withdraw', 'Transfer', 'Close']);
     expect(account.events.map((e) => e.name)).toEqual([
-      'AccountClosed',
       'AccountOpened',
       'MoneyDeposited',
-      'MoneyTransferred',
       'MoneyWithdrawn',
+      'MoneyTransferred',
+      'AccountClosed',
     ]);
   });
 
