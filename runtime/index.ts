@@ -30,10 +30,11 @@ export { InvalidEventError, UnknownCommandError } from './command/errors.js';
 export { createDecider, type Decider, type ValidCommand } from './command/decision.js';
 export {
   createCommandExecutor,
-  DEFAULT_MAX_RETRIES,
+  DEFAULT_CONFLICT_RETRY,
   type Clock,
   type CommandExecutor,
   type CommandExecutorOptions,
+  type ConflictRetry,
   type EventPublisher,
   type ExecuteOptions,
   type ExecuteResult,

@@ -54,7 +54,7 @@ function isNonNegative(value: number): boolean {
 }
 
 /** The wait before retry number `retry` (1 = before the second attempt). `random` returns [0, 1). */
-export function backoffDelay(policy: RetryPolicy, retry: number, random: () => number): number {
+export function backoffDelay(policy: Pick<RetryPolicy, 'baseDelayMs' | 'factor' | 'maxDelayMs' | 'jitter'>, retry: number, random: () => number): number {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * policy.factor ** (retry - 1));
   return exponential * (1 - policy.jitter * random());
 }

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, EventMetadata, NewEvent } from '../events/envelope.js';
-import { ConcurrencyError, OrchestrixError } from '../errors/errors.js';
+import { ConcurrencyError, ConfigurationError, OrchestrixError } from '../errors/errors.js';
 import type { AggregateDefinition, Command, DomainEvent } from '../aggregate/definition.js';
 import { reportSafely, warnOnError } from '../aggregate/error-reporter.js';
 import { createAggregateRepository, type AggregateRepositoryOptions, type LoadedAggregate } from '../aggregate/repository.js';
 import type { CommandNamed, EnvelopeOf } from '../aggregate/types.js';
 import { createDecider, type ValidCommand } from './decision.js';
 import { createPiiSubjectAnnotator } from '../gdpr/subjects.js';
+import { backoffDelay, type RetryPolicy } from '../bus/retry.js';
+import { resolveTiming, type Timing } from '../bus/timing.js';
 
 /** Where stored events go once their append committed. The message bus satisfies it. */
 export interface EventPublisher {
@@ -16,15 +18,33 @@ export interface EventPublisher {
 /** The handler clock: `now` in `decide` and the events' `time`. */
 export type Clock = () => Date;
 
-export const DEFAULT_MAX_RETRIES = 3;
+/**
+ * How a command is retried after a ConcurrencyError (another writer appended to the stream between
+ * its load and its append): the whole load-decide-append cycle runs again on the fresh state, up to
+ * `maxAttempts` attempts in all, after a randomized wait that grows with each conflict, so that
+ * writers who collided do not collide again in lockstep. The first attempt never waits.
+ */
+export type ConflictRetry = Pick<RetryPolicy, 'maxAttempts' | 'baseDelayMs' | 'factor' | 'maxDelayMs' | 'jitter'>;
 
-export interface CommandExecutorOptions extends AggregateRepositoryOptions {
+/**
+ * Up to 12 attempts; the wait before retry n is drawn from [0, min(250, 4 × 2^(n-1))] ms ("full
+ * jitter"): at most ~1.3 s of waiting in all, ~0.6 s on average, and only under contention.
+ * Measured with 16 and 32 processes on four hot aggregates (RELIABILITY.md): the default 3 retries
+ * without waits surfaced a conflict to 6-13% of commands on PostgreSQL; these defaults to well under 1%.
+ */
+export const DEFAULT_CONFLICT_RETRY: ConflictRetry = { maxAttempts: 12, baseDelayMs: 4, factor: 2, maxDelayMs: 250, jitter: 1 };
+
+/** Bounds of the conflict retry settings: enough for any contention, never an endless loop or wait. */
+const MAX_CONFLICT_ATTEMPTS = 1_000;
+const MAX_CONFLICT_DELAY_MS = 60_000;
+
+export interface CommandExecutorOptions extends AggregateRepositoryOptions, Partial<Pick<Timing, 'sleep' | 'random'>> {
   /** Receives every committed batch. Optional: without it events are only stored. */
   readonly bus?: EventPublisher | undefined;
   /** Default: the system clock. */
   readonly clock?: Clock | undefined;
-  /** How many times the whole load-decide-append cycle is retried after a ConcurrencyError. Default 3. */
-  readonly maxRetries?: number | undefined;
+  /** Retries after a ConcurrencyError, field by field over DEFAULT_CONFLICT_RETRY; `{ maxAttempts: 1 }` surfaces every conflict at once. */
+  readonly conflictRetry?: Partial<ConflictRetry> | undefined;
 }
 
 export interface ExecuteOptions {
@@ -55,7 +75,7 @@ export interface CommandExecutor<State, C extends Command, E extends DomainEvent
   /**
    * Validates, loads (snapshot + tail), checks existence, decides, validates the events, appends
    * them with the loaded version as expectation, publishes them, and snapshots when due. Retries the
-   * cycle on ConcurrencyError up to `maxRetries` times, then rethrows it.
+   * cycle on ConcurrencyError as `conflictRetry` says, then rethrows it.
    */
   execute<T extends C['type']>(type: T, data: CommandNamed<C, T>['data'], options?: ExecuteOptions): Promise<ExecuteResult<E>>;
   load(id: string): Promise<LoadedAggregate<State>>;
@@ -71,7 +91,8 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
 ): CommandExecutor<State, C, E> {
   const { store, bus } = options;
   const clock = options.clock ?? systemClock;
-  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const conflictRetry = conflictRetryOf(options.conflictRetry);
+  const { sleep, random } = resolveTiming(options);
   const onError = options.onError ?? warnOnError;
   const repository = createAggregateRepository(definition, options);
   const decider = createDecider(definition);
@@ -90,12 +111,14 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
       causationId,
       ...(headers === undefined ? {} : { headers }),
     };
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       try {
         return await attemptOnce(valid, metadata, commandId);
       } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= maxRetries) throw error;
+        if (!(error instanceof ConcurrencyError) || attempt >= conflictRetry.maxAttempts) throw error;
       }
+      const delayMs = backoffDelay(conflictRetry, attempt, random);
+      if (delayMs > 0) await sleep(delayMs);
     }
   }
 
@@ -162,4 +185,28 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
   }
 
   return { execute, load: repository.load, clearCache: repository.clearCache };
+}
+
+/** `options` over DEFAULT_CONFLICT_RETRY, checked: a value out of bounds is a ConfigurationError naming it. */
+function conflictRetryOf(options: Partial<ConflictRetry> | undefined): ConflictRetry {
+  if (options === undefined) return DEFAULT_CONFLICT_RETRY;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ConfigurationError(`Invalid conflictRetry: expected an object such as { maxAttempts: 20 }, got ${Array.isArray(options) ? 'an array' : String(options)}`);
+  }
+  const given = Object.entries(options).filter(([, value]) => value !== undefined);
+  const unknown = given.map(([key]) => key).filter((key) => !Object.hasOwn(DEFAULT_CONFLICT_RETRY, key));
+  if (unknown.length > 0) {
+    throw new ConfigurationError(`Invalid conflictRetry: unknown setting ${unknown.map((key) => `'${key}'`).join(', ')}; the settings are ${Object.keys(DEFAULT_CONFLICT_RETRY).join(', ')}`);
+  }
+  const retry = { ...DEFAULT_CONFLICT_RETRY, ...Object.fromEntries(given) } as ConflictRetry;
+  const within = (value: number, min: number, max: number): boolean => Number.isFinite(value) && value >= min && value <= max;
+  const problems = [
+    Number.isInteger(retry.maxAttempts) && within(retry.maxAttempts, 1, MAX_CONFLICT_ATTEMPTS) ? undefined : `maxAttempts must be an integer from 1 to ${MAX_CONFLICT_ATTEMPTS} (got ${retry.maxAttempts})`,
+    within(retry.baseDelayMs, 0, MAX_CONFLICT_DELAY_MS) ? undefined : `baseDelayMs must be from 0 to ${MAX_CONFLICT_DELAY_MS} (got ${retry.baseDelayMs})`,
+    within(retry.factor, 1, 10) ? undefined : `factor must be from 1 to 10 (got ${retry.factor})`,
+    within(retry.maxDelayMs, 0, MAX_CONFLICT_DELAY_MS) ? undefined : `maxDelayMs must be from 0 to ${MAX_CONFLICT_DELAY_MS} (got ${retry.maxDelayMs})`,
+    within(retry.jitter, 0, 1) ? undefined : `jitter must be from 0 to 1 (got ${retry.jitter})`,
+  ].filter((problem) => problem !== undefined);
+  if (problems.length > 0) throw new ConfigurationError(`Invalid conflictRetry: ${problems.join('; ')}`);
+  return retry;
 }
