@@ -37,7 +37,7 @@ export interface OutputPlan {
   readonly manifest: Manifest;
 }
 
-/** A rendered file prettier could not parse: the templates produced invalid TypeScript (a bug). */
+/** A rendered file the formatter could not parse: the templates produced invalid TypeScript (a bug). */
 export class UnparsableOutputError extends Error {
   readonly path: string;
   constructor(path: string, cause: unknown) {

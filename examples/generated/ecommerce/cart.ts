@@ -49,7 +49,9 @@ export type CheckOut = z.infer<typeof CheckOutSchema>;
 export type CheckOutInput = z.input<typeof CheckOutSchema>;
 
 export type CartCommand =
-  Command<'CreateCart', CreateCart> | Command<'AddItem', AddItem> | Command<'CheckOut', CheckOut>;
+  | Command<'CreateCart', CreateCart>
+  | Command<'AddItem', AddItem>
+  | Command<'CheckOut', CheckOut>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface CartCommandInputs {

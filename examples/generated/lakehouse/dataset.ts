@@ -46,7 +46,8 @@ export type RecordIngestion = z.infer<typeof RecordIngestionSchema>;
 export type RecordIngestionInput = z.input<typeof RecordIngestionSchema>;
 
 export type DatasetCommand =
-  Command<'RegisterDataset', RegisterDataset> | Command<'RecordIngestion', RecordIngestion>;
+  | Command<'RegisterDataset', RegisterDataset>
+  | Command<'RecordIngestion', RecordIngestion>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface DatasetCommandInputs {
@@ -69,7 +70,8 @@ export const RowsIngestedSchema = z.object({
 export type RowsIngested = z.infer<typeof RowsIngestedSchema>;
 
 export type DatasetEvent =
-  DomainEvent<'DatasetRegistered', DatasetRegistered> | DomainEvent<'RowsIngested', RowsIngested>;
+  | DomainEvent<'DatasetRegistered', DatasetRegistered>
+  | DomainEvent<'RowsIngested', RowsIngested>;
 
 // ---- evolve ----
 

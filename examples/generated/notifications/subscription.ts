@@ -45,7 +45,8 @@ export type Unsubscribe = z.infer<typeof UnsubscribeSchema>;
 export type UnsubscribeInput = z.input<typeof UnsubscribeSchema>;
 
 export type SubscriptionCommand =
-  Command<'Subscribe', Subscribe> | Command<'Unsubscribe', Unsubscribe>;
+  | Command<'Subscribe', Subscribe>
+  | Command<'Unsubscribe', Unsubscribe>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface SubscriptionCommandInputs {
@@ -72,7 +73,8 @@ export const UnsubscribedSchema = z.object({});
 export type Unsubscribed = z.infer<typeof UnsubscribedSchema>;
 
 export type SubscriptionEvent =
-  DomainEvent<'Subscribed', Subscribed> | DomainEvent<'Unsubscribed', Unsubscribed>;
+  | DomainEvent<'Subscribed', Subscribed>
+  | DomainEvent<'Unsubscribed', Unsubscribed>;
 
 // ---- evolve ----
 
