@@ -110,6 +110,26 @@ export async function planOutput(dir: string, rendered: readonly RenderedFile[],
   return { dir, files, removals, conflicts, manifest: { version: 1, files: entries } };
 }
 
+/**
+ * The plan for a folder whose render is known not to have changed (see render-cache.ts): every file
+ * as it is on disk. Undefined when anything differs from what was written last time (a file edited,
+ * deleted or added to the manifest's list): then the full plan decides what to do about it.
+ */
+export async function planUnchanged(dir: string, paths: readonly string[]): Promise<OutputPlan | undefined> {
+  const manifest = await readManifest(dir);
+  if (Object.keys(manifest.files).length !== paths.length) return undefined;
+  const files = await Promise.all(
+    paths.map(async (path): Promise<PlannedFile | undefined> => {
+      const known = Object.hasOwn(manifest.files, path) ? manifest.files[path] : undefined;
+      const onDisk = known === undefined ? undefined : await readIfExists(join(dir, path));
+      if (onDisk === undefined || sha256(onDisk) !== known?.hash) return undefined;
+      return { path, content: onDisk, status: 'unchanged' };
+    }),
+  );
+  if (files.some((f) => f === undefined)) return undefined;
+  return { dir, files: files.filter((f) => f !== undefined), removals: [], conflicts: [], manifest };
+}
+
 /** Writes new and changed files (atomically, via a temporary file), removes stale ones, saves the manifest. */
 export async function applyOutput(plan: OutputPlan): Promise<void> {
   if (plan.conflicts.length > 0) throw new Error('applyOutput: the plan has conflicts; resolve them or plan with force');

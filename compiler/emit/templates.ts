@@ -1,8 +1,9 @@
-import Handlebars from 'handlebars';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-info.js';
 import { Code, UnsafeOutputError } from './code.js';
+import { sha256 } from './manifest.js';
 
 /** The templates shipped with Orchestrix (the package's templates/ folder). */
 export const BUILT_IN_TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
@@ -15,6 +16,8 @@ export interface TemplateSet {
   render(name: string, view: { readonly [key: string]: ViewValue }): string;
   /** Where each template came from, for messages: built-in or the override folder. */
   readonly origins: ReadonlyMap<string, string>;
+  /** sha256 of every template's name and text: part of the key that lets regeneration skip rendering. */
+  readonly fingerprint: string;
 }
 
 /**
@@ -33,22 +36,30 @@ export function loadTemplates(overrideDir?: string): TemplateSet {
       sources.set(file.slice(0, -'.hbs'.length), { text: readFileSync(origin, 'utf8'), origin });
     }
   }
-  const hb = Handlebars.create();
   const options: CompileOptions = { noEscape: true, strict: true, knownHelpersOnly: true, preventIndent: true };
-  for (const [name, { text }] of sources) {
-    if (name.startsWith('_')) hb.registerPartial(name, hb.compile(text, options));
-  }
+  // Handlebars is loaded on the first render: regenerating with nothing changed never renders.
+  let hb: typeof import('handlebars') | undefined;
+  const handlebars = (): typeof import('handlebars') => {
+    if (hb !== undefined) return hb;
+    hb = (createRequire(import.meta.url)('handlebars') as typeof import('handlebars')).create();
+    for (const [name, { text }] of sources) {
+      if (name.startsWith('_')) hb.registerPartial(name, hb.compile(text, options));
+    }
+    return hb;
+  };
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
   const origins = new Map([...sources].map(([name, { origin }]) => [name, origin]));
+  const fingerprint = sha256([...sources].map(([name, { text }]) => `${name}\0${text}`).join('\0'));
   return {
     origins,
+    fingerprint,
     render(name, view) {
       assertSafeView(view, name);
       let template = compiled.get(name);
       if (template === undefined) {
         const source = sources.get(name);
         if (source === undefined) throw new UnsafeOutputError(`no template named '${name}'`);
-        template = hb.compile(source.text, options);
+        template = handlebars().compile(source.text, options);
         compiled.set(name, template);
       }
       return template(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkDomains, type CheckInput } from '../check/index.js';
@@ -22,6 +23,8 @@ export interface CheckedProject {
   readonly diagnostics: readonly Diagnostic[];
   /** File texts for code frames. */
   readonly sources: SourceLookup;
+  /** sha256 of the config and of every spec file read (paths and texts): what the models were made from. */
+  readonly inputFingerprint: () => string;
 }
 
 /**
@@ -54,7 +57,12 @@ export async function checkProject(options: ProjectOptions): Promise<CheckedProj
     if (d.severity === 'error' && domain !== undefined) brokenDomains.add(domain);
   }
   const sources: SourceLookup = (file) => texts.get(file) ?? readIfPossible(resolve(options.cwd, file));
-  return { config, domains: checked.domains.filter((d) => !brokenDomains.has(d.name)), diagnostics, sources };
+  const inputFingerprint = () => {
+    const hash = createHash('sha256').update(JSON.stringify(config));
+    for (const [file, text] of [...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`\0${file}\0${text}`);
+    return hash.digest('hex');
+  };
+  return { config, domains: checked.domains.filter((d) => !brokenDomains.has(d.name)), diagnostics, sources, inputFingerprint };
 }
 
 /** The `domain:` a document declares, even when the rest of it is invalid ('' when it has none). */

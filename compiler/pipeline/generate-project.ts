@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { createDiagnostic } from '../diagnostics/catalog/index.js';
 import { startOfFile, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { UnsafeOutputError } from '../emit/code.js';
-import { formatTypeScript } from '../emit/format.js';
-import { applyOutput, planOutput, UnparsableOutputError, type OutputPlan } from '../emit/output.js';
+import { formatTypeScript, formatterFingerprint } from '../emit/format.js';
+import { applyOutput, planOutput, planUnchanged, UnparsableOutputError, type OutputPlan } from '../emit/output.js';
+import { compilerFingerprint, readRenderRecord, renderCacheFile, writeRenderRecord } from '../emit/render-cache.js';
+import { sha256 } from '../emit/manifest.js';
 import { renderDomain, type OutputLayout, type RenderedDomain } from '../emit/render-domain.js';
 import { loadTemplates, type TemplateSet } from '../emit/templates.js';
 import { createTsMorphChecker } from '../emit/verify/ts-morph-checker.js';
@@ -57,7 +59,18 @@ export async function generateProject(project: CheckedProject, options: Generate
   const reports: DomainReport[] = [];
   const display = (path: string) => toPosix(relative(cwd, resolve(root, path)));
 
+  const inputs = [await compilerFingerprint(), await formatterFingerprint(), templates.fingerprint, JSON.stringify(layout), project.inputFingerprint()].join('\0');
+
   for (const domain of project.domains) {
+    // Nothing this domain's output is made of changed, and the folder is as written: skip rendering.
+    const outputDir = posix.join(layout.output, domain.name);
+    const cacheFile = await renderCacheFile(root, resolve(root, outputDir));
+    const renderKey = sha256(`${inputs}\0${domain.name}`);
+    const unchanged = options.verify || cacheFile === undefined ? undefined : await reuseOutput(cacheFile, renderKey, resolve(root, outputDir), root);
+    if (unchanged !== undefined) {
+      reports.push({ domain: domain.name, dir: display(outputDir), written: 0, unchanged, removed: 0, scaffolded: [], stale: [] });
+      continue;
+    }
     const rendered = renderSafely(() => renderDomain(domain, templates, layout), templates, diagnostics);
     if (rendered === undefined) continue;
     if (rendered.diagnostics.length > 0) {
@@ -103,6 +116,10 @@ export async function generateProject(project: CheckedProject, options: Generate
     if (writes) {
       await applyOutput(plan);
       scaffolded = await writeScaffolds(missingScaffolds, root);
+      if (cacheFile !== undefined && verifyProblems.length === 0) {
+        const record = { key: renderKey, files: plan.files.map((f) => f.path), scaffolds: rendered.scaffolds.map((s) => s.path) };
+        await writeRenderRecord(cacheFile, record);
+      }
     }
     reports.push({
       domain: domain.name,
@@ -115,6 +132,18 @@ export async function generateProject(project: CheckedProject, options: Generate
     });
   }
   return { reports, diagnostics };
+}
+
+/**
+ * When the cache says this domain was last generated from exactly the current inputs, and its output
+ * folder and handler files are still as written, the domain's report without rendering anything.
+ */
+async function reuseOutput(cacheFile: string, key: string, dir: string, root: string): Promise<number | undefined> {
+  const record = await readRenderRecord(cacheFile);
+  if (record?.key !== key) return undefined;
+  if (record.scaffolds.some((path) => !existsSync(resolve(root, path)))) return undefined;
+  const plan = await planUnchanged(dir, record.files);
+  return plan?.files.length;
 }
 
 /** True when a check-mode run found anything to regenerate. */

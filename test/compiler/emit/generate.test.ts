@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkProject } from '../../../compiler/pipeline/check-project.js';
@@ -65,6 +65,64 @@ describe('generating the example domains', () => {
     const again = await generateProject(await checkProject({ cwd }), { cwd, ...write });
     expect(again.reports.find((r) => r.domain === 'banking')?.scaffolded).toEqual([]);
     expect(readFileSync(handler, 'utf8')).toBe('// mine\n');
+  }, 120_000);
+});
+
+describe('regenerating with nothing changed (the render cache under node_modules/.cache)', () => {
+  const cachedProject = async () => {
+    const cwd = createExampleProject();
+    expect(existsSync(join(cwd, 'node_modules'))).toBe(true);
+    const first = await generateProject(await checkProject({ cwd }), { cwd, ...write });
+    expect(first.reports.every((r) => r.written > 0)).toBe(true);
+    expect(readdirSync(join(cwd, 'node_modules/.cache/orchestrix'))).toHaveLength(4);
+    return cwd;
+  };
+  const account = (cwd: string) => join(cwd, 'out/generated/banking/account.ts');
+
+  it('reports every file unchanged, and stays byte-identical', async () => {
+    const cwd = await cachedProject();
+    const before = readTree(join(cwd, 'out'));
+    const again = await generateProject(await checkProject({ cwd }), { cwd, ...write });
+    expect(again.diagnostics).toEqual([]);
+    expect(again.reports.map((r) => [r.domain, r.written, r.unchanged])).toEqual([
+      ['banking', 0, 4],
+      ['ecommerce', 0, 6],
+      ['lakehouse', 0, 6],
+      ['notifications', 0, 5],
+    ]);
+    expect(readTree(join(cwd, 'out'))).toEqual(before);
+  }, 120_000);
+
+  it('still sees a spec change, a template change, a hand edit, a deleted file and a deleted handler', async () => {
+    const cwd = await cachedProject();
+    const spec = join(cwd, 'domains/banking.yaml');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('Deposits are capped at 1,000,000', 'Deposits are capped'));
+    const changed = await generateProject(await checkProject({ cwd }), { cwd, ...write });
+    expect(changed.reports.map((r) => r.written)).toEqual([1, 0, 0, 0]);
+    expect(readFileSync(account(cwd), 'utf8')).not.toContain('Deposits are capped at 1,000,000');
+
+    writeFileSync(account(cwd), `${readFileSync(account(cwd), 'utf8')}// mine\n`);
+    const edited = await generateProject(await checkProject({ cwd }), { cwd, ...write });
+    expect(edited.diagnostics.map((d) => d.code)).toEqual(['ORX8002']);
+
+    rmSync(account(cwd));
+    const deleted = await generateProject(await checkProject({ cwd }), { cwd, ...write });
+    expect(deleted.reports[0]?.written).toBe(1);
+    expect(existsSync(account(cwd))).toBe(true);
+
+    rmSync(join(cwd, 'out/handlers/banking/account/close.ts'));
+    const scaffolded = await generateProject(await checkProject({ cwd }), { cwd, ...write });
+    expect(scaffolded.reports[0]?.scaffolded).toEqual(['out/handlers/banking/account/close.ts']);
+
+    mkdirSync(join(cwd, 'templates'));
+    writeFileSync(join(cwd, 'templates/index.hbs'), `{{{banner}}}\n// custom index\n{{#each modules}}export * from {{{this}}};\n{{/each}}`);
+    writeFileSync(join(cwd, 'orchestrix.config.yaml'), `${readFileSync(join(cwd, 'orchestrix.config.yaml'), 'utf8')}templates: templates\n`);
+    const templated = await generateProject(await checkProject({ cwd }), { cwd, ...write });
+    expect(templated.diagnostics).toEqual([]);
+    expect(readFileSync(join(cwd, 'out/generated/banking/index.ts'), 'utf8')).toContain('// custom index');
+    writeFileSync(join(cwd, 'templates/index.hbs'), `{{{banner}}}\n// custom index, changed\n{{#each modules}}export * from {{{this}}};\n{{/each}}`);
+    await generateProject(await checkProject({ cwd }), { cwd, ...write });
+    expect(readFileSync(join(cwd, 'out/generated/banking/index.ts'), 'utf8')).toContain('// custom index, changed');
   }, 120_000);
 });
 
