@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Whole-process benchmark of `orchestrix check` and `orchestrix generate` on the synthetic domain
 // (N aggregates x 10 commands x 10 events), in one file and in one file per aggregate, next to the
-// floor (parsing the same YAML with `yaml` in a bare process) and `tsc --noEmit` on the output.
+// floors (parsing the same YAML with `yaml`, formatting the same output with oxfmt, each in a bare
+// process) and `tsc --noEmit` on the output (time, memory, types and instantiations).
 //
-//   npm run build && node bench/compiler.mjs [--aggregates 200] [--runs 5]
+//   npm run build && node bench/compiler.mjs [--aggregates 200] [--runs 5] [--no-tsc] [--json]
 //
 // Runs the built CLI (bin/orchestrix.js -> dist/) exactly as `npx orchestrix` does, minus npx's own
-// start-up (about 0.6 s of npm, reported separately).
-import { spawnSync } from 'node:child_process';
+// start-up. The machine is shared: every round runs each measurement once, in turn, so the ratios
+// compare processes that ran under the same load; the medians are over rounds, and the load
+// (`uptime`) is printed before and after.
+import { execSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +26,7 @@ const option = (name, fallback) => {
 const aggregates = option('aggregates', 200);
 const runs = option('runs', 5);
 const bin = join(root, 'bin/orchestrix.js');
+const load = () => execSync('uptime', { encoding: 'utf8' }).trim().replace(/.*load average/, 'load average');
 
 function project(layout) {
   const dir = mkdtempSync(join(tmpdir(), `orx-bench-${layout}-`));
@@ -37,51 +41,63 @@ function project(layout) {
   return dir;
 }
 
-function time(command, argv, cwd, before) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    before?.();
-    const started = process.hrtime.bigint();
-    const result = spawnSync(command, argv, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (result.status !== 0) {
-      process.stderr.write(result.stderr);
-      throw new Error(`${command} ${argv.join(' ')} exited ${result.status}`);
-    }
-    samples.push(ms);
+/** One process: wall ms and peak resident memory (MB, from /usr/bin/time when present). */
+function run(command, argv, cwd) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...argv], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) {
+    process.stderr.write(result.stdout + result.stderr);
+    throw new Error(`${command} ${argv.join(' ')} exited ${result.status}`);
   }
-  samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1] };
+  const rss = Number(result.stderr.trim().split('\n').at(-1)) / 1024;
+  return { ms, rss, stdout: result.stdout };
 }
 
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const tscArgs = (cwd) => [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--extendedDiagnostics', '--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', join(cwd, 'out/synthetic/index.ts')];
+
+const loadBefore = load();
 const results = [];
 for (const layout of ['one-file', 'per-aggregate']) {
   const cwd = project(layout);
-  const floor = time('node', [join(root, 'bench/yaml-floor.mjs'), 'domains'], cwd);
-  const check = time('node', [bin, 'check'], cwd);
-  const cold = time('node', [bin, 'generate'], cwd, () => rmSync(join(cwd, 'out'), { recursive: true, force: true }));
-  const warm = time('node', [bin, 'generate'], cwd);
-  const formatFloor = time('node', [join(root, 'bench/prettier-floor.mjs'), 'out'], cwd);
-  // The everyday case: one aggregate's description changes, so exactly one generated file does.
-  let edit = 0;
-  const one = time('node', [bin, 'generate'], cwd, () => {
-    const spec = join(cwd, 'domains', readdirSync(join(cwd, 'domains')).sort()[0]);
+  const spec = join(cwd, 'domains', readdirSync(join(cwd, 'domains')).sort()[0]);
+  const samples = { floor: [], check: [], cold: [], formatFloor: [], warm: [], one: [], tsc: [], tscRss: [] };
+  let tscStats = {};
+  for (let round = 0; round < runs; round++) {
+    samples.floor.push(run('node', [join(root, 'bench/yaml-floor.mjs'), 'domains'], cwd).ms);
+    samples.check.push(run('node', [bin, 'check'], cwd).ms);
+    rmSync(join(cwd, 'out'), { recursive: true, force: true });
+    samples.cold.push(run('node', [bin, 'generate'], cwd).ms);
+    samples.formatFloor.push(run('node', [join(root, 'bench/format-floor.mjs'), 'out'], cwd).ms);
+    samples.warm.push(run('node', [bin, 'generate'], cwd).ms);
+    // The everyday case: one aggregate's description changes, so exactly one generated file does.
     const text = readFileSync(spec, 'utf8');
-    writeFileSync(spec, text.replace(/Synthetic aggregate number 0\.( \(edit \d+\))?/, `Synthetic aggregate number 0. (edit ${++edit})`));
-  });
-  const tsc = time('node', [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', ...[join(cwd, 'out/synthetic/index.ts')]], cwd);
-  results.push({ layout, floor, check, cold, warm, one, formatFloor, tsc });
+    writeFileSync(spec, text.replace(/Synthetic aggregate number 0\.( \(edit \d+\))?/, `Synthetic aggregate number 0. (edit ${round + 1})`));
+    samples.one.push(run('node', [bin, 'generate'], cwd).ms);
+    if (!args.includes('--no-tsc') && round < Math.min(runs, 3)) {
+      const tsc = run('node', tscArgs(cwd), cwd);
+      samples.tsc.push(tsc.ms);
+      samples.tscRss.push(tsc.rss);
+      const stat = (name) => Number(new RegExp(`^${name}:\\s+([\\d.]+)`, 'm').exec(tsc.stdout)?.[1]);
+      tscStats = { types: stat('Types'), instantiations: stat('Instantiations'), memoryKB: stat('Memory used'.replace(' ', '\\s')) };
+    }
+  }
+  const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.length > 0 ? median(v) : NaN]));
+  results.push({ layout, ...m, tscStats, samples });
   rmSync(cwd, { recursive: true, force: true });
 }
+const loadAfter = load();
 
-const ms = (s) => `${Math.round(s.median)} ms`;
-process.stdout.write(`\n${aggregates} aggregates x 10 commands x 10 events, median of ${runs} runs (node ${process.version})\n\n`);
-process.stdout.write('| layout | YAML parse floor | check | check / floor | generate, empty output | prettier floor (same output) | generate / prettier floor | generate, no changes | generate, one aggregate changed | tsc --noEmit on output |\n');
-process.stdout.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n');
-const ratio = (a, b) => (a.median / b.median).toFixed(2);
+const ms = (v) => (Number.isNaN(v) ? '–' : `${Math.round(v)} ms`);
+const r2 = (a, b) => (a / b).toFixed(2);
+process.stdout.write(`\n${aggregates} aggregates x 10 commands x 10 events, median of ${runs} alternating rounds (node ${process.version})\n`);
+process.stdout.write(`${loadBefore} (before), ${loadAfter} (after), ${process.env.CI ? 'CI' : 'local'}\n\n`);
+process.stdout.write('| layout | YAML floor | check | check / YAML floor | generate, empty output | oxfmt floor | generate, nothing changed | nothing changed / check | generate, one aggregate changed | tsc --noEmit | tsc peak RSS | types / aggregate | instantiations / aggregate |\n');
+process.stdout.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n');
 for (const r of results) {
   process.stdout.write(
-    `| ${r.layout} | ${ms(r.floor)} | ${ms(r.check)} | ${ratio(r.check, r.floor)} | ${ms(r.cold)} | ${ms(r.formatFloor)} | ${ratio(r.cold, r.formatFloor)} | ${ms(r.warm)} | ${ms(r.one)} | ${ms(r.tsc)} |\n`,
+    `| ${r.layout} | ${ms(r.floor)} | ${ms(r.check)} | ${r2(r.check, r.floor)} | ${ms(r.cold)} | ${ms(r.formatFloor)} | ${ms(r.warm)} | ${r2(r.warm, r.check)} | ${ms(r.one)} | ${ms(r.tsc)} | ${Number.isNaN(r.tscRss) ? '–' : `${Math.round(r.tscRss)} MB`} | ${Math.round(r.tscStats.types / aggregates) || '–'} | ${Math.round(r.tscStats.instantiations / aggregates) || '–'} |\n`,
   );
 }
 if (args.includes('--json')) process.stdout.write(`${JSON.stringify(results)}\n`);
