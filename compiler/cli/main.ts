@@ -34,9 +34,15 @@ export async function main(argv: readonly string[], io: CliEnvironment = process
       .command('check')
       .description('Validate domain specs and report every mistake with its location and a fix.')
       .argument('[paths...]', 'spec files or folders (default: the globs in orchestrix.config.yaml)')
+      .option('--against <revision|folder>', 'also report every change since an earlier version (a git revision, or a folder holding it); exit 1 on a breaking change')
       .addOption(formatOption()),
-  ).action(async (paths: string[], flags: OutputFlags) => {
+  ).action(async (paths: string[], flags: OutputFlags & { against?: string }) => {
     // Commands are imported when they run: `check` never loads the generator, prettier or Handlebars.
+    if (flags.against !== undefined) {
+      const { runCheckAgainst } = await import('./commands/check-against.js');
+      exitCode = await runCheckAgainst(io, { paths, against: flags.against, ...reportOptions(flags) });
+      return;
+    }
     const { runCheck } = await import('./commands/check.js');
     exitCode = await runCheck(io, { paths, ...reportOptions(flags) });
   });

@@ -18,7 +18,8 @@ export interface Span {
   readonly end: Position;
 }
 
-export type Severity = 'error' | 'warning';
+/** `info` reports a fact that needs no action (a compatible change between two versions of a spec). */
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface RelatedLocation {
   readonly message: string;

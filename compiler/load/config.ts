@@ -23,16 +23,23 @@ export interface LoadedConfig {
   readonly templates: string | undefined;
 }
 
-/** Finds and validates orchestrix.config.yaml (or .yml) in `cwd`; the defaults when there is none. */
-export async function loadConfig(cwd: string): Promise<{ readonly config: LoadedConfig; readonly diagnostics: readonly Diagnostic[] }> {
+/**
+ * Finds and validates orchestrix.config.yaml (or .yml) in `cwd`; the defaults when there is none.
+ * `show` turns absolute paths into the paths diagnostics name (default: relative to `cwd`).
+ */
+export async function loadConfig(
+  cwd: string,
+  options: { readonly show?: (absolute: string) => string } = {},
+): Promise<{ readonly config: LoadedConfig; readonly diagnostics: readonly Diagnostic[] }> {
   const dir = resolve(cwd);
+  const show = options.show ?? ((absolute: string) => displayPath(dir, absolute));
   const present = CONFIG_FILE_NAMES.map((name) => join(dir, name)).filter((path) => existsSync(path));
   const [file, ignored] = present;
   if (file === undefined) return { config: configFrom(dir, undefined, {}), diagnostics: [] };
-  const shown = displayPath(dir, file);
+  const shown = show(file);
   const diagnostics: Diagnostic[] = [];
   if (ignored !== undefined) {
-    diagnostics.push(createDiagnostic('ORX1103', startOfFile(displayPath(dir, ignored)), { used: shown, ignored: displayPath(dir, ignored) }));
+    diagnostics.push(createDiagnostic('ORX1103', startOfFile(show(ignored)), { used: shown, ignored: show(ignored) }));
   }
   let bytes: Uint8Array;
   try {

@@ -14,6 +14,8 @@ export interface LoadOptions {
   readonly cwd: string;
   /** Files or folders; when absent (or empty), the config's globs. */
   readonly paths?: readonly string[];
+  /** Turns an absolute path into the path diagnostics name (default: relative to `cwd`). */
+  readonly show?: (absolute: string) => string;
 }
 
 export interface LoadedSources {
@@ -32,20 +34,21 @@ const isConfigFile = (path: string): boolean => (CONFIG_FILE_NAMES as readonly s
  */
 export async function loadSources(options: LoadOptions & { readonly config?: LoadedConfig }): Promise<LoadedSources> {
   const cwd = resolve(options.cwd);
+  const show = options.show ?? ((absolute: string) => displayPath(cwd, absolute));
   const diagnostics: Diagnostic[] = [];
   let files: string[];
   if (options.paths !== undefined && options.paths.length > 0) {
-    files = await filesFromPaths(cwd, options.paths, diagnostics);
+    files = await filesFromPaths(cwd, show, options.paths, diagnostics);
   } else {
     let config = options.config;
     if (config === undefined) {
-      const loaded = await loadConfig(cwd);
+      const loaded = await loadConfig(cwd, { show });
       diagnostics.push(...loaded.diagnostics);
       config = loaded.config;
     }
-    files = await filesFromGlobs(cwd, config, diagnostics);
+    files = await filesFromGlobs(show, config, diagnostics);
   }
-  const unique = [...new Set(files)].map((absolute) => ({ absolute, shown: displayPath(cwd, absolute) }));
+  const unique = [...new Set(files)].map((absolute) => ({ absolute, shown: show(absolute) }));
   unique.sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
   const results = await Promise.all(unique.map((f) => readAndParse(f.absolute, f.shown)));
   const docs: SourceDocument[] = [];
@@ -56,11 +59,11 @@ export async function loadSources(options: LoadOptions & { readonly config?: Loa
   return { docs, diagnostics };
 }
 
-async function filesFromPaths(cwd: string, paths: readonly string[], diagnostics: Diagnostic[]): Promise<string[]> {
+async function filesFromPaths(cwd: string, show: (absolute: string) => string, paths: readonly string[], diagnostics: Diagnostic[]): Promise<string[]> {
   const found = await Promise.all(
     paths.map(async (given) => {
       const absolute = resolve(cwd, given);
-      const shown = displayPath(cwd, absolute);
+      const shown = show(absolute);
       try {
         const info = await stat(absolute);
         if (!info.isDirectory()) return [absolute];
@@ -78,12 +81,12 @@ async function filesFromPaths(cwd: string, paths: readonly string[], diagnostics
   return found.flat();
 }
 
-async function filesFromGlobs(cwd: string, config: LoadedConfig, diagnostics: Diagnostic[]): Promise<string[]> {
+async function filesFromGlobs(show: (absolute: string) => string, config: LoadedConfig, diagnostics: Diagnostic[]): Promise<string[]> {
   const files = (await glob([...config.specs], { cwd: config.dir, absolute: true, ignore: IGNORE }))
     .map((f) => resolve(f))
     .filter((f) => !isConfigFile(f));
   if (files.length === 0) {
-    const where = config.file === undefined ? displayPath(cwd, config.dir) : displayPath(cwd, config.file);
+    const where = show(config.file ?? config.dir);
     diagnostics.push(
       createDiagnostic('ORX1005', startOfFile(where), { where: `${config.specs.map((s) => `'${s}'`).join(', ')} (from ${where})` }),
     );

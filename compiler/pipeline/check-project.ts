@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { checkDomains, type CheckInput } from '../check/index.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceLookup } from '../diagnostics/render/index.js';
-import { loadConfig, loadSources, type LoadedConfig } from '../load/index.js';
+import { loadConfig, loadSources, type LoadedConfig, type SourceDocument } from '../load/index.js';
 import type { DomainModel } from '../model/model.js';
 import { validateSpec } from '../syntax/index.js';
 
@@ -13,6 +13,8 @@ export interface ProjectOptions {
   readonly cwd: string;
   /** Files or folders to check instead of the config's globs. */
   readonly paths?: readonly string[];
+  /** Turns an absolute path into the path diagnostics name (default: relative to `cwd`). */
+  readonly show?: (absolute: string) => string;
 }
 
 export interface CheckedProject {
@@ -25,6 +27,10 @@ export interface CheckedProject {
   readonly sources: SourceLookup;
   /** sha256 of the config and of every spec file read (paths and texts): what the models were made from. */
   readonly inputFingerprint: () => string;
+  /** Every spec file that loaded, sorted by path. */
+  readonly documents: readonly SourceDocument[];
+  /** Domains some spec file declares but that have errors (so no model), with their error counts. */
+  readonly broken: ReadonlyMap<string, number>;
 }
 
 /**
@@ -33,13 +39,29 @@ export interface CheckedProject {
  * every other domain is checked and every diagnostic is reported.
  */
 export async function checkProject(options: ProjectOptions): Promise<CheckedProject> {
-  const { config, diagnostics: configDiagnostics } = await loadConfig(options.cwd);
-  const loaded = await loadSources({ cwd: options.cwd, config, ...(options.paths === undefined ? {} : { paths: options.paths }) });
-  const diagnostics: Diagnostic[] = [...configDiagnostics, ...loaded.diagnostics];
+  const shownFrom = options.show === undefined ? {} : { show: options.show };
+  const { config, diagnostics: configDiagnostics } = await loadConfig(options.cwd, shownFrom);
+  const loaded = await loadSources({ cwd: options.cwd, config, ...shownFrom, ...(options.paths === undefined ? {} : { paths: options.paths }) });
+  const checked = checkDocuments(loaded.docs, [...configDiagnostics, ...loaded.diagnostics]);
+  const sources: SourceLookup = (file) => checked.texts.get(file) ?? readIfPossible(resolve(options.cwd, file));
+  const inputFingerprint = () => {
+    const hash = createHash('sha256').update(JSON.stringify(config));
+    for (const [file, text] of [...checked.texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`\0${file}\0${text}`);
+    return hash.digest('hex');
+  };
+  return { config, domains: checked.domains, diagnostics: checked.diagnostics, sources, inputFingerprint, documents: loaded.docs, broken: checked.broken };
+}
+
+/** syntax -> check for loaded documents, with the diagnostics of loading them. */
+export function checkDocuments(
+  docs: readonly SourceDocument[],
+  loadDiagnostics: readonly Diagnostic[],
+): { readonly domains: readonly DomainModel[]; readonly diagnostics: readonly Diagnostic[]; readonly broken: ReadonlyMap<string, number>; readonly texts: ReadonlyMap<string, string> } {
+  const diagnostics: Diagnostic[] = [...loadDiagnostics];
   const texts = new Map<string, string>();
   const inputs: CheckInput[] = [];
   const brokenDomains = new Set<string>();
-  for (const doc of loaded.docs) {
+  for (const doc of docs) {
     texts.set(doc.file, doc.text);
     const { spec, diagnostics: structural } = validateSpec(doc);
     diagnostics.push(...structural);
@@ -51,18 +73,17 @@ export async function checkProject(options: ProjectOptions): Promise<CheckedProj
   diagnostics.sort(compareDiagnostics);
   // A structural error the checker could work around (an unknown key is dropped) still leaves the
   // spec wrong: its domain is reported in full but gets no model, so nothing is generated from it.
-  const domainOfFile = new Map(inputs.map((input) => [input.doc.file, input.spec.domain]));
+  const domainOfFile = new Map(docs.map((doc) => [doc.file, declaredDomain(doc.value)]));
+  const errors = new Map<string, number>();
   for (const d of diagnostics) {
     const domain = domainOfFile.get(d.span.file);
-    if (d.severity === 'error' && domain !== undefined) brokenDomains.add(domain);
+    if (d.severity === 'error' && domain !== undefined) {
+      brokenDomains.add(domain);
+      errors.set(domain, (errors.get(domain) ?? 0) + 1);
+    }
   }
-  const sources: SourceLookup = (file) => texts.get(file) ?? readIfPossible(resolve(options.cwd, file));
-  const inputFingerprint = () => {
-    const hash = createHash('sha256').update(JSON.stringify(config));
-    for (const [file, text] of [...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`\0${file}\0${text}`);
-    return hash.digest('hex');
-  };
-  return { config, domains: checked.domains.filter((d) => !brokenDomains.has(d.name)), diagnostics, sources, inputFingerprint };
+  const broken = new Map([...brokenDomains].filter((name) => name !== '').sort().map((name) => [name, errors.get(name) ?? 0] as const));
+  return { domains: checked.domains.filter((d) => !brokenDomains.has(d.name)), diagnostics, broken, texts };
 }
 
 /** The `domain:` a document declares, even when the rest of it is invalid ('' when it has none). */

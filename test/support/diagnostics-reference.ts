@@ -1,8 +1,11 @@
 import { catalog, catalogCodes, type CatalogEntry, type DiagnosticCode } from '../../compiler/diagnostics/catalog/index.js';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
 import { renderDiagnostics } from '../../compiler/diagnostics/render/index.js';
+import { compareDiagnostics } from '../../compiler/diagnostics/diagnostic.js';
+import { compareVersions, currentVersion, loadEarlierVersion } from '../../compiler/evolution/index.js';
 import { checkProject } from '../../compiler/pipeline/check-project.js';
 import { generateProject } from '../../compiler/pipeline/generate-project.js';
+import { lineDiff } from './line-diff.js';
 import { createProject } from './project.js';
 
 /** What compiling one catalog example reported. */
@@ -22,6 +25,10 @@ export async function runCatalogExamples(): Promise<readonly ExampleRun[]> {
   const runs: ExampleRun[] = [];
   for (const code of catalogCodes()) {
     const example = entryOf(code).example;
+    if (example !== undefined && 'before' in example) {
+      runs.push({ code, spec: example.after, fix: example.fix, ...(await compareExample(example.before, example.after)) });
+      continue;
+    }
     if (example === undefined || !('spec' in example)) continue;
     const cwd = createProject({ [EXAMPLE_FILE]: example.spec });
     const project = await checkProject({ cwd });
@@ -38,6 +45,20 @@ export async function runCatalogExamples(): Promise<readonly ExampleRun[]> {
   return runs;
 }
 
+/**
+ * `check --against ../before` run in `after/`, both holding the example file: what a user sees when
+ * the earlier version is a folder (a git revision differs only in how its files are named).
+ */
+async function compareExample(before: string, after: string): Promise<{ diagnostics: readonly Diagnostic[]; rendered: string }> {
+  const root = createProject({ [`before/${EXAMPLE_FILE}`]: before, [`after/${EXAMPLE_FILE}`]: after });
+  const cwd = `${root}/after`;
+  const project = await checkProject({ cwd });
+  const earlier = await loadEarlierVersion(cwd, '../before', []);
+  const diagnostics = [...project.diagnostics, ...compareVersions(earlier.version, currentVersion(project))].sort(compareDiagnostics);
+  const sources = (file: string): string | undefined => earlier.texts.get(file) ?? project.sources(file);
+  return { diagnostics, rendered: renderDiagnostics(diagnostics, 'pretty', { sources, color: false }) };
+}
+
 const entryOf = (code: DiagnosticCode): CatalogEntry<unknown> => catalog[code] as unknown as CatalogEntry<unknown>;
 
 const SECTIONS: readonly [string, string][] = [
@@ -50,7 +71,17 @@ const SECTIONS: readonly [string, string][] = [
   ['ORX7', 'Personal data and subjects'],
   ['ORX8', 'Code generation and output files'],
   ['ORX9', 'Command line and configuration'],
+  ['ORX95', 'Changes that break stored data (`check --against`)'],
+  ['ORX96', 'Changes that break callers (`check --against`)'],
+  ['ORX97', 'Notices about a change (`check --against`)'],
+  ['ORX98', 'Compatible changes (`check --against`)'],
 ];
+
+/** The section of a code: the one with the longest matching prefix. */
+const sectionOf = (code: string): string =>
+  SECTIONS.map(([prefix]) => prefix)
+    .filter((prefix) => code.startsWith(prefix))
+    .reduce((a, b) => (b.length > a.length ? b : a), '');
 
 /** docs/diagnostics.md, generated from the catalog and from what its examples really report. */
 export async function renderDiagnosticsReference(): Promise<string> {
@@ -71,9 +102,13 @@ export async function renderDiagnosticsReference(): Promise<string> {
     'annotate pull requests). Diagnostics always go to stderr. Exit codes: 0 no errors, 1 errors (or stale',
     'output with `generate --check`), 2 bad invocation, 70 internal error (a bug in Orchestrix).',
     '',
+    'Codes ORX95xx to ORX98xx come from `orchestrix check --against <revision|folder>`, which compares the',
+    'specs with an earlier version of them ([evolution.md](evolution.md)): errors for changes that break',
+    'stored data or callers, warnings for notices, and `info` for compatible changes.',
+    '',
   ];
   for (const [prefix, title] of SECTIONS) {
-    const inSection = codes.filter((c) => c.startsWith(prefix));
+    const inSection = codes.filter((c) => sectionOf(c) === prefix);
     if (inSection.length === 0) continue;
     out.push(`## ${title}`, '', '| Code | Severity | Title |', '| --- | --- | --- |');
     for (const code of inSection) {
@@ -91,6 +126,10 @@ function entrySection(code: DiagnosticCode, e: CatalogEntry<unknown>, run: Examp
   const example = e.example;
   if (example !== undefined && 'spec' in example) {
     lines.push('Example:', '', fence('yaml', example.spec), '', 'Reported:', '', fence('text', run?.rendered ?? ''), '');
+    lines.push(`Fix: ${example.fix}`, '');
+  } else if (example !== undefined && 'before' in example) {
+    lines.push('Example: the earlier version (in `../before`) changed as shown (`-` removed, `+` added lines):', '');
+    lines.push(fence('diff', lineDiff(example.before, example.after)), '', 'Reported by `orchestrix check --against ../before`:', '', fence('text', run?.rendered ?? ''), '');
     lines.push(`Fix: ${example.fix}`, '');
   } else if (example !== undefined) {
     const hint = e.hint(example.sample);

@@ -10,7 +10,7 @@ export interface CatalogEntry<P> {
   readonly severity: Severity;
   readonly message: (params: P) => string;
   readonly hint: (params: P) => string | undefined;
-  readonly example: DiagnosticExample | SituationExample<P> | undefined;
+  readonly example: DiagnosticExample | SituationExample<P> | EvolutionExample | undefined;
 }
 
 /** A spec file that triggers the code; a test compiles it and expects exactly this code. */
@@ -29,6 +29,16 @@ export interface DiagnosticExample {
 export interface SituationExample<P> {
   readonly situation: string;
   readonly sample: P;
+  readonly fix: string;
+}
+
+/**
+ * For the codes of `check --against`, which compare two versions of a spec: the earlier spec, the
+ * current one, and the fix. A test compares them and expects this code on the current spec.
+ */
+export interface EvolutionExample {
+  readonly before: string;
+  readonly after: string;
   readonly fix: string;
 }
 

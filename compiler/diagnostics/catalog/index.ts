@@ -2,6 +2,7 @@ import type { Diagnostic, RelatedLocation, Span } from '../diagnostic.js';
 import type { CatalogEntry } from './entry.js';
 import { behaviourDiagnostics } from './behaviour.js';
 import { cliDiagnostics } from './cli.js';
+import { evolutionDiagnostics } from './evolution.js';
 import { exprDiagnostics } from './expr.js';
 import { gdprDiagnostics } from './gdpr.js';
 import { generateDiagnostics } from './generate.js';
@@ -10,7 +11,7 @@ import { namesDiagnostics } from './names.js';
 import { syntaxDiagnostics } from './syntax.js';
 import { typesDiagnostics } from './types.js';
 
-export type { CatalogEntry, DiagnosticExample, SituationExample } from './entry.js';
+export type { CatalogEntry, DiagnosticExample, EvolutionExample, SituationExample } from './entry.js';
 
 /** Every diagnostic the compiler can report, by stable code. Sections live in ./<phase>.ts. */
 export const catalog = {
@@ -23,6 +24,7 @@ export const catalog = {
   ...gdprDiagnostics,
   ...generateDiagnostics,
   ...cliDiagnostics,
+  ...evolutionDiagnostics,
 } as const;
 
 export type DiagnosticCode = keyof typeof catalog;

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostic.js';
 
-/** GitHub Actions workflow commands: one `::error file=..,line=..::message` per diagnostic. */
+/** GitHub Actions workflow commands: one `::error file=..,line=..::message` per diagnostic (`::notice` for info). */
 export function renderGithub(diagnostics: readonly Diagnostic[]): string {
   return diagnostics
     .map((d) => {
@@ -13,7 +13,7 @@ export function renderGithub(diagnostics: readonly Diagnostic[]): string {
         `title=${escapeProperty(d.code)}`,
       ].join(',');
       const message = d.hint === undefined ? d.message : `${d.message}\n${d.hint}`;
-      return `::${d.severity === 'error' ? 'error' : 'warning'} ${props}::${escapeData(message)}\n`;
+      return `::${d.severity === 'info' ? 'notice' : d.severity} ${props}::${escapeData(message)}\n`;
     })
     .join('');
 }

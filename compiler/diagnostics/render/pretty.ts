@@ -12,7 +12,7 @@ export type SourceLookup = (file: string) => string | undefined;
 export function renderPretty(diagnostics: readonly Diagnostic[], sources: SourceLookup, style: Style): string {
   const blocks = diagnostics.map((d) => {
     const { file, start } = d.span;
-    const severity = d.severity === 'error' ? style.error('error') : style.warning('warning');
+    const severity = d.severity === 'error' ? style.error('error') : d.severity === 'warning' ? style.warning('warning') : style.info('info');
     const lines = [`${style.location(`${file}:${start.line}:${start.column}`)}: ${severity} ${style.bold(d.code)}: ${d.message}`];
     const text = sources(file);
     if (text !== undefined && text.length > 0) lines.push(codeFrame(text, d.span, style));
@@ -25,13 +25,16 @@ export function renderPretty(diagnostics: readonly Diagnostic[], sources: Source
   return blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`;
 }
 
-/** "2 errors, 1 warning" (or "no problems"). */
+/** "2 errors, 1 warning, 3 infos" (or "no problems" when there are neither errors nor warnings). */
 export function summarize(diagnostics: readonly Diagnostic[]): string {
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.length - errors;
-  if (diagnostics.length === 0) return 'no problems';
+  const count = (severity: Diagnostic['severity']): number => diagnostics.filter((d) => d.severity === severity).length;
+  const errors = count('error');
+  const warnings = count('warning');
+  const infos = count('info');
   const parts = [];
   if (errors > 0) parts.push(`${errors} ${errors === 1 ? 'error' : 'errors'}`);
   if (warnings > 0) parts.push(`${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`);
+  if (errors + warnings === 0) parts.push('no problems');
+  if (infos > 0) parts.push(`${infos} ${infos === 1 ? 'info' : 'infos'}`);
   return parts.join(', ');
 }

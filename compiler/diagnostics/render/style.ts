@@ -2,6 +2,7 @@
 export interface Style {
   readonly error: (s: string) => string;
   readonly warning: (s: string) => string;
+  readonly info: (s: string) => string;
   readonly location: (s: string) => string;
   readonly dim: (s: string) => string;
   readonly bold: (s: string) => string;
@@ -13,6 +14,7 @@ const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s
 export const colorStyle: Style = {
   error: wrap(31, 39),
   warning: wrap(33, 39),
+  info: wrap(34, 39),
   location: wrap(36, 39),
   dim: wrap(2, 22),
   bold: wrap(1, 22),
@@ -20,7 +22,7 @@ export const colorStyle: Style = {
 };
 
 const plain = (s: string) => s;
-export const plainStyle: Style = { error: plain, warning: plain, location: plain, dim: plain, bold: plain, caret: plain };
+export const plainStyle: Style = { error: plain, warning: plain, info: plain, location: plain, dim: plain, bold: plain, caret: plain };
 
 /**
  * Colour follows the usual conventions: NO_COLOR (any value) disables it, FORCE_COLOR (not "0")

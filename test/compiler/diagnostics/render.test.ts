@@ -117,5 +117,14 @@ describe('ordering and summary', () => {
   it('summarizes counts', () => {
     expect(summarize([])).toBe('no problems');
     expect(summarize([unknownType, { ...unknownType, severity: 'warning' }])).toBe('1 error, 1 warning');
+    const info: Diagnostic = { ...unknownType, severity: 'info' };
+    expect(summarize([info, info])).toBe('no problems, 2 infos');
+    expect(summarize([unknownType, info])).toBe('1 error, 1 info');
+  });
+
+  it('prints info as `info` and as a GitHub notice', () => {
+    const info: Diagnostic = { ...unknownType, severity: 'info' };
+    expect(renderDiagnostics([info], 'pretty', { sources: () => text, color: false })).toContain(': info ORX3001:');
+    expect(renderDiagnostics([info], 'github', { sources: () => text, color: false })).toMatch(/^::notice file=/);
   });
 });
