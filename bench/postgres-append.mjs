@@ -21,7 +21,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPg } from '../dist/runtime/store/postgres/connect.js';
-import { createPostgresDriver, createPostgresEventStore } from '../dist/runtime/store/postgres/index.js';
+import { PGlite } from '@electric-sql/pglite';
+import { openPostgresBackend } from '../dist/runtime/store/postgres/index.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -76,7 +77,8 @@ async function measure(writers, batch, step) {
 }
 
 async function ours(target, writers, batch) {
-  const store = await createPostgresEventStore({ ...target, schema: target.schema ?? freshSchema() });
+  const backend = await openPostgresBackend({ ...target, schema: target.schema ?? freshSchema() });
+  const store = await backend.component('events');
   const versions = new Map();
   try {
     return await measure(writers, batch, async (writer, n) => {
@@ -85,7 +87,7 @@ async function ours(target, writers, batch) {
       versions.set(streamId, result.nextExpectedVersion);
     });
   } finally {
-    await store.close();
+    await backend.close();
   }
 }
 
@@ -123,7 +125,8 @@ async function raw(writers, batch) {
 
 /** Writes READ_EVENTS events in 100-event batches, then reads the whole global log once. */
 async function readThroughput(target) {
-  const store = await createPostgresEventStore({ ...target, schema: target.schema ?? freshSchema() });
+  const backend = await openPostgresBackend({ ...target, schema: target.schema ?? freshSchema() });
+  const store = await backend.component('events');
   try {
     for (let n = 0; n * 100 < READ_EVENTS; n += 1) await store.append(`account-${n % 1000}`, batchOf(100, 0, n));
     const started = performance.now();
@@ -131,7 +134,7 @@ async function readThroughput(target) {
     for await (const event of store.readAll()) events += event.position > 0 ? 1 : 0;
     return { events, eventsPerSecond: events / ((performance.now() - started) / 1000) };
   } finally {
-    await store.close();
+    await backend.close();
   }
 }
 
@@ -201,19 +204,19 @@ if (!args['no-server']) {
 }
 
 for (const [backend, dataDir] of [['PGlite memory', 'memory://'], ['PGlite directory', join(mkdtempSync(join(tmpdir(), 'orchestrix-bench-pglite-')), 'db')]]) {
-  const driver = await createPostgresDriver({ dataDir });
+  const pglite = await PGlite.create(dataDir);
   try {
     for (const writers of [1, 16]) {
       for (const batch of [1, 100]) {
-        const [mine] = await rounds(() => ours({ driver, schema: freshSchema() }, writers, batch));
+        const [mine] = await rounds(() => ours({ pglite, schema: freshSchema() }, writers, batch));
         report({ backend, kind: 'ours', writers, batch, result: mine });
       }
     }
-    const read = await readThroughput({ driver });
+    const read = await readThroughput({ pglite });
     rows.push({ backend, kind: 'readAll', result: read });
     if (!args.json) console.log(`${backend.padEnd(18)} readAll of ${fmt(read.events)} events: ${fmt(read.eventsPerSecond)} events/s`);
   } finally {
-    await driver.close();
+    await pglite.close();
     if (dataDir !== 'memory://') rmSync(join(dataDir, '..'), { recursive: true, force: true });
   }
 }

@@ -15,8 +15,7 @@ import {
   createAggregateRepository,
   createInMemoryEventStore,
   createInMemorySnapshotStore,
-  createSqliteEventStore,
-  createSqliteSnapshotStore,
+  openSqliteBackend,
   streamIdOf,
   type EventStore,
   type NewEvent,
@@ -33,14 +32,14 @@ const EVENTS = 10_000;
 
 interface Adapter {
   readonly name: string;
-  open(): { readonly store: EventStore; readonly snapshots: SnapshotStore; close(): Promise<void> };
+  open(): Promise<{ readonly store: EventStore; readonly snapshots: SnapshotStore; close(): Promise<void> }>;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'orchestrix-bench-rehydrate-'));
 const adapters: readonly Adapter[] = [
   {
     name: 'in-memory',
-    open: () => {
+    open: async () => {
       const store = createInMemoryEventStore();
       const snapshots = createInMemorySnapshotStore();
       return { store, snapshots, close: async () => void (await Promise.all([store.close(), snapshots.close()])) };
@@ -48,11 +47,9 @@ const adapters: readonly Adapter[] = [
   },
   {
     name: 'SQLite file',
-    open: () => {
-      const file = join(dir, `${randomUUID()}.db`);
-      const store = createSqliteEventStore(file);
-      const snapshots = createSqliteSnapshotStore(file);
-      return { store, snapshots, close: async () => void (await Promise.all([store.close(), snapshots.close()])) };
+    open: async () => {
+      const backend = await openSqliteBackend({ path: join(dir, `${randomUUID()}.db`) });
+      return { store: await backend.component('events'), snapshots: await backend.component('snapshots'), close: () => backend.close() };
     },
   },
 ];
@@ -88,7 +85,7 @@ const median = (values: readonly number[]): number => {
 };
 
 async function measure(adapter: Adapter): Promise<{ readonly none: number; readonly at10000: number; readonly at9950: number }> {
-  const { store, snapshots, close } = adapter.open();
+  const { store, snapshots, close } = await adapter.open();
   const id = randomUUID();
   const streamId = streamIdOf(accountDefinition, id);
   const withoutSnapshots = createAggregateRepository(accountDefinition, { store });

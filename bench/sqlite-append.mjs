@@ -6,7 +6,7 @@
 //   npm run build && node bench/sqlite-append.mjs [--seconds 2] [--rounds 3] [--json]
 //
 // Both sides write the same table shape (our migration's schema) into a fresh temp file per
-// measurement, with the same pragmas (openSqlite: WAL, busy_timeout, the given synchronous mode).
+// measurement, with the same pragmas (the backend's connection: WAL, busy_timeout, the given synchronous mode).
 // Ours: `store.append(streamId, events, { expectedVersion })` over 1,000 streams, each event with
 // small data and a correlation id; it builds envelopes (uuid, time, JSON), checks the expected
 // version and inserts inside one IMMEDIATE transaction. Raw: one prepared INSERT per row of
@@ -15,9 +15,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSqliteEventStore } from '../dist/runtime/store/sqlite/event-store.js';
-import { openSqlite } from '../dist/runtime/store/sqlite/database.js';
-import { EVENT_STORE_MIGRATIONS } from '../dist/runtime/store/sqlite/schema.js';
+import Database from 'better-sqlite3';
+import { openSqliteBackend } from '../dist/runtime/store/sqlite/backend.js';
+import { EVENT_MIGRATIONS } from '../dist/runtime/store/sqlite/events.js';
 
 const { values: args } = parseArgs({
   options: { seconds: { type: 'string', default: '2' }, rounds: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } },
@@ -48,7 +48,8 @@ async function measure(step, batch) {
 }
 
 async function ours(synchronous, batch) {
-  const store = createSqliteEventStore(freshFile(), { synchronous });
+  const backend = await openSqliteBackend({ path: freshFile(), synchronous });
+  const store = await backend.component('events');
   const versions = new Array(STREAMS).fill(0);
   let n = 0;
   const events = (stream) =>
@@ -62,13 +63,14 @@ async function ours(synchronous, batch) {
     const result = await store.append(`account-${stream}`, events(stream), { expectedVersion: versions[stream] });
     versions[stream] = result.nextExpectedVersion;
   }, batch);
-  await store.close();
+  await backend.close();
   return rate;
 }
 
 async function raw(synchronous, batch) {
-  const db = openSqlite(freshFile(), { synchronous });
-  for (const migration of EVENT_STORE_MIGRATIONS) db.exec(migration.sql);
+  const db = new Database(freshFile());
+  for (const pragma of ['journal_mode = WAL', `synchronous = ${synchronous}`, 'busy_timeout = 5000', 'foreign_keys = ON']) db.pragma(pragma);
+  for (const migration of EVENT_MIGRATIONS) db.exec(migration.sql);
   const insert = db.prepare(
     'INSERT INTO orchestrix_events (stream_id, version, id, type, source, time, schema_version, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );

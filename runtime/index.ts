@@ -10,11 +10,12 @@ export { streamIdOf } from './aggregate/definition.js';
 export type * from './snapshot/snapshot-store.js';
 export type * from './subscription/checkpoint-store.js';
 export type * from './bus/dead-letter-queue.js';
-// Event and snapshot stores: in-memory and SQLite, plus the helpers every adapter builds on.
-export { createInMemoryEventStore, InMemoryEventStore } from './store/memory/event-store.js';
-export { createInMemorySnapshotStore, InMemorySnapshotStore } from './store/memory/snapshot-store.js';
-export { createSqliteEventStore, SqliteEventStore, type SqliteEventStoreOptions } from './store/sqlite/event-store.js';
-export { createSqliteSnapshotStore, SqliteSnapshotStore } from './store/sqlite/snapshot-store.js';
+// Backends: one database opened once, handing out every component it holds (events, snapshots,
+// checkpoints, dead letters, keys). Drivers are loaded only when a backend that needs one opens.
+export { COMPONENT_LABELS, isBackend, openBackendWith, type Backend, type BackendComponents, type BackendDefinition, type ComponentName, type ComponentOpener, type ComponentOpeners, type OpenedConnection } from './store/backend.js';
+export { createLifecycle, type Lifecycle } from './store/lifecycle.js';
+export * from './store/memory/index.js';
+export * from './store/sqlite/index.js';
 export { checkExpectedVersion, meetsExpectedVersion } from './store/expected-version.js';
 export { createChangeNotifier, subscribeToLog, type ChangeNotifier, type ChangePolling, type ChangeSignal, type LogSubscription } from './store/subscription-loop.js';
 // Aggregates (load, upcast, snapshot policy), command execution, the domain runtime behind generated factories, given/when/then.
@@ -40,7 +41,8 @@ export {
   type ExecuteResult,
 } from './command/executor.js';
 export type * from './domain/types.js';
-export { createDomainRuntime, type DomainOptions, type DomainRuntime } from './domain/domain.js';
+export { createDomainRuntime, type DomainOptions, type DomainRuntime, type DomainStores } from './domain/domain.js';
+export type { ComponentOption, DomainStoreOptions } from './domain/stores.js';
 export { given, DEFAULT_TEST_NOW, type GivenOptions, type Outcome, type Scenario } from './testing/given.js';
 // Message bus (sequential/concurrent dispatch, retry with backoff, dead letters, redrive), dead-letter queues.
 export { createMessageBus, type BusSubscription, type Dispatch, type EventOfType, type MessageBus, type MessageBusOptions, type RedriveOptions, type Unsubscribe } from './bus/message-bus.js';
@@ -49,52 +51,32 @@ export { systemTiming, type Timing } from './bus/timing.js';
 export { recordError } from './bus/recorded-error.js';
 export type { RedriveResult, RedriveSummary } from './bus/redrive.js';
 export { DeadLetterNotFoundError, DeadLetterWriteError, HandlerNotFoundError } from './bus/errors.js';
-export { createInMemoryDeadLetterQueue, InMemoryDeadLetterQueue } from './store/memory/dead-letter-queue.js';
-export { createSqliteDeadLetterQueue, SqliteDeadLetterQueue } from './store/sqlite/dead-letter-queue.js';
 // Checkpointed catch-up subscriptions (projections) and checkpoint stores.
 export { startSubscription, type CheckpointedSubscription, type CheckpointedSubscriptionOptions, type FailureMode, type SubscriptionHandler, type SubscriptionStatus } from './subscription/checkpointed-subscription.js';
 export { SubscriptionFailedError, SubscriptionStoppedError } from './subscription/errors.js';
 export { checkPosition } from './subscription/checkpoint-store.js';
-export { createInMemoryCheckpointStore, InMemoryCheckpointStore } from './store/memory/checkpoint-store.js';
-export { createSqliteCheckpointStore, SqliteCheckpointStore } from './store/sqlite/checkpoint-store.js';
-// EventSourcingDB (HTTP API v1 over fetch): event store, schema registration, its errors.
+// EventSourcingDB (HTTP API v1 over fetch): events, schema registration, its errors.
 export {
-  createEventSourcingDbEventStore,
-  EventSourcingDbEventStore,
+  eventSchemasOf,
   EventSourcingDbHttpError,
   EventSourcingDbProtocolError,
-  StreamStalledError,
   jsonSchemaFromZod,
-  type EventSourcingDbEventStoreOptions,
-  type RegisterEventSchemaOptions,
+  openEventSourcingDbBackend,
+  relaxSchemaAt,
+  StreamStalledError,
+  type EventSchema,
+  type EventSourcingDbBackend,
+  type EventSourcingDbBackendConfig,
+  type JsonSchema,
+  type ReconnectOptions,
 } from './store/eventsourcingdb/index.js';
 
 /** zod, re-exported so generated code and applications use the same instance as the runtime. */
 export { z } from 'zod';
-// PostgreSQL (a server through pg, or embedded PGlite; one code path): event, snapshot, checkpoint and dead-letter stores.
-export {
-  createPostgresCheckpointStore,
-  createPostgresDeadLetterQueue,
-  createPostgresDriver,
-  createPostgresEventStore,
-  createPostgresKeyStore,
-  createPostgresSnapshotStore,
-  DEFAULT_POSTGRES_SCHEMA,
-  PostgresError,
-  redactConnectionString,
-  type PostgresDriver,
-  type PostgresEventStoreConfig,
-  type PostgresEventStoreOptions,
-  type PostgresKeyStoreOptions,
-  type PostgresStoreConfig,
-  type PostgresStoreOptions,
-  type PostgresTarget,
-  type SqlSession,
-} from './store/postgres/index.js';
+// PostgreSQL (a server through pg, or embedded PGlite; one code path).
+export * from './store/postgres/index.js';
 // GDPR: per-subject keys (in-memory, SQLite, PostgreSQL/PGlite), the encryption layer for every store, forget, exportSubject.
 export * from './gdpr/index.js';
-export { createInMemoryKeyStore, InMemoryKeyStore } from './store/memory/key-store.js';
-export { createSqliteKeyStore, SqliteKeyStore, type SqliteKeyStoreOptions } from './store/sqlite/key-store.js';
 
-// Stores from connection strings: memory:, sqlite:, pglite:, postgres://, eventsourcingdb://
+// Backends from connection strings: memory:, sqlite:, pglite:, postgres://, eventsourcingdb://
 export * from './connect/index.js';

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors/errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
-import { createInMemoryDeadLetterQueue } from '../store/memory/dead-letter-queue.js';
+import { createInMemoryDeadLetterQueue } from '../store/memory/dead-letters.js';
 import type { DeadLetter, DeadLetterQueue, NewDeadLetter } from './dead-letter-queue.js';
 import { DeadLetterNotFoundError, DeadLetterWriteError, HandlerNotFoundError } from './errors.js';
 import { createInFlight } from './in-flight.js';

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors/errors.js';
-import { redactConnectionString } from '../store/postgres/redact.js';
+import { redactConnectionString } from '../store/postgres/internal/redact.js';
 
 /**
  * Where stores live, parsed from a connection string:

@@ -55,6 +55,10 @@ export class EncryptedEventStore implements EventStore {
     return this.#inner.streamVersion(streamId);
   }
 
+  headPosition(): Promise<number> {
+    return this.#inner.headPosition();
+  }
+
   async *readAll(options?: ReadAllOptions): AsyncIterable<EventEnvelope> {
     const session = openKeySession(this.#core.keys);
     for await (const envelope of this.#inner.readAll(options)) yield await this.#open(envelope, session);

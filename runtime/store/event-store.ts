@@ -65,6 +65,11 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<EventEnvelope>;
   /** The stream's current version; 0 when it has no events. */
   streamVersion(streamId: string): Promise<number>;
+  /**
+   * The position of the last event of the global log (the last one `readAll` delivers); 0 when the
+   * log is empty. Every event committed before the call is at or below it.
+   */
+  headPosition(): Promise<number>;
   /** Reads the global log in position order, lazily. */
   readAll(options?: ReadAllOptions): AsyncIterable<EventEnvelope>;
   /**

@@ -9,7 +9,7 @@ import { resolveTiming, type Timing } from '../bus/timing.js';
 import { ConfigurationError } from '../errors/errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { EventStore } from '../store/event-store.js';
-import { createInMemoryDeadLetterQueue } from '../store/memory/dead-letter-queue.js';
+import { createInMemoryDeadLetterQueue } from '../store/memory/dead-letters.js';
 import { createBatchReader } from './batch-reader.js';
 import type { CheckpointStore } from './checkpoint-store.js';
 import { SubscriptionFailedError, SubscriptionStoppedError } from './errors.js';

@@ -1,11 +1,9 @@
 // The stores the aggregate and command suites run against: every behaviour must hold on each.
 import type { EventStore } from '../../runtime/store/event-store.js';
 import type { SnapshotStore } from '../../runtime/snapshot/snapshot-store.js';
-import { createInMemoryEventStore } from '../../runtime/store/memory/event-store.js';
-import { createInMemorySnapshotStore } from '../../runtime/store/memory/snapshot-store.js';
-import { openSqlite } from '../../runtime/store/sqlite/database.js';
-import { createSqliteEventStore } from '../../runtime/store/sqlite/event-store.js';
-import { createSqliteSnapshotStore } from '../../runtime/store/sqlite/snapshot-store.js';
+import { createInMemoryEventStore } from '../../runtime/store/memory/events.js';
+import { createInMemorySnapshotStore } from '../../runtime/store/memory/snapshots.js';
+import { openSqliteBackend } from '../../runtime/store/sqlite/backend.js';
 
 export interface Stores {
   readonly store: EventStore;
@@ -15,13 +13,13 @@ export interface Stores {
 
 export interface Adapter {
   readonly name: string;
-  open(): Stores;
+  open(): Promise<Stores>;
 }
 
 export const adapters: readonly Adapter[] = [
   {
     name: 'in-memory',
-    open: () => {
+    open: async () => {
       const store = createInMemoryEventStore();
       const snapshots = createInMemorySnapshotStore();
       return { store, snapshots, close: async () => void (await Promise.all([store.close(), snapshots.close()])) };
@@ -29,19 +27,10 @@ export const adapters: readonly Adapter[] = [
   },
   {
     name: 'SQLite',
-    open: () => {
-      // One connection for both stores, as an application sharing one file would.
-      const db = openSqlite(':memory:');
-      const store = createSqliteEventStore(db);
-      const snapshots = createSqliteSnapshotStore(db);
-      return {
-        store,
-        snapshots,
-        close: async () => {
-          await Promise.all([store.close(), snapshots.close()]);
-          db.close();
-        },
-      };
+    open: async () => {
+      // One backend (one connection) for both stores, as an application sharing one file would.
+      const backend = await openSqliteBackend({ path: ':memory:' });
+      return { store: await backend.component('events'), snapshots: await backend.component('snapshots'), close: () => backend.close() };
     },
   },
 ];

@@ -16,8 +16,8 @@ const deposited = (amount: number, balanceAfter: number): NewEvent => ({ type: '
 
 describe.each(adapters)('aggregate repository on $name stores', (adapter) => {
   let stores: Stores;
-  beforeEach(() => {
-    stores = adapter.open();
+  beforeEach(async () => {
+    stores = await adapter.open();
   });
   afterEach(() => stores.close());
 

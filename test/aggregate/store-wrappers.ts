@@ -29,6 +29,7 @@ export function countingStore(inner: EventStore): CountingStore {
       }
     },
     streamVersion: (streamId) => inner.streamVersion(streamId),
+    headPosition: () => inner.headPosition(),
     readAll: (options) => inner.readAll(options),
     subscribe: (options) => inner.subscribe(options),
     close: () => inner.close(),
@@ -52,6 +53,7 @@ export function racingStore(inner: EventStore, times: number, intruder: (streamI
     },
     readStream: (streamId, options) => inner.readStream(streamId, options),
     streamVersion: (streamId) => inner.streamVersion(streamId),
+    headPosition: () => inner.headPosition(),
     readAll: (options) => inner.readAll(options),
     subscribe: (options) => inner.subscribe(options),
     close: () => inner.close(),

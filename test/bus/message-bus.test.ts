@@ -4,8 +4,8 @@ import { DeadLetterNotFoundError, DeadLetterWriteError, HandlerNotFoundError } f
 import { createMessageBus, type Dispatch } from '../../runtime/bus/message-bus.js';
 import { ConfigurationError, DomainError } from '../../runtime/errors/errors.js';
 import type { EventEnvelope } from '../../runtime/events/envelope.js';
-import { createInMemoryDeadLetterQueue } from '../../runtime/store/memory/dead-letter-queue.js';
-import { createInMemoryEventStore } from '../../runtime/store/memory/event-store.js';
+import { createInMemoryDeadLetterQueue } from '../../runtime/store/memory/dead-letters.js';
+import { createInMemoryEventStore } from '../../runtime/store/memory/events.js';
 import { envelope, flaky, gatedSleep, instantTiming, settle } from './helpers.js';
 
 const events = (...types: string[]): EventEnvelope[] => types.map((type, index) => envelope(type, index + 1));

@@ -1,10 +1,4 @@
-import { createPostgresDeadLetterQueue } from '../../runtime/store/postgres/dead-letter-queue.js';
-import { postgresTestBackends } from '../support/postgres.js';
+import { componentHarness, postgresTestBackendList } from '../support/backends.js';
 import { describeDeadLetterQueueContract } from './dead-letter-queue.contract.js';
 
-for (const backend of postgresTestBackends()) {
-  describeDeadLetterQueueContract(backend.name, {
-    open: async () => createPostgresDeadLetterQueue(await backend.fresh()),
-    cleanup: () => backend.cleanup(),
-  });
-}
+for (const backend of postgresTestBackendList()) describeDeadLetterQueueContract(backend.name, componentHarness(backend, 'deadLetters'));

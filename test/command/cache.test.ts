@@ -6,8 +6,8 @@ import { bankHarness } from './harness.js';
 
 describe.each(adapters)('state cache (cacheSize) on $name stores', (adapter) => {
   let stores: Stores;
-  beforeEach(() => {
-    stores = adapter.open();
+  beforeEach(async () => {
+    stores = await adapter.open();
   });
   afterEach(() => stores.close());
 

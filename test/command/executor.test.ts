@@ -22,8 +22,8 @@ const untypedExecutor = (stores: Stores) => createCommandExecutor<unknown, Comma
 
 describe.each(adapters)('command execution on $name stores', (adapter) => {
   let stores: Stores;
-  beforeEach(() => {
-    stores = adapter.open();
+  beforeEach(async () => {
+    stores = await adapter.open();
   });
   afterEach(() => stores.close());
 

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 
 describe.each(adapters)('idempotent command execution (commandId) on $name stores', (adapter) => {
   let stores: Stores;
-  beforeEach(() => {
-    stores = adapter.open();
+  beforeEach(async () => {
+    stores = await adapter.open();
   });
   afterEach(() => stores.close());
 

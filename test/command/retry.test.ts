@@ -28,8 +28,8 @@ function recordedWaits(random: number): { readonly waits: number[]; readonly tim
 
 describe.each(adapters)('retry on ConcurrencyError on $name stores', (adapter) => {
   let stores: Stores;
-  beforeEach(() => {
-    stores = adapter.open();
+  beforeEach(async () => {
+    stores = await adapter.open();
   });
   afterEach(() => stores.close());
 

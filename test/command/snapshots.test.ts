@@ -11,8 +11,8 @@ const deposits = async (harness: ReturnType<typeof bankHarness>, accountId: stri
 
 describe.each(adapters)('snapshots during command execution on $name stores', (adapter) => {
   let stores: Stores;
-  beforeEach(() => {
-    stores = adapter.open();
+  beforeEach(async () => {
+    stores = await adapter.open();
   });
   afterEach(() => stores.close());
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, OrchestrixError } from '../../runtime/errors/errors.js';
-import { createEventStore, createSnapshotStore, openStores, parseStoreUrl } from '../../runtime/connect/index.js';
+import { openBackend, parseStoreUrl } from '../../runtime/connect/index.js';
 import { startEventSourcingDbTestServer } from '../support/eventsourcingdb/index.js';
-import { postgresServerUrl } from '../support/postgres.js';
+import { dropSchemas, postgresServerUrl } from '../support/postgres.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'orx-connect-'));
 
@@ -61,71 +61,65 @@ describe('parseStoreUrl', () => {
   });
 });
 
-describe('stores from connection strings', () => {
-  it('opens every kind of store over memory:, a SQLite file and PGlite, sharing one connection', async () => {
+describe('backends from connection strings', () => {
+  it('opens every component over memory:, a SQLite file and PGlite, over one connection', async () => {
     for (const url of ['memory:', `sqlite:${join(tempDir(), 'app.db')}`, 'pglite:memory']) {
-      const stores = await openStores(url);
-      const { events } = await stores.events.append('shop/Cart/1', [{ type: 'CartCreated', data: { n: 1 } }], { expectedVersion: 'no_stream' });
-      expect(events[0]?.version, url).toBe(1);
-      await stores.snapshots.save({ streamId: 'shop/Cart/1', version: 1, stateSchemaHash: 'h', state: { n: 1 }, takenAt: new Date().toISOString() });
-      expect((await stores.snapshots.load('shop/Cart/1'))?.state, url).toEqual({ n: 1 });
-      await stores.checkpoints.save('projection', 1);
-      expect(await stores.checkpoints.load('projection'), url).toBe(1);
-      expect(await stores.deadLetters.list(), url).toEqual([]);
-      await stores.close();
+      const backend = await openBackend(url);
+      const events = await backend.component('events');
+      expect(await backend.component('events'), url).toBe(events);
+      const { events: appended } = await events.append('shop/Cart/1', [{ type: 'CartCreated', data: { n: 1 } }], { expectedVersion: 'no_stream' });
+      expect(appended[0]?.version, url).toBe(1);
+      const snapshots = await backend.component('snapshots');
+      await snapshots.save({ streamId: 'shop/Cart/1', version: 1, stateSchemaHash: 'h', state: { n: 1 }, takenAt: new Date().toISOString() });
+      expect((await snapshots.load('shop/Cart/1'))?.state, url).toEqual({ n: 1 });
+      const checkpoints = await backend.component('checkpoints');
+      await checkpoints.save('projection', 1);
+      expect(await checkpoints.load('projection'), url).toBe(1);
+      expect(await (await backend.component('deadLetters')).list(), url).toEqual([]);
+      expect((await (await backend.component('keys')).activeKey('subject-1')).status, url).toBe('active');
+      await backend.close();
+      await expect(events.append('shop/Cart/1', [{ type: 'Late', data: {} }]), url).rejects.toThrow(/is closed/);
+      await expect(backend.component('events'), url).rejects.toThrow(/backend at .* is closed/);
     }
   }, 60_000);
 
-  it('keeps SQLite and PGlite data across reopening, and shares one PGlite per directory', async () => {
+  it('keeps SQLite and PGlite data across reopening', async () => {
     const dir = tempDir();
     for (const url of [`sqlite:${join(dir, 'app.db')}`, `pglite:${join(dir, 'pg')}`]) {
-      const events = await createEventStore(url);
-      const snapshots = await createSnapshotStore(url); // a second store on the same directory/file
-      await events.append('shop/Cart/7', [{ type: 'CartCreated', data: {} }]);
-      await snapshots.save({ streamId: 'shop/Cart/7', version: 1, stateSchemaHash: 'h', state: {}, takenAt: new Date().toISOString() });
-      await events.close();
-      await snapshots.close();
-      const reopened = await createEventStore(url);
-      expect(await reopened.streamVersion('shop/Cart/7'), url).toBe(1);
+      const backend = await openBackend(url);
+      await (await backend.component('events')).append('shop/Cart/7', [{ type: 'CartCreated', data: {} }]);
+      await (await backend.component('snapshots')).save({ streamId: 'shop/Cart/7', version: 1, stateSchemaHash: 'h', state: {}, takenAt: new Date().toISOString() });
+      await backend.close();
+      const reopened = await openBackend(url);
+      expect(await (await reopened.component('events')).streamVersion('shop/Cart/7'), url).toBe(1);
+      expect((await (await reopened.component('snapshots')).load('shop/Cart/7'))?.version, url).toBe(1);
       await reopened.close();
     }
   }, 60_000);
 
-  it('reports an unreachable PostgreSQL server clearly, without the password', async () => {
-    const error = await failure(() => createEventStore('postgres://app:s3cret@127.0.0.1:1/shop'));
+  it('reports an unreachable PostgreSQL server when opening, without the password', async () => {
+    const error = await failure(() => openBackend('postgres://app:s3cret@127.0.0.1:1/shop'));
     expect(error).toBeInstanceOf(OrchestrixError);
-    expect(error.message).toMatch(/PostgreSQL/);
+    expect(error.message).toMatch(/Cannot open the PostgreSQL backend at postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/shop/);
     expect(text(error)).not.toContain('s3cret');
   }, 30_000);
 
-  it('connects to EventSourcingDB, and rejects a wrong token without showing it', async () => {
+  it('connects to EventSourcingDB, rejects a wrong token without showing it, and says where snapshots go', async () => {
     const server = await startEventSourcingDbTestServer({ apiToken: 'right-token' });
     try {
       const url = new URL(server.url);
-      const store = await createEventStore(`eventsourcingdb://right-token@${url.host}`);
-      await store.append('shop/Cart/1', [{ type: 'CartCreated', data: {} }]);
-      expect(await store.streamVersion('shop/Cart/1')).toBe(1);
-      await store.close();
-      const wrong = await failure(() => createEventStore(`eventsourcingdb://wrong-token@${url.host}`));
-      expect(wrong).toBeInstanceOf(ConfigurationError);
-      expect(text(wrong)).not.toContain('wrong-token');
-      const snapshots = await failure(() => createSnapshotStore(`eventsourcingdb://right-token@${url.host}`));
+      const backend = await openBackend(`eventsourcingdb://right-token@${url.host}`);
+      const events = await backend.component('events');
+      await events.append('shop/Cart/1', [{ type: 'CartCreated', data: {} }]);
+      expect(await events.streamVersion('shop/Cart/1')).toBe(1);
+      const snapshots = await failure(() => backend.component('snapshots'));
+      expect(snapshots).toBeInstanceOf(ConfigurationError);
       expect(snapshots.message).toMatch(/EventSourcingDB stores only events/);
       expect(snapshots.message).not.toContain('right-token');
-    } finally {
-      await server.stop();
-    }
-  });
-
-  it('pairs EventSourcingDB events with the other stores elsewhere', async () => {
-    const server = await startEventSourcingDbTestServer({});
-    try {
-      const url = new URL(server.url);
-      const stores = await openStores(`eventsourcingdb://${server.apiToken}@${url.host}`, { others: 'memory:' });
-      await stores.events.append('shop/Cart/1', [{ type: 'CartCreated', data: {} }]);
-      await stores.checkpoints.save('p', 1);
-      expect(await stores.checkpoints.load('p')).toBe(1);
-      await stores.close();
+      await backend.close();
+      const wrong = await failure(() => openBackend(`eventsourcingdb://wrong-token@${url.host}`));
+      expect(wrong).toBeInstanceOf(ConfigurationError);
+      expect(text(wrong)).not.toContain('wrong-token');
     } finally {
       await server.stop();
     }
@@ -133,16 +127,21 @@ describe('stores from connection strings', () => {
 
   const server = postgresServerUrl;
   if (server !== undefined) {
-    it('opens every store on the real PostgreSQL server, in its own schema', async () => {
+    it('opens every component on the real PostgreSQL server, in its own schema', async () => {
       const schema = `orx_connect_${process.pid}`;
-      const stores = await openStores(`${server}?schema=${schema}`);
-      await stores.events.append('shop/Cart/1', [{ type: 'CartCreated', data: {} }]);
-      expect(await stores.events.streamVersion('shop/Cart/1')).toBe(1);
-      await stores.close();
+      const backend = await openBackend(`${server}?schema=${schema}`);
+      try {
+        const events = await backend.component('events');
+        await events.append('shop/Cart/1', [{ type: 'CartCreated', data: {} }]);
+        expect(await events.streamVersion('shop/Cart/1')).toBe(1);
+        expect(backend.location).toContain(`schema ${schema}`);
+      } finally {
+        await backend.close();
+        await dropSchemas(server, [schema]);
+      }
     }, 60_000);
   }
 });
-
 
 describe('a generated domain factory given connection strings', () => {
   it('opens the stores itself, persists across reopening, and closes what it opened', async () => {
@@ -172,4 +171,46 @@ describe('a generated domain factory given connection strings', () => {
     expect(error).toBeInstanceOf(OrchestrixError);
     expect(text(error)).not.toContain('s3cret');
   }, 30_000);
+
+  it('opens one backend per database, however many components it names, and takes what it was not given from the store', async () => {
+    const { createBanking } = await import('../../examples/generated/banking/index.js');
+    const url = `sqlite:${join(tempDir(), 'bank.db')}`;
+    const banking = createBanking({ store: url, keys: url });
+    const stores = await banking.stores();
+    expect(stores.backend?.location).toBe(url);
+    // Snapshots (the Account aggregate takes them) and checkpoints come from the store's backend.
+    expect(stores.snapshots).toBeDefined();
+    expect(await stores.component('checkpoints')).toBe(await stores.backend?.component('checkpoints'));
+    expect(stores.gdpr?.keys).toBe(await stores.backend?.component('keys'));
+    await banking.execute('OpenAccount', { accountId: '6f1c1a54-2a4e-4d55-9c1e-4f0e7c3b1a02', ownerId: '0b0c0e3a-1111-4c2b-8d3e-2a1f0c9b7d12', ownerName: 'Ada', address: { street: 'Main St 1', city: 'Zurich', postcode: '8000' } });
+    await banking.close();
+    await expect(stores.backend?.component('events')).rejects.toThrow(/is closed/);
+  }, 60_000);
+
+  it('leaves a backend it was handed open, and says where a component it lacks must go', async () => {
+    const { createBanking } = await import('../../examples/generated/banking/index.js');
+    const backend = await openBackend('memory:');
+    const banking = createBanking({ store: backend });
+    await banking.execute('OpenAccount', { accountId: '6f1c1a54-2a4e-4d55-9c1e-4f0e7c3b1a03', ownerId: '0b0c0e3a-1111-4c2b-8d3e-2a1f0c9b7d13', ownerName: 'Ada', address: { street: 'Main St 1', city: 'Zurich', postcode: '8000' } });
+    await banking.close();
+    expect(await (await backend.component('events')).headPosition()).toBe(1);
+    await backend.close();
+
+    const server = await startEventSourcingDbTestServer({});
+    try {
+      const esdb = `eventsourcingdb://${server.apiToken}@${new URL(server.url).host}`;
+      // EventSourcingDB holds no snapshots: the domain runs without them, unless told to keep them there.
+      const plain = createBanking({ store: esdb });
+      expect((await plain.stores()).snapshots).toBeUndefined();
+      await plain.close();
+      const misplaced = createBanking({ store: esdb, snapshots: esdb });
+      const error = await failure(() => misplaced.load('Account', '6f1c1a54-2a4e-4d55-9c1e-4f0e7c3b1a03'));
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error.message).toMatch(/holds no snapshot store: EventSourcingDB stores only events/);
+      expect(error.message).not.toContain(server.apiToken);
+      await misplaced.close();
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });

@@ -7,6 +7,8 @@ import type { EnvelopeOf } from '../../runtime/aggregate/types.js';
 import { UnknownCommandError } from '../../runtime/command/errors.js';
 import { createDomainRuntime } from '../../runtime/domain/domain.js';
 import { ConfigurationError } from '../../runtime/errors/errors.js';
+import { createInMemoryEventStore } from '../../runtime/store/memory/events.js';
+import { createInMemorySnapshotStore } from '../../runtime/store/memory/snapshots.js';
 import { accountDefinition, createBanking, type AccountEvent, type AccountState } from '../support/fixtures/bank-account.js';
 import { adapters, type Stores } from '../aggregate/adapters.js';
 import { recordingPublisher } from '../aggregate/store-wrappers.js';
@@ -35,8 +37,8 @@ const OWNER = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
 describe.each(adapters)('domain runtime on $name stores', (adapter) => {
   let stores: Stores;
-  beforeEach(() => {
-    stores = adapter.open();
+  beforeEach(async () => {
+    stores = await adapter.open();
   });
   afterEach(() => stores.close());
 
@@ -71,9 +73,8 @@ describe.each(adapters)('domain runtime on $name stores', (adapter) => {
 });
 
 describe('domain runtime configuration', () => {
-  const stores = adapters[0]?.open();
-  if (stores === undefined) throw new Error('no adapter');
-  afterAll(() => stores.close());
+  const stores = { store: createInMemoryEventStore(), snapshots: createInMemorySnapshotStore() };
+  afterAll(() => Promise.all([stores.store.close(), stores.snapshots.close()]));
 
   it('refuses a command name declared by two aggregates', () => {
     const clash: AggregateDefinition<CustomerState, CustomerCommand, CustomerEvent> = {

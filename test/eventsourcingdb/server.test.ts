@@ -368,7 +368,10 @@ describe('EventSourcingDB test server', () => {
       try {
         const { post, written, lines } = rawClient(own);
         expect((await post('register-event-schema', { eventType: 'io.example.bank.deposited', schema })).status).toBe(200);
-        expect((await post('register-event-schema', { eventType: 'io.example.bank.deposited', schema })).status).toBe(409);
+        const again = await post('register-event-schema', { eventType: 'io.example.bank.deposited', schema });
+        expect(again.status).toBe(409);
+        // The real server's wording (the official Go client's tests).
+        expect(await again.text()).toBe('schema conflict: schema already exists');
         expect((await post('register-event-schema', { eventType: 'io.example.bank.deposited', schema: { type: 'object' } })).status).toBe(409);
         const phantom = await post('read-event-type', { eventType: 'io.example.bank.deposited' });
         expect(await phantom.json()).toEqual({ eventType: 'io.example.bank.deposited', isPhantom: true, schema });
@@ -387,7 +390,7 @@ describe('EventSourcingDB test server', () => {
       }
     });
 
-    it('validates written data against the registered schema: 400 and nothing written on a mismatch', async () => {
+    it('validates written data against the registered schema: a 409 schema conflict, and nothing written, on a mismatch', async () => {
       const own = await startEventSourcingDbTestServer();
       try {
         const { post, write } = rawClient(own);
@@ -395,8 +398,8 @@ describe('EventSourcingDB test server', () => {
         const deposit = (data: Record<string, unknown>) => candidate('/acc/2', data, 'io.example.bank.deposited');
         for (const data of [{}, { amount: 0 }, { amount: 1.5 }, { amount: '1' }, { amount: 1, note: 'long' }, { amount: 1, extra: true }]) {
           const response = await write([candidate('/acc/2'), deposit(data)]);
-          expect(response.status, JSON.stringify(data)).toBe(400);
-          expect(await response.text()).toContain('does not match the schema');
+          expect(response.status, JSON.stringify(data)).toBe(409);
+          expect(await response.text()).toMatch(/^schema conflict: event candidate 1 of type 'io\.example\.bank\.deposited': /u);
         }
         expect(own.storedEvents()).toEqual([]);
         expect((await write([deposit({ amount: 1, note: 'ok' })])).status).toBe(200);
@@ -405,14 +408,16 @@ describe('EventSourcingDB test server', () => {
       }
     });
 
-    it('refuses schemas outside its supported subset, and schemas that stored events violate, with 400', async () => {
+    it('refuses schemas outside its supported subset with 400, and schemas that stored events violate with a 409 schema conflict', async () => {
       const own = await startEventSourcingDbTestServer();
       try {
         const { post, written } = rawClient(own);
         expect((await post('register-event-schema', { eventType: 'io.example.bank.x', schema: { $ref: '#/$defs/a' } })).status).toBe(400);
         expect((await post('register-event-schema', { eventType: 'io.example.bank.x', schema: { type: 'thing' } })).status).toBe(400);
         await written([candidate('/acc/3', { amount: 0 }, 'io.example.bank.y')]);
-        expect((await post('register-event-schema', { eventType: 'io.example.bank.y', schema })).status).toBe(400);
+        const violated = await post('register-event-schema', { eventType: 'io.example.bank.y', schema });
+        expect(violated.status).toBe(409);
+        expect(await violated.text()).toMatch(/^schema conflict: event with ID 0: /u);
         expect((await post('register-event-schema', { eventType: 'not-reverse-domain', schema })).status).toBe(400);
       } finally {
         await own.stop();

@@ -14,7 +14,7 @@ import {
   UpcastError,
   ValidationError,
   type EventEnvelope,
-  type InMemoryEventStore,
+  type EventStore,
 } from 'orchestrix/runtime';
 import {
   ACCOUNT_STATE_SCHEMA_HASH,
@@ -304,8 +304,8 @@ describe("banking MoneyDeposited upcasting (v1 { amount, balanceAfter } -> v2 { 
 
   describe.each(backends)('on $name stores', (kind) => {
     let backend: Backend;
-    beforeEach(() => {
-      backend = kind.start();
+    beforeEach(async () => {
+      backend = await kind.start();
     });
     afterEach(() => backend.dispose());
 
@@ -370,7 +370,7 @@ describe("banking MoneyDeposited upcasting (v1 { amount, balanceAfter } -> v2 { 
 });
 
 describe('banking command validation through execute', () => {
-  let store: InMemoryEventStore;
+  let store: EventStore;
   let banking: Banking;
   beforeEach(async () => {
     store = createInMemoryEventStore();
@@ -476,8 +476,8 @@ describe('banking command validation through execute', () => {
 
 describe.each(backends)('banking end to end on $name stores', (kind) => {
   let backend: Backend;
-  beforeEach(() => {
-    backend = kind.start();
+  beforeEach(async () => {
+    backend = await kind.start();
   });
   afterEach(() => backend.dispose());
 

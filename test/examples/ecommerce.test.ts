@@ -11,7 +11,7 @@ import {
   DomainError,
   given,
   ValidationError,
-  type InMemoryEventStore,
+  type EventStore,
 } from 'orchestrix/runtime';
 import {
   CART_STATE_SCHEMA_HASH,
@@ -250,8 +250,8 @@ describe('ecommerce OrderCancelled upcasting (v1 { reason? } -> v2 { reason?, re
 
   describe.each(backends)('on $name stores', (kind) => {
     let backend: Backend;
-    beforeEach(() => {
-      backend = kind.start();
+    beforeEach(async () => {
+      backend = await kind.start();
     });
     afterEach(() => backend.dispose());
 
@@ -307,7 +307,7 @@ describe('ecommerce OrderCancelled upcasting (v1 { reason? } -> v2 { reason?, re
 });
 
 describe('ecommerce command validation through execute', () => {
-  let store: InMemoryEventStore;
+  let store: EventStore;
   let ecommerce: Ecommerce;
   beforeEach(async () => {
     store = createInMemoryEventStore();
@@ -384,8 +384,8 @@ describe('ecommerce command validation through execute', () => {
 
 describe.each(backends)('ecommerce end to end on $name stores', (kind) => {
   let backend: Backend;
-  beforeEach(() => {
-    backend = kind.start();
+  beforeEach(async () => {
+    backend = await kind.start();
   });
   afterEach(() => backend.dispose());
 

@@ -2,7 +2,7 @@
 // and AnonymizationJob with given/when/then, command validation, and the domain runtime end to end
 // on in-memory and SQLite-file stores, with DataSubject snapshots (every 25).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AggregateAlreadyExistsError, AggregateNotFoundError, createInMemoryEventStore, DomainError, given, ValidationError, type InMemoryEventStore } from 'orchestrix/runtime';
+import { AggregateAlreadyExistsError, AggregateNotFoundError, createInMemoryEventStore, DomainError, given, ValidationError, type EventStore } from 'orchestrix/runtime';
 import {
   anonymizationJobDefinition,
   createLakehouse,
@@ -200,7 +200,7 @@ describe('lakehouse AnonymizationJob: given/when/then', () => {
 });
 
 describe('lakehouse command validation through execute', () => {
-  let store: InMemoryEventStore;
+  let store: EventStore;
   let lakehouse: Lakehouse;
   beforeEach(async () => {
     store = createInMemoryEventStore();
@@ -259,8 +259,8 @@ describe('lakehouse command validation through execute', () => {
 
 describe.each(backends)('lakehouse end to end on $name stores', (kind) => {
   let backend: Backend;
-  beforeEach(() => {
-    backend = kind.start();
+  beforeEach(async () => {
+    backend = await kind.start();
   });
   afterEach(() => backend.dispose());
 

@@ -2,7 +2,7 @@
 // (retries, give-up after five failures, the conditional apply `event.giveUp ? abandoned : failed`)
 // and Subscription with given/when/then, command validation, and the runtime end to end.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AggregateAlreadyExistsError, AggregateNotFoundError, createInMemoryEventStore, DomainError, given, ValidationError, type InMemoryEventStore } from 'orchestrix/runtime';
+import { AggregateAlreadyExistsError, AggregateNotFoundError, createInMemoryEventStore, DomainError, given, ValidationError, type EventStore } from 'orchestrix/runtime';
 import {
   createNotifications,
   evolveNotification,
@@ -144,7 +144,7 @@ describe('notifications Subscription: given/when/then', () => {
 });
 
 describe('notifications command validation through execute', () => {
-  let store: InMemoryEventStore;
+  let store: EventStore;
   let notifications: Notifications;
   beforeEach(() => {
     store = createInMemoryEventStore();
@@ -180,8 +180,8 @@ describe('notifications command validation through execute', () => {
 
 describe.each(backends)('notifications end to end on $name stores', (kind) => {
   let backend: Backend;
-  beforeEach(() => {
-    backend = kind.start();
+  beforeEach(async () => {
+    backend = await kind.start();
   });
   afterEach(() => backend.dispose());
 

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import {
   createInMemoryEventStore,
   createInMemorySnapshotStore,
-  createSqliteEventStore,
-  createSqliteSnapshotStore,
+  openSqliteBackend,
+  type Backend as StoreBackend,
   type EventEnvelope,
   type EventStore,
   type SnapshotStore,
@@ -34,7 +34,7 @@ export interface Backend extends Stores {
 
 export interface BackendKind {
   readonly name: string;
-  start(): Backend;
+  start(): Promise<Backend>;
 }
 
 async function closeAll(stores: Stores): Promise<void> {
@@ -43,7 +43,7 @@ async function closeAll(stores: Stores): Promise<void> {
 
 const inMemory: BackendKind = {
   name: 'in-memory',
-  start() {
+  async start() {
     const stores: Stores = { store: createInMemoryEventStore(), snapshots: createInMemorySnapshotStore() };
     return {
       name: 'in-memory',
@@ -57,11 +57,16 @@ const inMemory: BackendKind = {
 
 const sqliteFile: BackendKind = {
   name: 'SQLite file',
-  start() {
+  async start() {
     const directory = mkdtempSync(join(tmpdir(), 'orchestrix-examples-'));
     const file = join(directory, 'events.db');
-    const open = (): Stores => ({ store: createSqliteEventStore(file), snapshots: createSqliteSnapshotStore(file) });
-    let current = open();
+    let backend: StoreBackend | undefined;
+    const open = async (): Promise<Stores> => {
+      await backend?.close();
+      backend = await openSqliteBackend({ path: file });
+      return { store: await backend.component('events'), snapshots: await backend.component('snapshots') };
+    };
+    let current = await open();
     return {
       name: 'SQLite file',
       get store() {
@@ -71,12 +76,11 @@ const sqliteFile: BackendKind = {
         return current.snapshots;
       },
       async reopen() {
-        await closeAll(current);
-        current = open();
+        current = await open();
         return current;
       },
       async dispose() {
-        await closeAll(current);
+        await backend?.close();
         rmSync(directory, { recursive: true, force: true });
       },
     };

@@ -1,4 +1,6 @@
-import { createInMemoryKeyStore } from '../../runtime/store/memory/key-store.js';
+import { createInMemoryKeyStore } from '../../runtime/store/memory/keys.js';
+import { componentHarness, memoryTestBackend } from '../support/backends.js';
 import { describeKeyStoreContract } from './key-store.contract.js';
 
 describeKeyStoreContract('in-memory', { open: async () => createInMemoryKeyStore() });
+describeKeyStoreContract('in-memory backend', componentHarness(memoryTestBackend(), 'keys'));

@@ -1,11 +1,7 @@
-import { createPostgresKeyStore } from '../../runtime/store/postgres/key-store.js';
-import { postgresTestBackends } from '../support/postgres.js';
+import { componentHarness, postgresTestBackendList } from '../support/backends.js';
 import { describeKeyStoreContract } from './key-store.contract.js';
 
-for (const backend of postgresTestBackends()) {
-  describeKeyStoreContract(backend.name, {
-    open: async () => createPostgresKeyStore(await backend.fresh()),
-    reopen: async () => createPostgresKeyStore(await backend.again()),
-    cleanup: () => backend.cleanup(),
-  });
+for (const backend of postgresTestBackendList()) {
+  const { open, openSecond, cleanup } = componentHarness(backend, 'keys');
+  describeKeyStoreContract(backend.name, { open, ...(openSecond === undefined ? {} : { reopen: openSecond }), cleanup });
 }

@@ -1,30 +1,33 @@
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../runtime/store/sqlite/database.js';
-import { createSqliteKeyStore } from '../../runtime/store/sqlite/key-store.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Backend } from '../../runtime/store/backend.js';
+import { openSqliteBackend } from '../../runtime/store/sqlite/backend.js';
+import { componentHarness, sqliteTestBackends, tempFolder } from '../support/backends.js';
 import { describeKeyStoreContract } from './key-store.contract.js';
 
-const root = mkdtempSync(join(tmpdir(), 'orchestrix-sqlite-keys-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let files = 0;
-let last = '';
-const freshFile = (): string => (last = join(root, `keys-${(files += 1)}.db`));
+const folder = tempFolder('sqlite-keys');
+const freshFile = (): string => join(folder(), 'keys.db');
 
-describeKeyStoreContract('SQLite file', {
-  open: async () => createSqliteKeyStore(freshFile()),
-  reopen: async () => createSqliteKeyStore(last),
-});
-describeKeyStoreContract('SQLite :memory:', { open: async () => createSqliteKeyStore(':memory:') });
+for (const backend of sqliteTestBackends()) {
+  const { open, openSecond, cleanup } = componentHarness(backend, 'keys');
+  describeKeyStoreContract(backend.name, { open, ...(openSecond === undefined ? {} : { reopen: openSecond }), cleanup });
+}
 
 /** The database file and its WAL, as bytes: what a copy of the disk would hold. */
 const fileBytes = (file: string): Buffer => Buffer.concat([file, `${file}-wal`].filter((path) => existsSync(path)).map((path) => readFileSync(path)));
 
-describe('SqliteKeyStore', () => {
+describe('SQLite key store', () => {
+  const backends: Backend[] = [];
+  afterEach(async () => {
+    for (const backend of backends.splice(0)) await backend.close();
+  });
+
   it('overwrites a destroyed key in the file and its WAL (secure_delete, WAL checkpoint)', async () => {
     const file = freshFile();
-    const keys = createSqliteKeyStore(file);
+    const backend = await openSqliteBackend({ path: file });
+    backends.push(backend);
+    const keys = await backend.component('keys');
     const doomed = await keys.activeKey('subject-forgotten');
     const kept = await keys.activeKey('subject-kept');
     expect(fileBytes(file).includes(Buffer.from(doomed.key))).toBe(true);
@@ -37,13 +40,4 @@ describe('SqliteKeyStore', () => {
     await keys.close();
   });
 
-  it("shares a caller's connection and leaves it open", async () => {
-    const db = openSqlite(freshFile());
-    const keys = createSqliteKeyStore(db);
-    await keys.activeKey('subject-a');
-    await keys.close();
-    expect(db.prepare('SELECT count(*) AS n FROM orchestrix_pii_keys').get()).toEqual({ n: 1 });
-    expect(db.prepare("SELECT version FROM orchestrix_schema WHERE component = 'pii-keys'").get()).toEqual({ version: 1 });
-    db.close();
-  });
 });

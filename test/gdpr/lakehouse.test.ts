@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteEventStore, createSqliteKeyStore, createSqliteSnapshotStore, type EventStore, type KeyStore, type SnapshotStore } from 'orchestrix/runtime';
+import { openSqliteBackend, type KeyStore } from 'orchestrix/runtime';
 import { createLakehouse, type ContactDetails, type Lakehouse } from '../../examples/generated/lakehouse/index.js';
 
 const subjectId = '6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a';
@@ -36,13 +36,22 @@ let directory: string;
 let files: { readonly events: string; readonly keys: string };
 let current: Runtime | undefined;
 
-/** A runtime over the files, as a process would start: SQLite events and snapshots, SQLite keys. */
-function start(): Runtime {
-  const store: EventStore = createSqliteEventStore(files.events);
-  const snapshots: SnapshotStore = createSqliteSnapshotStore(files.events);
-  const keys = createSqliteKeyStore(files.keys, { clock });
-  const lakehouse = createLakehouse({ store, snapshots, keys, clock });
-  current = { lakehouse, keys, close: () => Promise.all([store.close(), snapshots.close(), keys.close()]).then(() => undefined) };
+/** A runtime over the files, as a process would start: SQLite events and snapshots in one file, SQLite keys in another. */
+async function start(): Promise<Runtime> {
+  const events = await openSqliteBackend({ path: files.events });
+  const keyBackend = await openSqliteBackend({ path: files.keys, clock });
+  const keys = await keyBackend.component('keys');
+  // Snapshots come from the events' backend, as the domain's default.
+  const lakehouse = createLakehouse({ store: events, keys, clock });
+  current = {
+    lakehouse,
+    keys,
+    async close() {
+      await lakehouse.close();
+      await events.close();
+      await keyBackend.close();
+    },
+  };
   return current;
 }
 
@@ -70,7 +79,7 @@ afterEach(async () => {
 
 describe('lakehouse with GDPR: register, anonymize, export, forget, reload', () => {
   it('runs the whole flow', async () => {
-    const { lakehouse } = start();
+    const { lakehouse } = await start();
     await lakehouse.execute('RegisterSubject', { subjectId, name: NAME, contact });
     for (const purpose of PURPOSES) await lakehouse.execute('GrantConsent', { subjectId, purpose });
     await lakehouse.execute('RegisterDataset', { datasetId, name: 'customers', containsPersonalData: true });

@@ -14,11 +14,9 @@ import type { SnapshotStore } from '../../runtime/snapshot/snapshot-store.js';
 import type { EventStore } from '../../runtime/store/event-store.js';
 import { PiiIntegrityError, PiiKeyUnknownError, PiiMalformedError, PiiTamperedError } from '../../runtime/gdpr/errors.js';
 import { createGdpr, type Gdpr } from '../../runtime/gdpr/gdpr.js';
-import { createInMemoryKeyStore } from '../../runtime/store/memory/key-store.js';
-import { openSqlite, type SqliteDatabase } from '../../runtime/store/sqlite/database.js';
-import { createSqliteDeadLetterQueue } from '../../runtime/store/sqlite/dead-letter-queue.js';
-import { createSqliteEventStore } from '../../runtime/store/sqlite/event-store.js';
-import { createSqliteSnapshotStore } from '../../runtime/store/sqlite/snapshot-store.js';
+import { createInMemoryKeyStore } from '../../runtime/store/memory/keys.js';
+import Database from 'better-sqlite3';
+import { openSqliteBackend } from '../../runtime/store/sqlite/backend.js';
 import { createCrm, crmAggregates, FORGOTTEN_NAME, type Crm } from './support/crm.js';
 
 const caseA = '11111111-1111-4111-8111-111111111111';
@@ -34,7 +32,7 @@ const [NAME_A = '', EMAIL_A = '', NAME_B = '', EMAIL_B = '', NOTE_1 = '', NOTE_2
 type Json = Record<string, unknown>;
 
 let directory: string;
-let raw: SqliteDatabase;
+let raw: Database.Database;
 let gdpr: Gdpr;
 let crm: Crm;
 /** The plain adapters (the layer wraps each once: `gdpr.eventStore(plain.store)` is the domain's). */
@@ -45,9 +43,10 @@ let close: () => Promise<void>;
 beforeEach(async () => {
   directory = mkdtempSync(join(tmpdir(), 'orchestrix-gdpr-tamper-'));
   const file = join(directory, 'app.db');
-  const store = createSqliteEventStore(file);
-  const snapshots = createSqliteSnapshotStore(file);
-  const deadLetters = createSqliteDeadLetterQueue(file);
+  const backend = await openSqliteBackend({ path: file });
+  const store = await backend.component('events');
+  const snapshots = await backend.component('snapshots');
+  const deadLetters = await backend.component('deadLetters');
   const keys = createInMemoryKeyStore();
   plain = { store, snapshots, deadLetters };
   gdpr = createGdpr({ keys, aggregates: crmAggregates });
@@ -67,10 +66,10 @@ beforeEach(async () => {
   await crm.execute('AddNote', { caseId: caseA, note: NOTE_2 });
   await crm.execute('OpenCase', { caseId: caseB, customerId: customerB, customerName: NAME_B, contacts: [{ label: 'work', email: EMAIL_B }] });
   await bus.drain();
-  raw = openSqlite(file);
+  raw = new Database(file);
   close = async () => {
     raw.close();
-    await Promise.all([store.close(), snapshots.close(), deadLetters.close(), keys.close()]);
+    await Promise.all([backend.close(), keys.close()]);
   };
 });
 

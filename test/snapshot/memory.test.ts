@@ -1,6 +1,6 @@
-import { createInMemorySnapshotStore } from '../../runtime/store/memory/snapshot-store.js';
+import { createInMemorySnapshotStore } from '../../runtime/store/memory/snapshots.js';
+import { componentHarness, memoryTestBackend } from '../support/backends.js';
 import { describeSnapshotStoreContract } from './snapshot-store.contract.js';
 
-describeSnapshotStoreContract('in-memory', {
-  open: async () => createInMemorySnapshotStore(),
-});
+describeSnapshotStoreContract('in-memory', { open: async () => createInMemorySnapshotStore() });
+describeSnapshotStoreContract('in-memory backend', componentHarness(memoryTestBackend(), 'snapshots'));

@@ -1,10 +1,4 @@
-import { createPostgresSnapshotStore } from '../../runtime/store/postgres/snapshot-store.js';
-import { postgresTestBackends } from '../support/postgres.js';
+import { componentHarness, postgresTestBackendList } from '../support/backends.js';
 import { describeSnapshotStoreContract } from './snapshot-store.contract.js';
 
-for (const backend of postgresTestBackends()) {
-  describeSnapshotStoreContract(backend.name, {
-    open: async () => createPostgresSnapshotStore(await backend.fresh()),
-    cleanup: () => backend.cleanup(),
-  });
-}
+for (const backend of postgresTestBackendList()) describeSnapshotStoreContract(backend.name, componentHarness(backend, 'snapshots'));

@@ -336,6 +336,19 @@ export function describeEventStoreContract(name: string, harness: EventStoreHarn
         expect(await collect(stores[0].readAll({ after: positions.at(-1) ?? 0 }))).toEqual([]);
         expect((await collect(stores[0].readAll({ after: 0 }))).map((e) => e.position)).toEqual(positions);
       });
+
+      it('knows its head position: 0 when empty, then the last event readAll delivers, as every store on the storage sees it', async () => {
+        const stores = await openAll();
+        expect(await stores[0].headPosition()).toBe(0);
+        const first = await stores[0].append('head-a', [event('One'), event('Two')]);
+        expect(await stores[0].headPosition()).toBe(first.events.at(-1)?.position);
+        const second = await pick(stores, 1).append('head-b', [event('Three')]);
+        // An empty batch writes nothing: the head stays.
+        await stores[0].append('head-b', [], { expectedVersion: 1 });
+        const last = second.events.at(-1)?.position;
+        for (const store of stores) expect(await store.headPosition()).toBe(last);
+        expect((await collect(stores[0].readAll())).at(-1)?.position).toBe(last);
+      });
     });
 
     describe('stream reads', () => {

@@ -4,24 +4,27 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ConcurrencyError, ConfigurationError, StoreError, ValidationError } from '../../runtime/errors/errors.js';
 import type { EventEnvelope, NewEvent } from '../../runtime/events/envelope.js';
+import type { EventStore } from '../../runtime/store/event-store.js';
 import {
-  createEventSourcingDbEventStore,
   createEventTypeMapping,
+  eventSchemasOf,
   EventSourcingDbHttpError,
+  jsonSchemaFromZod,
+  openEventSourcingDbBackend,
   streamIdToSubject,
   subjectToStreamId,
-  type EventSourcingDbEventStore,
-  type EventSourcingDbEventStoreOptions,
+  type EventSourcingDbBackend,
+  type EventSourcingDbBackendConfig,
 } from '../../runtime/store/eventsourcingdb/index.js';
 import { startEventSourcingDbTestServer, type EventSourcingDbTestServer, type EventSourcingDbTestServerOptions } from '../support/eventsourcingdb/index.js';
 import { describeEventStoreContract } from './event-store.contract.js';
 
 const servers: EventSourcingDbTestServer[] = [];
-const stores: EventSourcingDbEventStore[] = [];
+const backends: EventSourcingDbBackend[] = [];
 let current: EventSourcingDbTestServer | undefined;
 
 afterEach(async () => {
-  for (const store of stores.splice(0)) await store.close();
+  for (const backend of backends.splice(0)) await backend.close();
   for (const server of servers.splice(0)) await server.stop();
 });
 
@@ -31,25 +34,27 @@ const startServer = async (options: EventSourcingDbTestServerOptions = {}): Prom
   return server;
 };
 
-const storeOn = (server: EventSourcingDbTestServer, options: Partial<EventSourcingDbEventStoreOptions> = {}): EventSourcingDbEventStore => {
-  const store = createEventSourcingDbEventStore({
+const backendOn = async (server: EventSourcingDbTestServer, options: Partial<EventSourcingDbBackendConfig> = {}): Promise<EventSourcingDbBackend> => {
+  const backend = await openEventSourcingDbBackend({
     url: server.url,
     apiToken: server.apiToken,
     reconnect: { initialDelayMs: 10, maxDelayMs: 200 },
     ...options,
   });
-  stores.push(store);
-  return store;
+  backends.push(backend);
+  return backend;
 };
+const storeOn = async (server: EventSourcingDbTestServer, options: Partial<EventSourcingDbBackendConfig> = {}): Promise<EventStore> =>
+  (await backendOn(server, options)).component('events');
 
 describeEventStoreContract('EventSourcingDB (HTTP API v1, test server), two clients', {
   open: async () => {
     current = await startServer();
-    return createEventSourcingDbEventStore({ url: current.url, apiToken: current.apiToken, reconnect: { initialDelayMs: 10, maxDelayMs: 200 } });
+    return storeOn(current);
   },
   openSecond: async () => {
     if (current === undefined) throw new Error('open() first');
-    return createEventSourcingDbEventStore({ url: current.url, apiToken: current.apiToken });
+    return storeOn(current);
   },
 });
 
@@ -102,7 +107,7 @@ async function failure(run: () => Promise<unknown>): Promise<unknown> {
   throw new Error('expected a failure');
 }
 
-describe('EventSourcingDbEventStore', () => {
+describe('EventSourcingDB backend', () => {
   describe('mapping', () => {
     // Written here from the official clients' validation rules, independently of the adapter.
     const subjectRule = /^\/([0-9A-Za-z_-]+\/)*([0-9A-Za-z_-]+\/?)?$/u;
@@ -157,7 +162,7 @@ describe('EventSourcingDbEventStore', () => {
 
     it('stores the envelope as documented: native fields plus { data, meta }, position = id + 1', async () => {
       const server = await startServer();
-      const store = storeOn(server);
+      const store = await storeOn(server);
       const { events } = await store.append('banking/Account/acc-1', [
         event('MoneyDeposited', { amount: 5 }, { schemaVersion: 2, source: 'orchestrix:banking', metadata: { correlationId: 'c-1' } }),
         event('MoneyWithdrawn', { amount: 1 }, {
@@ -191,7 +196,7 @@ describe('EventSourcingDbEventStore', () => {
   describe('subscriptions', () => {
     it('reconnects after dropped observe connections and delivers every event exactly once, in order', async () => {
       const server = await startServer({ heartbeatIntervalMs: 50 });
-      const store = storeOn(server);
+      const store = await storeOn(server);
       const controller = new AbortController();
       const subscription = store.subscribe({ signal: controller.signal })[Symbol.asyncIterator]();
       const written: EventEnvelope[] = [];
@@ -213,7 +218,7 @@ describe('EventSourcingDbEventStore', () => {
 
     it('reconnects when a connection goes silent past the heartbeat timeout, from the last delivered event', async () => {
       const server = await startServer({ heartbeatIntervalMs: 30 });
-      const store = storeOn(server, { heartbeatTimeoutMs: 400 });
+      const store = await storeOn(server, { heartbeatTimeoutMs: 400 });
       const controller = new AbortController();
       const subscription = store.subscribe({ signal: controller.signal })[Symbol.asyncIterator]();
       const first = (await store.append('silent-1', [event('First')])).events;
@@ -230,7 +235,7 @@ describe('EventSourcingDbEventStore', () => {
 
     it('retries observe-events that fail with 5xx, with backoff, from its checkpoint', async () => {
       const server = await startServer();
-      const store = storeOn(server);
+      const store = await storeOn(server);
       const { events } = await store.append('retry-1', [event('One'), event('Two'), event('Three')]);
       server.faults.failNextRequests('observe-events', 503, 3);
       const controller = new AbortController();
@@ -242,12 +247,14 @@ describe('EventSourcingDbEventStore', () => {
 
     it('ends with the error, instead of retrying forever, on a 401 or a missing Server header', async () => {
       const server = await startServer();
-      const wrongToken = storeOn(server, { apiToken: 'not-the-token' });
-      const rejected = await failure(() => wrongToken.subscribe()[Symbol.asyncIterator]().next());
+      const store = await storeOn(server);
+      server.faults.rotateApiToken('not-the-token-any-more');
+      const rejected = await failure(() => store.subscribe()[Symbol.asyncIterator]().next());
       expect(rejected).toBeInstanceOf(ConfigurationError);
 
+      server.faults.rotateApiToken(server.apiToken);
       server.faults.omitServerHeader(true);
-      const impostor = await failure(() => storeOn(server).subscribe()[Symbol.asyncIterator]().next());
+      const impostor = await failure(() => store.subscribe()[Symbol.asyncIterator]().next());
       expect(impostor).toBeInstanceOf(ConfigurationError);
       expect((impostor as Error).message).toContain("Server: EventSourcingDB/");
       expect(server.requestCount('observe-events')).toBe(2);
@@ -255,16 +262,19 @@ describe('EventSourcingDbEventStore', () => {
   });
 
   describe('errors', () => {
-    it('turns a 401 into a ConfigurationError that says the token was rejected, on every operation', async () => {
+    it('turns a 401 into a ConfigurationError that says the token was rejected, on opening and on every operation', async () => {
       const server = await startServer();
-      const store = storeOn(server, { apiToken: 'wrong-token' });
+      const backend = await backendOn(server);
+      const store = await backend.component('events');
+      server.faults.rotateApiToken('rotated-token');
       const operations: [string, () => Promise<unknown>][] = [
-        ['verify', () => store.verify()],
+        ['open', () => backendOn(server)],
         ['append', () => store.append('s-1', [event('A')])],
         ['readStream', () => collect(store.readStream('s-1'))],
         ['readAll', () => collect(store.readAll())],
         ['streamVersion', () => store.streamVersion('s-1')],
-        ['registerEventSchema', () => store.registerEventSchema('A', { type: 'object' })],
+        ['headPosition', () => store.headPosition()],
+        ['registerEventSchemas', () => backend.registerEventSchemas([{ type: 'A', schema: { type: 'object' } }])],
       ];
       for (const [name, run] of operations) {
         const error = await failure(run);
@@ -277,15 +287,15 @@ describe('EventSourcingDbEventStore', () => {
     it('refuses to talk to a server without the EventSourcingDB Server header', async () => {
       const server = await startServer();
       server.faults.omitServerHeader(true);
-      const error = await failure(() => storeOn(server).append('s-1', [event('A')]));
+      const error = await failure(() => storeOn(server));
       expect(error).toBeInstanceOf(ConfigurationError);
       expect((error as Error).message).toMatch(/did not answer as EventSourcingDB/u);
       expect(server.storedEvents()).toHaveLength(0);
     });
 
-    it('verifies a good server and token', async () => {
+    it('verifies the server and token when the backend opens', async () => {
       const server = await startServer();
-      await expect(storeOn(server).verify()).resolves.toBeUndefined();
+      await backendOn(server);
       expect(server.requestCount('ping')).toBe(1);
       expect(server.requestCount('verify-api-token')).toBe(1);
     });
@@ -293,26 +303,18 @@ describe('EventSourcingDbEventStore', () => {
     it('gives up waiting for an answer after requestTimeoutMs', async () => {
       const server = await startServer();
       server.faults.delayResponses(2_000);
-      const error = await failure(() => storeOn(server, { requestTimeoutMs: 100 }).verify());
+      const error = await failure(() => backendOn(server, { requestTimeoutMs: 100 }));
       expect(error).toBeInstanceOf(StoreError);
       expect((error as Error).message).toMatch(/no answer within 100 ms/u);
     });
 
-    it('rejects bad configuration with errors that name the part, never the token', () => {
-      const make = (url: string, apiToken: string) => () => createEventSourcingDbEventStore({ url, apiToken });
-      expect(make('localhost:3000', 't')).toThrow(/protocol/u);
-      expect(make('not a url', 't')).toThrow(ConfigurationError);
-      expect(make('http://user:pw@localhost:3000', 't')).toThrow(/credentials/u);
-      expect(make('http://localhost:3000', '')).toThrow(/apiToken is empty/u);
-      const withNewline = 'secret-with\nnewline';
-      const error = (() => {
-        try {
-          make('http://localhost:3000', withNewline)();
-        } catch (caught) {
-          return caught;
-        }
-        return undefined;
-      })();
+    it('rejects bad configuration with errors that name the part, never the token', async () => {
+      const make = (url: string, apiToken: string) => openEventSourcingDbBackend({ url, apiToken });
+      await expect(make('localhost:3000', 't')).rejects.toThrow(/protocol/u);
+      await expect(make('not a url', 't')).rejects.toThrow(ConfigurationError);
+      await expect(make('http://user:pw@localhost:3000', 't')).rejects.toThrow(/credentials/u);
+      await expect(make('http://localhost:3000', '')).rejects.toThrow(/apiToken is empty/u);
+      const error = await failure(() => make('http://localhost:3000', 'secret-with\nnewline'));
       expect(error).toBeInstanceOf(ConfigurationError);
       expect(inspect(error, { depth: 10 })).not.toContain('secret-with');
     });
@@ -328,23 +330,23 @@ describe('EventSourcingDbEventStore', () => {
         }),
       );
       try {
-        const store = storeOn(server, { requestTimeoutMs: 200 });
+        const backend = await backendOn(server, { requestTimeoutMs: 200 });
+        const store = await backend.component('events');
         const errors: unknown[] = [];
         await store.append('t-1', [event('A')]);
         errors.push(await failure(() => store.append('t-1', [event('B')], { expectedVersion: 0 })));
         server.faults.failNextRequests('write-events', 500, 1, `internal failure while handling Bearer ${token}`);
         errors.push(await failure(() => store.append('t-1', [event('B')])));
-        await store.registerEventSchema('Checked', { type: 'object', required: ['n'] });
+        await backend.registerEventSchemas([{ type: 'Checked', schema: { type: 'object', required: ['n'] } }]);
         errors.push(await failure(() => store.append('t-2', [event('Checked', {})])));
-        errors.push(await failure(() => store.registerEventSchema('Checked', { type: 'object' })));
+        errors.push(await failure(() => backend.registerEventSchemas([{ type: 'Checked', schema: { type: 'object' } }])));
         server.faults.omitServerHeader(true);
         errors.push(await failure(() => store.streamVersion('t-1')));
         server.faults.omitServerHeader(false);
         server.faults.delayResponses(1_000);
         errors.push(await failure(() => store.streamVersion('t-1')));
         server.faults.delayResponses(0);
-        const wrong = storeOn(server, { apiToken: `${token}-wrong` });
-        errors.push(await failure(() => wrong.verify()));
+        errors.push(await failure(() => backendOn(server, { apiToken: `${token}-wrong` })));
         await server.stop();
         errors.push(await failure(() => store.append('t-1', [event('C')])));
         errors.push(await failure(() => collect(store.readAll())));
@@ -377,7 +379,7 @@ describe('EventSourcingDbEventStore', () => {
   describe('appends', () => {
     it('writes a keyed batch once when the same retry races from two clients', async () => {
       const server = await startServer();
-      const [first, second] = [storeOn(server), storeOn(server)];
+      const [first, second] = [await storeOn(server), await storeOn(server)];
       await first.append('pay-1', [event('Opened')]);
       const batch = [event('Paid', { amount: 5 }, { idempotencyKey: 'payment-1' }), event('Receipted')];
       const results = await Promise.all(Array.from({ length: 10 }, (_, index) => (index % 2 === 0 ? first : second).append('pay-1', batch)));
@@ -391,7 +393,7 @@ describe('EventSourcingDbEventStore', () => {
 
     it('pins every append to the stream head, so concurrent appends with expectedVersion any keep versions contiguous', async () => {
       const server = await startServer();
-      const [first, second] = [storeOn(server), storeOn(server)];
+      const [first, second] = [await storeOn(server), await storeOn(server)];
       await Promise.all(Array.from({ length: 20 }, (_, index) => (index % 2 === 0 ? first : second).append('any-1', [event('Any', { index })])));
       const stream = await collect(first.readStream('any-1'));
       expect(stream.map((e) => e.version)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -400,7 +402,7 @@ describe('EventSourcingDbEventStore', () => {
 
     it('reports the real version in ConcurrencyError when another client moved the stream', async () => {
       const server = await startServer();
-      const [first, second] = [storeOn(server), storeOn(server)];
+      const [first, second] = [await storeOn(server), await storeOn(server)];
       await first.append('moved-1', [event('A')]);
       expect(await first.streamVersion('moved-1')).toBe(1);
       await second.append('moved-1', [event('B'), event('C')], { expectedVersion: 1 });
@@ -411,7 +413,7 @@ describe('EventSourcingDbEventStore', () => {
 
     it('reads a long stream from a late version by walking back from the end, and from an early one by skipping', async () => {
       const server = await startServer();
-      const store = storeOn(server);
+      const store = await storeOn(server);
       await store.append('long-1', Array.from({ length: 600 }, (_, index) => event('Numbered', { index })));
       await store.append('other-1', [event('Elsewhere')]);
       const versions = async (fromVersion: number, toVersion?: number) => {
@@ -434,7 +436,7 @@ describe('EventSourcingDbEventStore', () => {
 
     it('skips events other clients wrote elsewhere, and refuses a stream that holds one', async () => {
       const server = await startServer();
-      const store = storeOn(server);
+      const store = await storeOn(server);
       await store.append('mixed-1', [event('Ours')]);
       const foreign = (subject: string) =>
         fetch(`${server.url}/api/v1/write-events`, {
@@ -454,45 +456,58 @@ describe('EventSourcingDbEventStore', () => {
     const Deposited = z.object({ amount: z.int().min(1), ownerName: z.string().min(1) });
     const pii = [{ path: ['ownerName'], subject: { kind: 'id' as const }, erased: '' }];
 
-    it('registers a Zod schema that EventSourcingDB then enforces; pii paths accept ciphertext', async () => {
+    it('registers a schema that EventSourcingDB then enforces (a ValidationError with its reason, at once); pii paths accept ciphertext', async () => {
       const server = await startServer();
-      const store = storeOn(server);
-      await store.registerEventZodSchema('MoneyDeposited', Deposited, { source: 'orchestrix:banking', schemaVersion: 1, pii });
+      const backend = await backendOn(server);
+      const store = await backend.component('events');
+      await backend.registerEventSchemas([{ type: 'MoneyDeposited', schema: jsonSchemaFromZod(Deposited, pii), source: 'orchestrix:banking', schemaVersion: 1 }]);
       const deposit = (data: Record<string, unknown>) => event('MoneyDeposited', data, { source: 'orchestrix:banking' });
 
       await store.append('banking/Account/1', [deposit({ amount: 5, ownerName: 'Ada' })]);
       await store.append('banking/Account/1', [deposit({ amount: 5, ownerName: { ciphertext: 'x', keyId: 'k' } })]);
+      const writes = server.requestCount('write-events');
       const error = await failure(() => store.append('banking/Account/1', [event('Other'), deposit({ amount: 0, ownerName: 'Ada' })]));
       expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).issues[0]?.message).toMatch(/does not match the schema/u);
+      expect((error as ValidationError).issues[0]?.message).toMatch(/^schema conflict: event candidate 1 of type 'io\.orchestrix\.banking\.money-deposited\.v1': /u);
+      // Refused data is not a race: no retry, no read of the stream, no ConcurrencyError.
+      expect(server.requestCount('write-events') - writes).toBe(1);
       expect(await store.streamVersion('banking/Account/1')).toBe(2);
+      // A failed precondition is still a conflict.
+      await expect(store.append('banking/Account/1', [deposit({ amount: 1, ownerName: 'Ada' })], { expectedVersion: 1 })).rejects.toBeInstanceOf(ConcurrencyError);
 
       // Other versions and sources are other types.
       await store.append('banking/Account/1', [event('MoneyDeposited', { amount: 0 }, { source: 'orchestrix:banking', schemaVersion: 2 })]);
       expect(await store.streamVersion('banking/Account/1')).toBe(3);
     });
 
-    it('registers idempotently and refuses a changed schema for a registered version', async () => {
+    it('registers idempotently, refuses a changed schema for a registered version, and one the stored events violate', async () => {
       const server = await startServer();
-      const store = storeOn(server);
-      await store.registerEventZodSchema('MoneyDeposited', Deposited, { source: 'orchestrix:banking' });
-      await store.registerEventZodSchema('MoneyDeposited', Deposited, { source: 'orchestrix:banking' });
-      const changed = await failure(() => store.registerEventZodSchema('MoneyDeposited', Deposited.extend({ note: z.string() }), { source: 'orchestrix:banking' }));
+      const backend = await backendOn(server);
+      const schema = (zod: z.ZodType, schemaVersion = 1) => [{ type: 'MoneyDeposited', schema: jsonSchemaFromZod(zod), source: 'orchestrix:banking', schemaVersion }];
+      await backend.registerEventSchemas(schema(Deposited));
+      await backend.registerEventSchemas(schema(Deposited));
+      const changed = await failure(() => backend.registerEventSchemas(schema(Deposited.extend({ note: z.string() }))));
       expect(changed).toBeInstanceOf(ConfigurationError);
       expect((changed as Error).message).toMatch(/write-once/u);
-      await store.registerEventZodSchema('MoneyDeposited', Deposited.extend({ note: z.string() }), { source: 'orchestrix:banking', schemaVersion: 2 });
+      await backend.registerEventSchemas(schema(Deposited.extend({ note: z.string() }), 2));
+
+      await (await backend.component('events')).append('banking/Account/9', [event('MoneyDeposited', { amount: 0 }, { source: 'orchestrix:banking', schemaVersion: 3 })]);
+      const violated = await failure(() => backend.registerEventSchemas(schema(Deposited, 3)));
+      expect(violated).toBeInstanceOf(ConfigurationError);
+      expect((violated as Error).message).toMatch(/refused the schema .*: schema conflict: event with ID 0: /u);
     });
 
     it('registers the current version of every event of an aggregate definition', async () => {
       const server = await startServer();
-      const store = storeOn(server);
-      await store.registerAggregateSchemas({
+      const backend = await backendOn(server);
+      const store = await backend.component('events');
+      await backend.registerEventSchemas(eventSchemasOf({
         domain: 'banking',
         events: {
           AccountOpened: { type: 'AccountOpened', schemaVersion: 1, schema: z.object({ ownerName: z.string() }), upcasters: {}, pii: { 1: pii.map((p) => ({ ...p, path: ['ownerName'] })) } },
           MoneyDeposited: { type: 'MoneyDeposited', schemaVersion: 2, schema: Deposited, upcasters: {}, pii: {} },
         },
-      });
+      }));
       const types = await fetch(`${server.url}/api/v1/read-event-types`, { method: 'POST', headers: { authorization: `Bearer ${server.apiToken}` } });
       const names = (await types.text())
         .split('\n')
@@ -508,11 +523,27 @@ describe('EventSourcingDbEventStore', () => {
     });
   });
 
-  it('refuses use after close', async () => {
+  it('refuses use after close, of the event store and of the backend', async () => {
     const server = await startServer();
-    const store = storeOn(server);
+    const backend = await backendOn(server);
+    const store = await backend.component('events');
     await store.close();
-    await expect(store.append('closed-1', [event('A')])).rejects.toThrow(/closed/u);
+    await expect(store.append('closed-1', [event('A')])).rejects.toThrow(/EventSourcingDB event store is closed/u);
     expect(() => store.subscribe()).toThrow(StoreError);
+    await backend.close();
+    await expect(backend.component('events')).rejects.toThrow(/EventSourcingDB backend at .* is closed/u);
+    await expect(backend.component('snapshots')).rejects.toThrow(/closed/u);
+  });
+
+  it('holds events only, and says where to keep the rest', async () => {
+    const server = await startServer();
+    const backend = await backendOn(server);
+    expect(backend.supports('events')).toBe(true);
+    for (const component of ['snapshots', 'checkpoints', 'deadLetters', 'keys'] as const) {
+      expect(backend.supports(component)).toBe(false);
+      const error = await failure(() => backend.component(component));
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as Error).message).toMatch(/EventSourcingDB stores only events; keep snapshots, checkpoints, dead letters and keys in memory:, sqlite:, pglite: or postgres:\/\//u);
+    }
   });
 });

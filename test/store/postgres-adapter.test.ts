@@ -15,17 +15,14 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createCommandExecutor } from '../../runtime/command/executor.js';
 import { ConcurrencyError, ConfigurationError, StoreError } from '../../runtime/errors/errors.js';
 import type { EventEnvelope } from '../../runtime/events/envelope.js';
+import type { Backend, BackendComponents, ComponentName } from '../../runtime/store/backend.js';
 import { encodeEvents } from '../../runtime/store/event-codec.js';
-import { createPostgresCheckpointStore } from '../../runtime/store/postgres/checkpoint-store.js';
-import { createPostgresDriver, loadPg } from '../../runtime/store/postgres/connect.js';
-import { createPostgresDeadLetterQueue } from '../../runtime/store/postgres/dead-letter-queue.js';
-import { appendBatchesCall } from '../../runtime/store/postgres/append-batches.js';
-import { createPostgresEventStore } from '../../runtime/store/postgres/event-store.js';
-import { redactConnectionString } from '../../runtime/store/postgres/redact.js';
-import { schemaName } from '../../runtime/store/postgres/schema.js';
-import { createPostgresSnapshotStore } from '../../runtime/store/postgres/snapshot-store.js';
+import { openPostgresBackend, type PostgresBackendConfig } from '../../runtime/store/postgres/backend.js';
+import { appendBatchesCall } from '../../runtime/store/postgres/internal/append-batches.js';
+import { redactConnectionString } from '../../runtime/store/postgres/internal/redact.js';
+import { schemaName } from '../../runtime/store/postgres/internal/schema.js';
 import { accountDefinition, type AccountState } from '../support/fixtures/bank-account.js';
-import { dropSchemas, postgresServerUrl, postgresTestBackends, uniqueSchemaName, withServerClient, type PostgresTestBackend } from '../support/postgres.js';
+import { dropSchemas, loadPg, postgresServerUrl, postgresTestBackends, uniqueSchemaName, withServerClient } from '../support/postgres.js';
 
 /** Long enough that a test passing with it proves the wake-up came from NOTIFY, not from the poll. */
 const NO_POLLING = 600_000;
@@ -39,6 +36,13 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
+/** A component of a new backend on `config` (closed after the test). */
+async function componentOn<N extends ComponentName>(component: N, config: PostgresBackendConfig): Promise<BackendComponents[N]> {
+  const backend: Backend = track(await openPostgresBackend(config));
+  return backend.component(component);
+}
+const eventsOn = (config: PostgresBackendConfig) => componentOn('events', config);
+
 const backends = postgresTestBackends();
 const pglite = backends.find((backend) => backend.kind === 'pglite');
 const server = backends.find((backend) => backend.kind === 'pg');
@@ -48,8 +52,8 @@ for (const backend of backends) {
     afterEach(() => backend.cleanup());
 
     it('wakes a waiting subscription through LISTEN/NOTIFY when another store appends', async () => {
-      const reader = track(await createPostgresEventStore({ ...(await backend.fresh()), pollIntervalMs: NO_POLLING }));
-      const writer = track(await createPostgresEventStore(await backend.again()));
+      const reader = await eventsOn({ ...(await backend.fresh()), pollIntervalMs: NO_POLLING });
+      const writer = await eventsOn(await backend.again());
       const subscription = reader.subscribe()[Symbol.asyncIterator]();
       const first = subscription.next();
       const { events } = await writer.append('notified-1', [{ type: 'Happened', data: { n: 1 } }]);
@@ -62,7 +66,7 @@ for (const backend of backends) {
     });
 
     it('gives positions 1, 2, 3... with no holes, even after a failed append', async () => {
-      const store = track(await createPostgresEventStore(await backend.fresh()));
+      const store = await eventsOn(await backend.fresh());
       await store.append('contiguous-1', [{ type: 'A', data: {} }, { type: 'B', data: {} }]);
       await expect(store.append('contiguous-1', [{ type: 'C', data: {} }], { expectedVersion: 0 })).rejects.toBeInstanceOf(ConcurrencyError);
       await store.append('contiguous-2', [{ type: 'D', data: {} }]);
@@ -70,7 +74,7 @@ for (const backend of backends) {
     });
 
     it('commits concurrent appends together, and a batch the server rejects fails alone', async () => {
-      const store = track(await createPostgresEventStore(await backend.fresh()));
+      const store = await eventsOn(await backend.fresh());
       // Sent at once: the first ones go out alone, the rest queue and go out as one group.
       const streams = ['group-1', 'group-2', 'group-3', 'group-\u0000-bad', 'group-4', 'group-5'];
       const outcomes = await Promise.allSettled(streams.map((streamId) => store.append(streamId, [{ type: 'Grouped', data: { streamId } }], { expectedVersion: 'no_stream' })));
@@ -82,7 +86,7 @@ for (const backend of backends) {
     });
 
     it('reads in pages (one requested ahead), honouring limits across pages; a consumer may stop early', async () => {
-      const store = track(await createPostgresEventStore({ ...(await backend.fresh()), pageSize: 3 }));
+      const store = await eventsOn({ ...(await backend.fresh()), pageSize: 3 });
       await store.append('paged-1', Array.from({ length: 10 }, (_, n) => ({ type: 'Paged', data: { n } })));
       expect((await collect(store.readStream('paged-1'))).map((event) => event.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       expect((await collect(store.readStream('paged-1', { fromVersion: 2, limit: 7 }))).map((event) => event.version)).toEqual([2, 3, 4, 5, 6, 7, 8]);
@@ -96,7 +100,7 @@ for (const backend of backends) {
     });
 
     it('stores JSON text verbatim, NUL escapes and key order included', async () => {
-      const store = track(await createPostgresEventStore(await backend.fresh()));
+      const store = await eventsOn(await backend.fresh());
       const data = { zebra: 'nul \u0000 inside', apple: [3, 2, 1], nested: { b: 1, a: 2 } };
       await store.append('verbatim-1', [{ type: 'Stored', data }]);
       const [stored] = await collect(store.readStream('verbatim-1'));
@@ -106,49 +110,56 @@ for (const backend of backends) {
 
     it('records each component version in schema_versions and refuses a schema newer than this code', async () => {
       const config = await backend.fresh();
-      track(await createPostgresEventStore(config));
-      const snapshots = track(await createPostgresSnapshotStore(config));
-      const driver = track(await driverFor(backend, config));
-      const versions = await driver.query<{ component: string; version: number }>(`SELECT component, version FROM ${config.schema}.schema_versions ORDER BY component`);
+      await eventsOn(config);
+      const snapshots = await componentOn('snapshots', config);
+      const sql = rawSql(config);
+      const versions = await sql(`SELECT component, version FROM ${config.schema}.schema_versions ORDER BY component`);
       expect(versions).toEqual([
         { component: 'events', version: 1 },
         { component: 'snapshots', version: 1 },
       ]);
       await snapshots.close();
       // Opening again is a no-op migration.
-      track(await createPostgresSnapshotStore(config));
-      await driver.query(`UPDATE ${config.schema}.schema_versions SET version = 99 WHERE component = 'snapshots'`);
-      const refused = createPostgresSnapshotStore(config);
+      await componentOn('snapshots', config);
+      await sql(`UPDATE ${config.schema}.schema_versions SET version = 99 WHERE component = 'snapshots'`);
+      const refused = componentOn('snapshots', config);
       await expect(refused).rejects.toBeInstanceOf(StoreError);
       await expect(refused).rejects.toThrow(/newer than this Orchestrix/);
     });
 
-    it('shares one driver between all four stores, and leaves it open when they close', async () => {
-      const { schema } = await backend.fresh();
-      const driver = track(await driverFor(backend, { schema }));
-      const events = await createPostgresEventStore({ driver, schema });
-      const snapshots = await createPostgresSnapshotStore({ driver, schema });
-      const checkpoints = await createPostgresCheckpointStore({ driver, schema });
-      const deadLetters = await createPostgresDeadLetterQueue({ driver, schema });
+    it('opens every component over one driver, and keeps it open for the others while one closes', async () => {
+      const config = await backend.fresh();
+      const { schema } = config;
+      const shared = track(await openPostgresBackend(config));
+      const events = await shared.component('events');
+      const snapshots = await shared.component('snapshots');
+      const checkpoints = await shared.component('checkpoints');
+      const deadLetters = await shared.component('deadLetters');
+      const sql = rawSql(config);
       const { events: [appended] } = await events.append('shared-1', [{ type: 'Happened', data: {} }]);
       await snapshots.save({ streamId: 'shared-1', version: 1, stateSchemaHash: 'h', state: { n: 1 }, takenAt: '2025-01-01T00:00:00.000Z' });
       await checkpoints.save('projection', appended?.position ?? 0);
       await deadLetters.add({ handler: 'h', event: appended as EventEnvelope, error: { name: 'Error', message: 'x' }, attempts: 1, failedAt: '2025-01-01T00:00:00.000Z' });
-      for (const store of [events, snapshots, checkpoints, deadLetters]) await store.close();
-      const tables = await driver.query<{ component: string }>(`SELECT component FROM ${schema}.schema_versions ORDER BY component`);
-      expect(tables.map((row) => row.component)).toEqual(['checkpoints', 'dead_letters', 'events', 'snapshots']);
-      const [row] = await driver.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.events`);
-      expect(row?.n).toBe(1);
-      await expect(events.append('shared-1', [{ type: 'Late', data: {} }])).rejects.toBeInstanceOf(StoreError);
+      await events.close();
+      await expect(events.append('shared-1', [{ type: 'Late', data: {} }])).rejects.toThrow(/event store is closed/);
+      expect(await checkpoints.load('projection')).toBe(appended?.position);
+      const tables = await sql(`SELECT component FROM ${schema}.schema_versions ORDER BY component`);
+      expect(tables.map((row) => row['component'])).toEqual(['checkpoints', 'dead_letters', 'events', 'snapshots']);
+      expect(await sql(`SELECT count(*)::int AS n FROM ${schema}.events`)).toEqual([{ n: 1 }]);
+      // Asking again opens the component again; closing the backend closes every component.
+      expect(await (await shared.component('events')).streamVersion('shared-1')).toBe(1);
+      await shared.close();
+      await expect(snapshots.load('shared-1')).rejects.toThrow(/snapshot store is closed/);
+      await expect(shared.component('events')).rejects.toThrow(/backend at .* is closed/);
     });
   });
 }
 
-async function driverFor(backend: PostgresTestBackend, config: { readonly schema: string }) {
-  const target = await backend.again();
-  if ('pglite' in target) return createPostgresDriver({ pglite: target.pglite });
-  if ('connectionString' in target) return createPostgresDriver({ connectionString: target.connectionString, poolSize: 2 });
-  throw new Error(`unexpected test target for schema ${config.schema}`);
+/** Raw SQL on the test database, beside the backend (the shared PGlite, or a client of its own on the server). */
+function rawSql(config: PostgresBackendConfig): (text: string) => Promise<Record<string, unknown>[]> {
+  if ('pglite' in config) return async (text) => (await config.pglite.query(text)).rows as Record<string, unknown>[];
+  if ('connectionString' in config) return (text) => withServerClient(config.connectionString, async (client) => (await client.query(text)).rows as Record<string, unknown>[]);
+  throw new Error('unexpected test target');
 }
 
 if (pglite !== undefined) {
@@ -158,11 +169,11 @@ if (pglite !== undefined) {
 
     it('keeps its events when reopened, and positions continue', async () => {
       const dataDir = join(root, 'store');
-      const first = await createPostgresEventStore({ dataDir });
-      const before = await first.append('persist-1', [{ type: 'One', data: { n: 1 } }, { type: 'Two', data: { n: 2 } }]);
+      const first = await openPostgresBackend({ dataDir });
+      const before = await (await first.component('events')).append('persist-1', [{ type: 'One', data: { n: 1 } }, { type: 'Two', data: { n: 2 } }]);
       await first.close();
 
-      const reopened = track(await createPostgresEventStore({ dataDir }));
+      const reopened = await eventsOn({ dataDir });
       expect(await collect(reopened.readStream('persist-1'))).toEqual(before.events);
       const after = await reopened.append('persist-1', [{ type: 'Three', data: {} }], { expectedVersion: 2 });
       expect(after.events[0]?.position).toBe(3);
@@ -175,18 +186,18 @@ describe('PostgreSQL configuration errors', () => {
     for (const bad of ['Orchestrix', 'drop table;', '1abc', 'pg_catalog', 'a'.repeat(49)]) {
       expect(() => schemaName(bad)).toThrow(ConfigurationError);
     }
-    await expect(createPostgresEventStore({ connectionString: 'postgres://u@127.0.0.1:1/db', schema: 'Bad-Name' })).rejects.toBeInstanceOf(ConfigurationError);
+    expect(() => openPostgresBackend({ connectionString: 'postgres://u@127.0.0.1:1/db', schema: 'Bad-Name' })).toThrow(ConfigurationError);
   });
 
   it('names a malformed connection string without its password', async () => {
-    const attempt = createPostgresEventStore({ connectionString: 'mysql://ada:hunter2@db.example/app' });
+    const attempt = openPostgresBackend({ connectionString: 'mysql://ada:hunter2@db.example/app' });
     await expect(attempt).rejects.toBeInstanceOf(ConfigurationError);
     await expect(attempt).rejects.toThrow(/postgres:\/\/ or postgresql:\/\/, not mysql:\/\//);
     await expect(attempt).rejects.not.toThrow(/hunter2/);
   });
 
   it('reports an unreachable server as a StoreError that names the target but not the password', async () => {
-    const error = await createPostgresEventStore({ connectionString: 'postgres://ada:hunter2@127.0.0.1:1/app' }).then(
+    const error = await openPostgresBackend({ connectionString: 'postgres://ada:hunter2@127.0.0.1:1/app' }).then(
       () => undefined,
       (reason: unknown) => reason,
     );
@@ -211,7 +222,7 @@ if (server !== undefined && postgresServerUrl !== undefined) {
 
     it('never lets a reader skip an event that commits late: a later appender waits for the open transaction, and both arrive in position order', async () => {
       const config = await server.fresh();
-      const store = track(await createPostgresEventStore({ ...config, pollIntervalMs: NO_POLLING }));
+      const store = await eventsOn({ ...config, pollIntervalMs: NO_POLLING });
       const schema = schemaName(config.schema);
       const subscription = store.subscribe()[Symbol.asyncIterator]();
 
@@ -246,7 +257,7 @@ if (server !== undefined && postgresServerUrl !== undefined) {
 
     it('rolls back a held transaction without leaving a gap or blocking the next appender for good', async () => {
       const config = await server.fresh();
-      const store = track(await createPostgresEventStore(config));
+      const store = await eventsOn(config);
       const schema = schemaName(config.schema);
       await withServerClient(url, async (aborted) => {
         await aborted.query('BEGIN');
@@ -262,13 +273,13 @@ if (server !== undefined && postgresServerUrl !== undefined) {
 
     it('migrates once when many stores open the same new schema at the same moment', async () => {
       const config = await server.fresh();
-      const opened = await Promise.all([
-        ...Array.from({ length: 4 }, () => createPostgresEventStore({ ...config, poolSize: 1 })),
-        createPostgresSnapshotStore({ ...config, poolSize: 1 }),
-        createPostgresCheckpointStore({ ...config, poolSize: 1 }),
-        createPostgresDeadLetterQueue({ ...config, poolSize: 1 }),
+      const single = { ...config, poolSize: 1 };
+      await Promise.all([
+        ...Array.from({ length: 4 }, () => componentOn('events', single)),
+        componentOn('snapshots', single),
+        componentOn('checkpoints', single),
+        componentOn('deadLetters', single),
       ]);
-      opened.forEach(track);
       const rows = await withServerClient(url, async (client) => (await client.query(`SELECT component, version FROM ${config.schema}.schema_versions ORDER BY component`)).rows);
       expect(rows).toEqual([
         { component: 'checkpoints', version: 1 },
@@ -280,8 +291,8 @@ if (server !== undefined && postgresServerUrl !== undefined) {
 
     it('recovers LISTEN after its connection is killed, without waiting for the poll', async () => {
       const config = await server.fresh();
-      const reader = track(await createPostgresEventStore({ ...config, pollIntervalMs: NO_POLLING }));
-      const writer = track(await createPostgresEventStore(config));
+      const reader = await eventsOn({ ...config, pollIntervalMs: NO_POLLING });
+      const writer = await eventsOn(config);
       const subscription = reader.subscribe()[Symbol.asyncIterator]();
       const first = subscription.next();
       await writer.append('listen-1', [{ type: 'Before', data: {} }]);
@@ -307,9 +318,9 @@ if (server !== undefined && postgresServerUrl !== undefined) {
       const { schema } = await server.fresh();
       const pool = new (loadPg().Pool)({ connectionString: url, max: 2 });
       try {
-        const store = await createPostgresEventStore({ pool, schema });
-        await store.append('pool-1', [{ type: 'Pooled', data: {} }]);
-        await store.close();
+        const backend = await openPostgresBackend({ pool, schema });
+        await (await backend.component('events')).append('pool-1', [{ type: 'Pooled', data: {} }]);
+        await backend.close();
         const result = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.events`);
         expect(result.rows[0]?.n).toBe(1);
       } finally {
@@ -328,7 +339,7 @@ const CHILD_TIMEOUT_MS = 170_000;
 
 const run = promisify(execFile);
 const runChild = (script: string, args: readonly string[]) =>
-  run(process.execPath, ['--conditions=source', '--import', './test/support/ts-loader/register.mjs', `test/store/fixtures/${script}`, ...args], {
+  run(process.execPath, ['--import', './test/support/ts-loader/register.mjs', `test/store/fixtures/${script}`, ...args], {
     cwd: process.cwd(),
     timeout: CHILD_TIMEOUT_MS,
     maxBuffer: 16 * 1024 * 1024,
@@ -352,8 +363,9 @@ if (postgresServerUrl !== undefined) {
     it(
       'executes racing commands without losing, doubling or reordering an event; a subscriber process sees each exactly once, in position order',
       async () => {
-        const store = await createPostgresEventStore({ connectionString: url, schema, poolSize: 2 });
-        const snapshots = await createPostgresSnapshotStore({ connectionString: url, schema, poolSize: 1 });
+        const backend = await openPostgresBackend({ connectionString: url, schema, poolSize: 3 });
+        const store = await backend.component('events');
+        const snapshots = await backend.component('snapshots');
         try {
           const executor = createCommandExecutor(accountDefinition, { store, snapshots });
           const accounts = Array.from({ length: ACCOUNTS }, () => randomUUID());
@@ -399,8 +411,7 @@ if (postgresServerUrl !== undefined) {
             if (snapshot !== undefined) expect((snapshot.state as AccountState).balance).toBe(balances[snapshot.version - 1]);
           }
         } finally {
-          await snapshots.close();
-          await store.close();
+          await backend.close();
         }
       },
       CHILD_TIMEOUT_MS + 30_000,

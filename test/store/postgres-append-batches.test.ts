@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { encodeEvents } from '../../runtime/store/event-codec.js';
-import { createAppendBatcher, type BatchOutcome, type PendingBatch } from '../../runtime/store/postgres/append-batches.js';
-import { PostgresError } from '../../runtime/store/postgres/driver.js';
+import { createAppendBatcher, type BatchOutcome, type PendingBatch } from '../../runtime/store/postgres/internal/append-batches.js';
+import { PostgresError } from '../../runtime/store/postgres/internal/errors.js';
 
 const batch = (streamId: string): PendingBatch => ({ streamId, events: encodeEvents(streamId, [{ type: 'Happened', data: {} }]), expected: 'any', idempotencyKey: undefined });
 

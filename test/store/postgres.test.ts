@@ -1,11 +1,4 @@
-import { createPostgresEventStore } from '../../runtime/store/postgres/event-store.js';
-import { postgresTestBackends } from '../support/postgres.js';
+import { componentHarness, postgresTestBackendList } from '../support/backends.js';
 import { describeEventStoreContract } from './event-store.contract.js';
 
-for (const backend of postgresTestBackends()) {
-  describeEventStoreContract(backend.name, {
-    open: async () => createPostgresEventStore(await backend.fresh()),
-    openSecond: async () => createPostgresEventStore(await backend.again()),
-    cleanup: () => backend.cleanup(),
-  });
-}
+for (const backend of postgresTestBackendList()) describeEventStoreContract(backend.name, componentHarness(backend, 'events'));

@@ -1,53 +1,40 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../runtime/errors/errors.js';
 import type { EventEnvelope } from '../../runtime/events/envelope.js';
-import { openSqlite } from '../../runtime/store/sqlite/database.js';
-import { createSqliteEventStore, type SqliteEventStore } from '../../runtime/store/sqlite/event-store.js';
+import type { Backend } from '../../runtime/store/backend.js';
+import type { EventStore } from '../../runtime/store/event-store.js';
+import { openSqliteBackend, type SqliteBackendOptions } from '../../runtime/store/sqlite/backend.js';
+import { componentHarness, sqliteTestBackends, tempFolder } from '../support/backends.js';
 import { describeEventStoreContract } from './event-store.contract.js';
 
-const root = mkdtempSync(join(tmpdir(), 'orchestrix-sqlite-store-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const folder = tempFolder('sqlite-store');
+const freshFile = (): string => join(folder(), 'events.db');
 
-let files = 0;
-let lastFile = '';
-const freshFile = (): string => {
-  files += 1;
-  lastFile = join(root, `events-${files}.db`);
-  return lastFile;
-};
+for (const backend of sqliteTestBackends()) describeEventStoreContract(backend.name, componentHarness(backend, 'events'));
 
-describeEventStoreContract('SQLite file, two connections', {
-  open: async () => createSqliteEventStore(freshFile()),
-  openSecond: async () => createSqliteEventStore(lastFile),
-});
-
-describeEventStoreContract('SQLite :memory:', {
-  open: async () => createSqliteEventStore(':memory:'),
-});
-
-describe('SqliteEventStore', () => {
-  const opened: SqliteEventStore[] = [];
-  const open = (file: string, options?: Parameters<typeof createSqliteEventStore>[1]): SqliteEventStore => {
-    const store = createSqliteEventStore(file, options);
-    opened.push(store);
-    return store;
+describe('SQLite event store', () => {
+  const backends: Backend[] = [];
+  const openBackend = async (file: string, options: SqliteBackendOptions = {}): Promise<Backend> => {
+    const backend = await openSqliteBackend({ path: file, ...options });
+    backends.push(backend);
+    return backend;
   };
+  const open = async (file: string, options: SqliteBackendOptions = {}): Promise<EventStore> => (await openBackend(file, options)).component('events');
   afterEach(async () => {
-    for (const store of opened.splice(0)) await store.close();
+    for (const backend of backends.splice(0)) await backend.close();
   });
 
   it('keeps events across a reopen, and positions keep increasing after it', async () => {
     const file = freshFile();
-    const first = open(file);
-    const before = await first.append('persist-1', [{ type: 'One', data: { n: 1 } }, { type: 'Two', data: { n: 2 } }]);
+    const first = await openBackend(file);
+    const before = await (await first.component('events')).append('persist-1', [{ type: 'One', data: { n: 1 } }, { type: 'Two', data: { n: 2 } }]);
     await first.close();
 
-    const reopened = open(file);
+    const reopened = await open(file);
     expect(await collect(reopened.readStream('persist-1'))).toEqual(before.events);
     expect(await reopened.streamVersion('persist-1')).toBe(2);
     const after = await reopened.append('persist-1', [{ type: 'Three', data: {} }], { expectedVersion: 2 });
@@ -56,20 +43,20 @@ describe('SqliteEventStore', () => {
 
   it('records its schema version, and refuses a file written by a newer release', async () => {
     const file = freshFile();
-    await open(file).close();
-    const db = openSqlite(file);
+    await open(file);
+    const db = new Database(file);
     expect(db.prepare("SELECT version FROM orchestrix_schema WHERE component = 'events'").get()).toEqual({ version: 1 });
     db.prepare("UPDATE orchestrix_schema SET version = 99 WHERE component = 'events'").run();
     db.close();
-    expect(() => open(file)).toThrow(StoreError);
-    expect(() => open(file)).toThrow(/newer than this Orchestrix/);
+    await expect(open(file)).rejects.toThrow(StoreError);
+    await expect(open(file)).rejects.toThrow(/newer than this Orchestrix/);
   });
 
   it('rolls back a batch that fails inside the transaction, after some of its rows were inserted', async () => {
     const file = freshFile();
-    const store = open(file);
+    const store = await open(file);
     await store.append('midway-1', [{ type: 'First', data: {} }]);
-    const db = openSqlite(file);
+    const db = new Database(file);
     db.exec(`CREATE TRIGGER refuse_boom BEFORE INSERT ON orchestrix_events WHEN NEW.type = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom refused'); END`);
     const batch = [
       { type: 'Fine', data: {}, idempotencyKey: 'batch-1' },
@@ -94,8 +81,8 @@ describe('SqliteEventStore', () => {
 
   it('reads in pages on demand: events appended while iterating past the first page show up', async () => {
     const file = freshFile();
-    const store = open(file, { pageSize: 4 });
-    const other = open(file);
+    const store = await open(file, { pageSize: 4 });
+    const other = await open(file);
     await store.append('paged-1', Array.from({ length: 6 }, (_, n) => ({ type: 'Paged', data: { n } })));
 
     const versions: number[] = [];
@@ -110,21 +97,9 @@ describe('SqliteEventStore', () => {
     expect(positions).toHaveLength(9);
   });
 
-  it('shares a caller-opened database, which it leaves open on close', async () => {
-    const db = openSqlite(':memory:');
-    const store = open(':memory:');
-    const onCallerDb = createSqliteEventStore(db);
-    await onCallerDb.append('shared-db-1', [{ type: 'One', data: {} }]);
-    await onCallerDb.close();
-    expect(db.open).toBe(true);
-    expect(db.prepare('SELECT count(*) AS n FROM orchestrix_events').get()).toEqual({ n: 1 });
-    expect(await store.streamVersion('shared-db-1')).toBe(0);
-    db.close();
-  });
-
   it('keeps the contract across OS processes: racing writers lose no event, and a subscriber sees each once, in order', async () => {
     const file = freshFile();
-    const subscriber = open(file, { pollIntervalMs: 10 });
+    const subscriber = await open(file, { pollIntervalMs: 10 });
     const writers = 2;
     const perWriter = 60;
     const total = writers + writers * perWriter; // each writer's Ready event, then its Written events
@@ -138,7 +113,7 @@ describe('SqliteEventStore', () => {
     })();
 
     const run = promisify(execFile);
-    const script = ['--conditions=source', '--import', './test/support/ts-loader/register.mjs', 'test/store/sqlite-writer-process.ts'];
+    const script = ['--import', './test/support/ts-loader/register.mjs', 'test/store/sqlite-writer-process.ts'];
     const outputs = await Promise.all(
       Array.from({ length: writers }, (_, writer) =>
         run(process.execPath, [...script, file, String(writer), String(writers), String(perWriter), '2'], { cwd: process.cwd(), timeout: 60_000 }),

@@ -5,11 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigurationError, StoreError } from '../../runtime/errors/errors.js';
 import type { EventEnvelope } from '../../runtime/events/envelope.js';
 import type { EventStore } from '../../runtime/store/event-store.js';
-import { createInMemoryCheckpointStore } from '../../runtime/store/memory/checkpoint-store.js';
-import { createInMemoryEventStore } from '../../runtime/store/memory/event-store.js';
-import { createSqliteCheckpointStore } from '../../runtime/store/sqlite/checkpoint-store.js';
-import { createSqliteDeadLetterQueue } from '../../runtime/store/sqlite/dead-letter-queue.js';
-import { createSqliteEventStore } from '../../runtime/store/sqlite/event-store.js';
+import { createInMemoryCheckpointStore } from '../../runtime/store/memory/checkpoints.js';
+import { createInMemoryEventStore } from '../../runtime/store/memory/events.js';
+import { openSqliteBackend } from '../../runtime/store/sqlite/backend.js';
 import type { CheckpointStore } from '../../runtime/subscription/checkpoint-store.js';
 import { startSubscription } from '../../runtime/subscription/checkpointed-subscription.js';
 import { SubscriptionFailedError, SubscriptionStoppedError } from '../../runtime/subscription/errors.js';
@@ -82,15 +80,16 @@ describe('checkpointed subscription', () => {
 
   it('resumes after a restart on SQLite files: every event handled exactly once, in order', async () => {
     const file = freshFile();
-    const seed = createSqliteEventStore(file);
-    const first = await appendEvents(seed, 250);
+    const seed = await openSqliteBackend({ path: file });
+    const first = await appendEvents(await seed.component('events'), 250);
     await seed.close();
 
     const handled: number[] = [];
     const run = async (stopAfter: number | undefined, until?: number): Promise<void> => {
-      // Fresh store objects on the same file: what a restarted process would open.
-      const store = createSqliteEventStore(file);
-      const checkpoints = createSqliteCheckpointStore(file);
+      // A fresh backend on the same file: what a restarted process would open.
+      const backend = await openSqliteBackend({ path: file });
+      const store = await backend.component('events');
+      const checkpoints = await backend.component('checkpoints');
       const controller = new AbortController();
       let count = 0;
       const subscription = startSubscription({
@@ -112,8 +111,7 @@ describe('checkpointed subscription', () => {
       }
       await subscription.done;
       expect(await checkpoints.load('balances')).toBe(handled.at(-1));
-      await checkpoints.close();
-      await store.close();
+      await backend.close();
     };
 
     await run(95);
@@ -121,8 +119,8 @@ describe('checkpointed subscription', () => {
     await run(60);
     expect(handled).toHaveLength(155);
 
-    const writer = createSqliteEventStore(file);
-    const more = await appendEvents(writer, 20, 'Tick', 250);
+    const writer = await openSqliteBackend({ path: file });
+    const more = await appendEvents(await writer.component('events'), 20, 'Tick', 250);
     await writer.close();
     await run(undefined, lastPosition(more));
 
@@ -255,7 +253,8 @@ describe('checkpointed subscription: failures', () => {
   it('dead-letters a failing event and moves on, and can redrive it later', async () => {
     const file = freshFile();
     const store = createInMemoryEventStore();
-    const deadLetters = createSqliteDeadLetterQueue(file);
+    const backend = await openSqliteBackend({ path: file });
+    const deadLetters = await backend.component('deadLetters');
     const events = await appendEvents(store, 6);
     const poison = events[2];
     let broken = true;
@@ -285,7 +284,7 @@ describe('checkpointed subscription: failures', () => {
     expect(seen.at(-1)).toBe(poison?.position);
     expect(await deadLetters.list()).toEqual([]);
     await subscription.stop();
-    await deadLetters.close();
+    await backend.close();
     await store.close();
   });
 

@@ -1,10 +1,4 @@
-import { createPostgresCheckpointStore } from '../../runtime/store/postgres/checkpoint-store.js';
-import { postgresTestBackends } from '../support/postgres.js';
+import { componentHarness, postgresTestBackendList } from '../support/backends.js';
 import { describeCheckpointStoreContract } from './checkpoint-store.contract.js';
 
-for (const backend of postgresTestBackends()) {
-  describeCheckpointStoreContract(backend.name, {
-    open: async () => createPostgresCheckpointStore(await backend.fresh()),
-    cleanup: () => backend.cleanup(),
-  });
-}
+for (const backend of postgresTestBackendList()) describeCheckpointStoreContract(backend.name, componentHarness(backend, 'checkpoints'));

@@ -1,61 +1,56 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../runtime/errors/errors.js';
-import { openSqlite } from '../../runtime/store/sqlite/database.js';
-import { createSqliteCheckpointStore } from '../../runtime/store/sqlite/checkpoint-store.js';
+import type { Backend } from '../../runtime/store/backend.js';
+import { openSqliteBackend } from '../../runtime/store/sqlite/backend.js';
+import { componentHarness, sqliteTestBackends, tempFolder } from '../support/backends.js';
 import { describeCheckpointStoreContract } from './checkpoint-store.contract.js';
 
-const root = mkdtempSync(join(tmpdir(), 'orchestrix-sqlite-checkpoints-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let files = 0;
-const freshFile = (): string => join(root, `checkpoints-${(files += 1)}.db`);
+const folder = tempFolder('sqlite-checkpoints');
+const freshFile = (): string => join(folder(), 'checkpoints.db');
 
-describeCheckpointStoreContract('SQLite file', { open: async () => createSqliteCheckpointStore(freshFile()) });
-describeCheckpointStoreContract('SQLite :memory:', { open: async () => createSqliteCheckpointStore(':memory:') });
+for (const backend of sqliteTestBackends()) describeCheckpointStoreContract(backend.name, componentHarness(backend, 'checkpoints'));
 
-describe('SqliteCheckpointStore', () => {
+describe('SQLite checkpoint store', () => {
+  const backends: Backend[] = [];
+  const open = async (file: string): Promise<Backend> => {
+    const backend = await openSqliteBackend({ path: file });
+    backends.push(backend);
+    return backend;
+  };
+  afterEach(async () => {
+    for (const backend of backends.splice(0)) await backend.close();
+  });
+
   it('keeps checkpoints across a reopen', async () => {
     const file = freshFile();
-    const first = createSqliteCheckpointStore(file);
-    await first.save('balances', 17);
-    await first.save('audit', 4);
-    await first.delete('audit');
+    const first = await open(file);
+    const checkpoints = await first.component('checkpoints');
+    await checkpoints.save('balances', 17);
+    await checkpoints.save('audit', 4);
+    await checkpoints.delete('audit');
     await first.close();
 
-    const reopened = createSqliteCheckpointStore(file);
+    const reopened = await (await open(file)).component('checkpoints');
     expect(await reopened.load('balances')).toBe(17);
     expect(await reopened.load('audit')).toBeUndefined();
-    await reopened.close();
   });
 
-  it('sees what another connection to the same file saved', async () => {
+  it('sees what another process (connection) saved to the same file', async () => {
     const file = freshFile();
-    const writer = createSqliteCheckpointStore(file);
-    const reader = createSqliteCheckpointStore(file);
+    const writer = await (await open(file)).component('checkpoints');
+    const reader = await (await open(file)).component('checkpoints');
     await writer.save('balances', 5);
     expect(await reader.load('balances')).toBe(5);
-    await writer.close();
-    await reader.close();
-  });
-
-  it('works on a database object the caller owns, and leaves it open', async () => {
-    const db = openSqlite(':memory:');
-    const store = createSqliteCheckpointStore(db);
-    await store.save('balances', 9);
-    await store.close();
-    expect(db.open).toBe(true);
-    expect(db.prepare<[], { position: number }>("SELECT position FROM orchestrix_checkpoints WHERE subscription = 'balances'").get()?.position).toBe(9);
-    db.close();
   });
 
   it('refuses a file whose checkpoint schema is newer than this release', async () => {
     const file = freshFile();
-    await createSqliteCheckpointStore(file).close();
-    const db = openSqlite(file);
+    await (await open(file)).component('checkpoints');
+    const db = new Database(file);
     db.prepare("UPDATE orchestrix_schema SET version = 99 WHERE component = 'checkpoints'").run();
     db.close();
-    expect(() => createSqliteCheckpointStore(file)).toThrow(StoreError);
+    await expect((await open(file)).component('checkpoints')).rejects.toThrow(StoreError);
   });
 });

@@ -6,10 +6,16 @@
  * after the test, so test files running in parallel on one server never see each other's tables.
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import type { PostgresStoreConfig } from '../../runtime/store/postgres/component.js';
-import { loadPg } from '../../runtime/store/postgres/connect.js';
+import type { Backend } from '../../runtime/store/backend.js';
+import { openPostgresBackend, type PostgresBackendConfig } from '../../runtime/store/postgres/backend.js';
+
+type PostgresStoreConfig = PostgresBackendConfig;
+
+/** pg through require, as the runtime loads it (its ESM build under vitest's conditions breaks pg-pool). */
+export const loadPg = (): typeof pg => createRequire(import.meta.url)('pg') as typeof pg;
 
 /** The server under test, or undefined when only PGlite runs. */
 export const postgresServerUrl: string | undefined = process.env['ORCHESTRIX_PG_URL']?.trim() || undefined;
@@ -23,6 +29,31 @@ export interface PostgresTestBackend {
   again(): Promise<PostgresStoreConfig & { readonly schema: string }>;
   /** Drops the schemas handed out so far (server); PGlite's go with the instance. */
   cleanup(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL test backend as a TestBackend (test/support/backends.ts): each `fresh()` a backend on
+ * a new schema, `again()` another backend (another pool on the server) on the same schema.
+ */
+export function postgresTestTargets(): readonly { readonly name: string; fresh(): Promise<Backend>; again(): Promise<Backend>; cleanup(): Promise<void> }[] {
+  return postgresTestBackends().map((backend) => {
+    const opened: Backend[] = [];
+    const track = async (config: Promise<PostgresStoreConfig>): Promise<Backend> => {
+      const opening = openPostgresBackend(await config);
+      const target = await opening;
+      opened.push(target);
+      return target;
+    };
+    return {
+      name: backend.name,
+      fresh: () => track(backend.fresh()),
+      again: () => track(backend.again()),
+      async cleanup() {
+        for (const target of opened.splice(0)) await target.close();
+        await backend.cleanup();
+      },
+    };
+  });
 }
 
 let schemas = 0;

@@ -1,11 +1,7 @@
-/** PostgreSQL adapters: a server through `pg`, or embedded PGlite, through one code path. */
-export { createPostgresEventStore, type PostgresEventStoreConfig, type PostgresEventStoreOptions } from './event-store.js';
-export { createPostgresSnapshotStore } from './snapshot-store.js';
-export { createPostgresCheckpointStore } from './checkpoint-store.js';
-export { createPostgresDeadLetterQueue } from './dead-letter-queue.js';
-export { createPostgresKeyStore, type PostgresKeyStoreOptions } from './key-store.js';
-export { createPostgresDriver, type PostgresTarget } from './connect.js';
-export type { PostgresStoreConfig, PostgresStoreOptions } from './component.js';
-export { PostgresError, type PostgresDriver, type SqlSession } from './driver.js';
-export { DEFAULT_POSTGRES_SCHEMA, schemaName, type SchemaName } from './schema.js';
-export { redactConnectionString } from './redact.js';
+/** The PostgreSQL backend: a server through `pg`, or embedded PGlite, through one code path. */
+export { openPostgresBackend, type PostgresBackendConfig, type PostgresBackendOptions } from './backend.js';
+export type { PostgresTarget } from './connection.js';
+export type { PGliteDatabase, PGliteSession, PgPool, PgPoolClient, SqlSession } from './internal/driver.js';
+export { PostgresError } from './internal/errors.js';
+export { DEFAULT_POSTGRES_SCHEMA } from './internal/schema.js';
+export { redactConnectionString } from './internal/redact.js';

@@ -9,23 +9,14 @@ import { join } from 'node:path';
 import type { DeadLetterQueue } from '../../../runtime/bus/dead-letter-queue.js';
 import type { KeyStore } from '../../../runtime/gdpr/key-store.js';
 import type { SnapshotStore } from '../../../runtime/snapshot/snapshot-store.js';
+import type { Backend } from '../../../runtime/store/backend.js';
 import type { EventStore } from '../../../runtime/store/event-store.js';
-import { createEventSourcingDbEventStore } from '../../../runtime/store/eventsourcingdb/index.js';
-import { createInMemoryDeadLetterQueue } from '../../../runtime/store/memory/dead-letter-queue.js';
-import { createInMemoryEventStore } from '../../../runtime/store/memory/event-store.js';
-import { createInMemoryKeyStore } from '../../../runtime/store/memory/key-store.js';
-import { createInMemorySnapshotStore } from '../../../runtime/store/memory/snapshot-store.js';
-import { createPostgresDriver } from '../../../runtime/store/postgres/connect.js';
-import { createPostgresDeadLetterQueue } from '../../../runtime/store/postgres/dead-letter-queue.js';
-import { createPostgresEventStore } from '../../../runtime/store/postgres/event-store.js';
-import { createPostgresKeyStore } from '../../../runtime/store/postgres/key-store.js';
-import { createPostgresSnapshotStore } from '../../../runtime/store/postgres/snapshot-store.js';
-import { createSqliteDeadLetterQueue } from '../../../runtime/store/sqlite/dead-letter-queue.js';
-import { createSqliteEventStore } from '../../../runtime/store/sqlite/event-store.js';
-import { createSqliteKeyStore } from '../../../runtime/store/sqlite/key-store.js';
-import { createSqliteSnapshotStore } from '../../../runtime/store/sqlite/snapshot-store.js';
+import { eventSchemasOf, openEventSourcingDbBackend } from '../../../runtime/store/eventsourcingdb/index.js';
+import { openMemoryBackend } from '../../../runtime/store/memory/backend.js';
+import { openPostgresBackend } from '../../../runtime/store/postgres/backend.js';
+import { openSqliteBackend } from '../../../runtime/store/sqlite/backend.js';
 import { startEventSourcingDbTestServer } from '../../support/eventsourcingdb/index.js';
-import { postgresTestBackends, type PostgresTestBackend } from '../../support/postgres.js';
+import { postgresTestBackends, withServerClient, type PostgresTestBackend } from '../../support/postgres.js';
 import { caseDefinition } from './crm.js';
 
 export interface OpenedTarget {
@@ -47,15 +38,21 @@ export interface StorageTarget {
   open(): Promise<OpenedTarget>;
 }
 
-const closeAll = async (...closables: { close(): Promise<void> }[]): Promise<void> => {
-  for (const closable of closables) await closable.close();
-};
+/** The four components of `backend`, keys from `keys` (another backend, or the same). */
+async function componentsOf(backend: Backend, keys: Backend = backend) {
+  return {
+    store: await backend.component('events'),
+    snapshots: await backend.component('snapshots'),
+    deadLetters: await backend.component('deadLetters'),
+    keys: await keys.component('keys'),
+  };
+}
 
 const inMemory: StorageTarget = {
   name: 'in-memory',
   async open() {
-    const opened = { store: createInMemoryEventStore(), snapshots: createInMemorySnapshotStore(), deadLetters: createInMemoryDeadLetterQueue(), keys: createInMemoryKeyStore() };
-    return { ...opened, rawText: async () => '', close: () => closeAll(opened.store, opened.snapshots, opened.deadLetters, opened.keys) };
+    const backend = await openMemoryBackend();
+    return { ...(await componentsOf(backend)), rawText: async () => '', close: () => backend.close() };
   },
 };
 
@@ -65,45 +62,45 @@ const sqliteFile: StorageTarget = {
     const directory = mkdtempSync(join(tmpdir(), 'orchestrix-gdpr-'));
     const file = join(directory, 'app.db');
     const keyFile = join(directory, 'keys.db');
-    const opened = { store: createSqliteEventStore(file), snapshots: createSqliteSnapshotStore(file), deadLetters: createSqliteDeadLetterQueue(file), keys: createSqliteKeyStore(keyFile) };
+    const backend = await openSqliteBackend({ path: file });
+    const keys = await openSqliteBackend({ path: keyFile });
     const files = [file, `${file}-wal`, keyFile, `${keyFile}-wal`];
     return {
-      ...opened,
+      ...(await componentsOf(backend, keys)),
       rawText: async () => files.filter((path) => existsSync(path)).map((path) => readFileSync(path).toString('latin1')).join('\n'),
       async close() {
-        await closeAll(opened.store, opened.snapshots, opened.deadLetters, opened.keys);
+        await backend.close();
+        await keys.close();
         rmSync(directory, { recursive: true, force: true });
       },
     };
   },
 };
 
-function postgres(backend: PostgresTestBackend): StorageTarget {
+function postgres(target: PostgresTestBackend): StorageTarget {
   return {
-    name: backend.name,
+    name: target.name,
     async open() {
-      const config = await backend.fresh();
-      const driver = await createPostgresDriver('pglite' in config ? { pglite: config.pglite } : { connectionString: (config as { connectionString: string }).connectionString, poolSize: 4 });
-      const target = { driver, schema: config.schema };
-      const opened = {
-        store: await createPostgresEventStore(target),
-        snapshots: await createPostgresSnapshotStore(target),
-        deadLetters: await createPostgresDeadLetterQueue(target),
-        keys: await createPostgresKeyStore(target),
+      const config = await target.fresh();
+      const backend = await openPostgresBackend(config);
+      /** Every row of the test schema, through a connection of the test's own. */
+      const rows = async (query: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>): Promise<string> => {
+        const tables = (await query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1', [config.schema])).rows as { name: string }[];
+        const texts: string[] = [];
+        for (const { name } of tables) {
+          for (const row of (await query(`SELECT row_to_json(t)::text AS text FROM ${config.schema}.${name} t`)).rows as { text: string }[]) texts.push(row.text);
+        }
+        return texts.join('\n');
       };
       return {
-        ...opened,
-        async rawText() {
-          const tables = await driver.query<{ name: string }>('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1', [config.schema]);
-          const rows: string[] = [];
-          for (const { name } of tables) {
-            for (const row of await driver.query<{ text: string }>(`SELECT row_to_json(t)::text AS text FROM ${config.schema}.${name} t`)) rows.push(row.text);
-          }
-          return rows.join('\n');
-        },
+        ...(await componentsOf(backend)),
+        rawText: () =>
+          'pglite' in config
+            ? rows((text, params) => config.pglite.query(text, params))
+            : withServerClient((config as { connectionString: string }).connectionString, (client) => rows((text, params) => client.query(text, params))),
         async close() {
-          await closeAll(opened.store, opened.snapshots, opened.deadLetters, opened.keys, driver);
-          await backend.cleanup();
+          await backend.close();
+          await target.cleanup();
         },
       };
     },
@@ -114,15 +111,17 @@ const eventSourcingDb: StorageTarget = {
   name: 'EventSourcingDB test server (snapshots and dead letters in memory)',
   async open() {
     const server = await startEventSourcingDbTestServer({ heartbeatIntervalMs: 200 });
-    const store = createEventSourcingDbEventStore({ url: server.url, apiToken: server.apiToken });
+    const events = await openEventSourcingDbBackend({ url: server.url, apiToken: server.apiToken });
     // The server validates every event: the registered schemas accept ciphertext at pii paths only.
-    await store.registerAggregateSchemas(caseDefinition);
-    const opened = { store, snapshots: createInMemorySnapshotStore(), deadLetters: createInMemoryDeadLetterQueue(), keys: createInMemoryKeyStore() };
+    await events.registerEventSchemas(eventSchemasOf(caseDefinition));
+    const others = await openMemoryBackend();
     return {
-      ...opened,
+      ...(await componentsOf(others)),
+      store: await events.component('events'),
       rawText: async () => server.rawRecords(),
       async close() {
-        await closeAll(opened.store, opened.snapshots, opened.deadLetters, opened.keys);
+        await events.close();
+        await others.close();
         await server.stop();
       },
     };

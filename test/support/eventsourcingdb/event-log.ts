@@ -68,8 +68,9 @@ export class EventLog {
       const registered = this.#schemas.get(candidate.type);
       const issues = registered?.validate(candidate.data) ?? [];
       if (issues.length > 0) {
+        // As the real server: a registered schema is a conflict (409), with a body that says so.
         const detail = issues.map((issue) => `${issue.path || '/'} ${issue.message}`).join('; ');
-        throw badRequest(`event candidate ${index} does not match the schema of '${candidate.type}': ${detail}`);
+        throw new HttpProblem(409, `schema conflict: event candidate ${index} of type '${candidate.type}': ${detail}`);
       }
     }
     const written = candidates.map((candidate) => this.#append(candidate));
@@ -133,7 +134,7 @@ export class EventLog {
   }
 
   registerSchema(eventType: string, schema: JsonObject): void {
-    if (this.#schemas.has(eventType)) throw new HttpProblem(409, `a schema for '${eventType}' is already registered`);
+    if (this.#schemas.has(eventType)) throw new HttpProblem(409, 'schema conflict: schema already exists');
     let validate: SchemaValidator;
     try {
       validate = compileSchema(schema);
@@ -141,9 +142,10 @@ export class EventLog {
       if (error instanceof UnsupportedSchemaError) throw badRequest(`invalid schema: ${error.message}`);
       throw error;
     }
-    const mismatch = this.#events.find((event) => event.type === eventType && validate(event.data).length > 0);
-    if (mismatch !== undefined) {
-      throw badRequest(`the stored event ${mismatch.id} of type '${eventType}' does not match the schema`);
+    for (const event of this.#events) {
+      if (event.type !== eventType) continue;
+      const [issue] = validate(event.data);
+      if (issue !== undefined) throw new HttpProblem(409, `schema conflict: event with ID ${event.id}: ${issue.path || '/'} ${issue.message}`);
     }
     this.#schemas.set(eventType, { schema: structuredClone(schema), validate });
   }

@@ -17,9 +17,12 @@ import {
 /**
  * A protocol-faithful EventSourcingDB (HTTP API v1) for tests: a real HTTP server on 127.0.0.1 and a
  * random port, holding its events in memory. Facts: ../shared/reference/eventsourcingdb-api-v1.md.
- * Assumed where the reference is silent: error bodies are plain text; `fromLatestEvent` and
- * `lowerBound` exclude each other (400); an empty `events` array is a 400; registering a schema that
- * stored events of the type violate is a 400.
+ * As the official clients' tests show the real server doing: a write that violates a registered
+ * schema, registering a schema twice, and registering one that stored events of the type violate are
+ * 409s whose body starts `schema conflict: ` (`schema conflict: schema already exists`,
+ * `schema conflict: event with ID 0: ...`). Assumed where the reference is silent: error bodies are
+ * plain text; `fromLatestEvent` and `lowerBound` exclude each other (400); an empty `events` array is
+ * a 400.
  */
 
 export interface EventSourcingDbTestServerOptions {
@@ -46,6 +49,8 @@ export interface EventSourcingDbTestServerFaults {
   failNextRequests(route: string, status: number, times?: number, message?: string): void;
   /** While on, responses carry no `Server` header (a proxy or an impostor in front of the store). */
   omitServerHeader(on: boolean): void;
+  /** From now on the server accepts only `token` (an operator rotated it): clients still on the old one get 401s. */
+  rotateApiToken(token: string): void;
 }
 
 export interface EventSourcingDbTestServer {
@@ -96,7 +101,7 @@ function* ndjsonLines<T>(type: string, items: Iterable<T>, payload: (item: T) =>
 export async function startEventSourcingDbTestServer(
   options: EventSourcingDbTestServerOptions = {},
 ): Promise<EventSourcingDbTestServer> {
-  const apiToken = options.apiToken ?? randomBytes(16).toString('hex');
+  let apiToken = options.apiToken ?? randomBytes(16).toString('hex');
   const version = options.version ?? '1.0.0';
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 1000;
   const log = new EventLog();
@@ -259,6 +264,9 @@ export async function startEventSourcingDbTestServer(
     },
     omitServerHeader: (on) => {
       serverHeader = !on;
+    },
+    rotateApiToken: (token) => {
+      apiToken = token;
     },
   };
 
