@@ -22,8 +22,8 @@ import pg from 'pg';
 import {
   createAggregateRepository,
   createInMemoryEventStore,
-  createPostgresEventStore,
-  createSqliteEventStore,
+  openPostgresBackend,
+  openSqliteBackend,
   streamIdOf,
   type EventStore,
   type NewEvent,
@@ -388,8 +388,8 @@ function emmettReadAll(): Side {
 
 let schemas = 0;
 async function openOursPostgres(): Promise<{ store: EventStore; close: () => Promise<void> }> {
-  const store = await createPostgresEventStore({ connectionString: PG_URL, schema: `orx_${process.pid}_${(schemas += 1)}` });
-  return { store, close: () => store.close() };
+  const backend = await openPostgresBackend({ connectionString: PG_URL, schema: `orx_${process.pid}_${(schemas += 1)}` });
+  return { store: await backend.component('events'), close: () => backend.close() };
 }
 
 async function openEmmettPostgres(url = PG_URL): Promise<{ store: EmmettEventStore & { close(): Promise<void> }; close: () => Promise<void> }> {
@@ -406,8 +406,8 @@ const openOursMemory = async () => {
 };
 const openEmmettMemory = async () => ({ store: getInMemoryEventStore(), close: async () => undefined });
 const openOursSqlite = (synchronous: 'NORMAL' | 'FULL') => async () => {
-  const store = createSqliteEventStore(sqliteFile(), { synchronous });
-  return { store, close: () => store.close() };
+  const backend = await openSqliteBackend({ path: sqliteFile(), synchronous });
+  return { store: await backend.component('events'), close: () => backend.close() };
 };
 const openEmmettSqlite = async () => {
   // One connection held open for the store's life, as ours does (without a pool Emmett opens one per call).

@@ -1,10 +1,7 @@
 /**
- * THE DeadLetterQueue contract suite. Every adapter runs it from its own *.test.ts:
+ * THE DeadLetterQueue contract suite. Every backend runs it from its own *.test.ts:
  *
- *   describeDeadLetterQueueContract('SQLite', {
- *     open: async () => createSqliteDeadLetterQueue(freshFile()),   // fresh, EMPTY storage
- *     cleanup: async () => removeFiles(),                           // optional
- *   });
+ *   describeDeadLetterQueueContract(backend.name, componentHarness(backend, 'deadLetters'));
  *
  * `open()` is called once per test; the suite closes every queue it opened (once), then calls
  * `cleanup()`. It uses nothing but the DeadLetterQueue interface and StoreError.

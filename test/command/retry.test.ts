@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AggregateAlreadyExistsError, ConcurrencyError, ConfigurationError } from '../../runtime/errors/errors.js';
 import { createCommandExecutor, DEFAULT_CONFLICT_RETRY, type CommandExecutorOptions } from '../../runtime/command/executor.js';
-import { createInMemoryEventStore } from '../../runtime/store/memory/event-store.js';
+import { createInMemoryEventStore } from '../../runtime/store/memory/events.js';
 import { accountDefinition } from '../support/fixtures/bank-account.js';
 import type { NewEvent } from '../../runtime/events/envelope.js';
 import { adapters, type Stores } from '../aggregate/adapters.js';

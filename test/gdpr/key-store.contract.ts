@@ -1,7 +1,8 @@
 /**
- * THE KeyStore contract suite. Every adapter runs it from its own *.test.ts:
+ * THE KeyStore contract suite. Every backend that holds keys runs it from its own *.test.ts:
  *
- *   describeKeyStoreContract('SQLite file', { open: async () => createSqliteKeyStore(freshFile()) });
+ *   const { open, openSecond, cleanup } = componentHarness(backend, 'keys');
+ *   describeKeyStoreContract(backend.name, { open, reopen: openSecond, cleanup });
  *
  * - `harness.open()`: a key store over fresh, empty storage (called once per test).
  * - `harness.reopen()` (optional): another key store over the storage of the last `open()` — a

@@ -1,7 +1,7 @@
 /**
- * THE SnapshotStore contract suite. Every adapter runs it, from its own *.test.ts:
+ * THE SnapshotStore contract suite. Every backend runs it, from its own *.test.ts:
  *
- *   describeSnapshotStoreContract('SQLite', { open: async () => createSqliteSnapshotStore(freshFile()) });
+ *   describeSnapshotStoreContract(backend.name, componentHarness(backend, 'snapshots'));
  *
  * API (kept small and stable):
  * - `describeSnapshotStoreContract(name, harness)` declares one vitest `describe` block.

@@ -1,13 +1,12 @@
 /**
- * THE EventStore contract suite. Every adapter runs it, from its own *.test.ts:
+ * THE EventStore contract suite. Every backend runs it, from its own *.test.ts:
  *
  *   import { describeEventStoreContract } from './event-store.contract.js';
  *
- *   describeEventStoreContract('SQLite', {
- *     open: async () => createSqliteEventStore(freshFile()),          // fresh, EMPTY storage
- *     openSecond: async () => createSqliteEventStore(sameFile()),     // optional
- *     cleanup: async () => removeFiles(),                             // optional
- *   });
+ *   for (const backend of sqliteTestBackends()) describeEventStoreContract(backend.name, componentHarness(backend, 'events'));
+ *
+ * (componentHarness: test/support/backends.ts; it gives `open`, `openSecond` when the backend can
+ * open its storage twice, and `cleanup`.)
  *
  * API (kept small and stable):
  * - `describeEventStoreContract(name, harness)` declares one vitest `describe` block.

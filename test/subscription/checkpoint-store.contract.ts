@@ -1,10 +1,7 @@
 /**
- * THE CheckpointStore contract suite. Every adapter runs it from its own *.test.ts:
+ * THE CheckpointStore contract suite. Every backend runs it from its own *.test.ts:
  *
- *   describeCheckpointStoreContract('SQLite', {
- *     open: async () => createSqliteCheckpointStore(freshFile()),   // fresh, EMPTY storage
- *     cleanup: async () => removeFiles(),                           // optional
- *   });
+ *   describeCheckpointStoreContract(backend.name, componentHarness(backend, 'checkpoints'));
  *
  * `open()` is called once per test; the suite closes every store it opened (once), then calls
  * `cleanup()`. It uses nothing but the CheckpointStore interface, StoreError and ValidationError.
