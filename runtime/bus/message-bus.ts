@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ConfigurationError } from '../errors/errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import { createInMemoryDeadLetterQueue } from '../store/memory/dead-letters.js';
@@ -66,6 +67,12 @@ export type Unsubscribe = () => void;
  *   DeadLetterWriteError if the dead-letter queue could not store a letter.
  * - A failing handler never stops the others: each handler has its own queue, so a retrying
  *   handler only delays itself.
+ * - A publish made while one of this bus's handlers runs (a handler that executes a command, whose
+ *   events the executor publishes) resolves at once: its events are queued behind the running
+ *   handler, so they are still delivered in order, and waiting for them would wait for the handler
+ *   itself. This holds in both dispatch modes.
+ * - The bus is the in-process, best-effort notification path: events published by a process that
+ *   dies before delivery are not delivered. Durable reactions are automations (docs/automations.md).
  */
 export interface MessageBus<E extends EventEnvelope = EventEnvelope> {
   readonly dispatch: Dispatch;
@@ -107,6 +114,9 @@ export function createMessageBus<E extends EventEnvelope = EventEnvelope>(option
   const redriveOnce = singleFlight<RedriveResult>();
   // Sequential mode: each publish call's dispatch starts after the previous one's.
   let sequence: Promise<void> = Promise.resolve();
+  // Set while a handler of this bus runs. A publish from there (a handler that executes a command)
+  // only queues its events: waiting for their delivery would wait for the running handler itself.
+  const insideHandler = new AsyncLocalStorage<true>();
 
   const enqueue = <T>(route: Route, task: (retrying: () => void) => Promise<T>): QueuedTask<T> => {
     const queued = route.lane.enqueue(task);
@@ -150,7 +160,7 @@ export function createMessageBus<E extends EventEnvelope = EventEnvelope>(option
         name,
         accepts: wanted.has('*') ? () => true : (type) => wanted.has(type),
         // A route only receives events of the types it named, the ones `handle` is typed for.
-        handle: (event) => handler.handle(event),
+        handle: (event) => insideHandler.run(true, () => handler.handle(event)),
         policy: retryPolicy(retry, defaultPolicy),
         lane: createLane(),
       };
@@ -164,15 +174,19 @@ export function createMessageBus<E extends EventEnvelope = EventEnvelope>(option
     publish(events) {
       // Targets are fixed now: a handler subscribed after `publish` does not receive these events.
       const deliveries = events.map((event) => ({ event, targets: routes.filter((route) => route.accepts(event.type)) }));
+      const nested = insideHandler.getStore() === true;
+      let run: Promise<void>;
       if (dispatch === 'concurrent') {
-        return Promise.all(deliveries.flatMap(({ event, targets }) => targets.map((route) => deliver(route, event)))).then(() => undefined);
+        run = Promise.all(deliveries.flatMap(({ event, targets }) => targets.map((route) => deliver(route, event)))).then(() => undefined);
+      } else {
+        run = sequence.then(async () => {
+          for (const { event, targets } of deliveries) for (const route of targets) await deliver(route, event);
+        });
+        sequence = run;
       }
-      const run = sequence.then(async () => {
-        for (const { event, targets } of deliveries) for (const route of targets) await deliver(route, event);
-      });
-      sequence = run;
       inFlight.track(run);
-      return run;
+      // Queued behind the handler that published them: delivered once it (and what is queued before) is done.
+      return nested ? Promise.resolve() : run;
     },
 
     async drain() {
