@@ -165,7 +165,14 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
     while (at < target) {
       if (!(await takeLease())) return 'lost-lease';
       const page = await readPage(at);
-      if (page === undefined) break;
+      if (page === undefined) {
+        // Caught up. If the stored position is not ours, another process reset it (a rebuild): start over from there.
+        if ((await task.position()) === at) break;
+        prepared = undefined;
+        at = await load();
+        position = at;
+        continue;
+      }
       const through = (page[page.length - 1] as EventEnvelope).position;
       try {
         await handlePage(at, page, through);
