@@ -1,6 +1,9 @@
 import { locationKey, openBackend } from '../connect/backends.js';
 import { parseStoreUrl } from '../connect/store-url.js';
+import type { ScheduleStore } from '../automation/schedule-store.js';
 import type { DeadLetterQueue } from '../bus/dead-letter-queue.js';
+import type { LeaseStore } from '../processor/lease-store.js';
+import type { ReadModelStore } from '../readmodel/store.js';
 import type { KeyStore } from '../gdpr/key-store.js';
 import type { SnapshotStore } from '../snapshot/snapshot-store.js';
 import { isBackend, type Backend, type BackendComponents, type ComponentName } from '../store/backend.js';
@@ -14,8 +17,8 @@ export type ComponentOption<N extends ComponentName> = BackendComponents[N] | Ba
 export interface DomainStoreOptions {
   /**
    * The events: a connection string (`'sqlite:./app.db'`, `'postgres://...'`: the domain opens the
-   * backend and closes it on `close()`), an open Backend (left open), or an EventStore. Snapshots,
-   * checkpoints and dead letters default to the same backend when it holds them.
+   * backend and closes it on `close()`), an open Backend (left open), or an EventStore. Every other
+   * component but `keys` defaults to the same backend when it holds it.
    */
   readonly store: EventStore | Backend | string;
   readonly snapshots?: SnapshotStore | Backend | string | undefined;
@@ -23,6 +26,12 @@ export interface DomainStoreOptions {
   readonly deadLetters?: DeadLetterQueue | Backend | string | undefined;
   /** Turns on encryption of personal data at rest (docs/gdpr.md); never defaulted from `store`. */
   readonly keys?: KeyStore | Backend | string | undefined;
+  /** Read-model tables (docs/read-models.md). */
+  readonly readModels?: ReadModelStore | Backend | string | undefined;
+  /** Leases of read models, automations and the scheduler: which process runs each. */
+  readonly leases?: LeaseStore | Backend | string | undefined;
+  /** Delayed commands of automations (docs/automations.md). */
+  readonly schedules?: ScheduleStore | Backend | string | undefined;
 }
 
 /** Where one component comes from. */
@@ -74,6 +83,9 @@ export function planDomainStores(options: DomainStoreOptions): DomainStorePlan {
     checkpoints: sourceOf('checkpoints', options.checkpoints, fromStore),
     deadLetters: sourceOf('deadLetters', options.deadLetters, fromStore),
     keys: sourceOf('keys', options.keys, undefined),
+    readModels: sourceOf('readModels', options.readModels, fromStore),
+    leases: sourceOf('leases', options.leases, fromStore),
+    schedules: sourceOf('schedules', options.schedules, fromStore),
   };
   const components = new Map<ComponentName, Promise<unknown>>();
 

@@ -1,6 +1,9 @@
+import type { ScheduleStore } from '../automation/schedule-store.js';
 import type { DeadLetterQueue } from '../bus/dead-letter-queue.js';
 import { ConfigurationError, OrchestrixError, StoreError } from '../errors/errors.js';
 import type { KeyStore } from '../gdpr/key-store.js';
+import type { LeaseStore } from '../processor/lease-store.js';
+import type { ReadModelStore } from '../readmodel/store.js';
 import type { SnapshotStore } from '../snapshot/snapshot-store.js';
 import type { CheckpointStore } from '../subscription/checkpoint-store.js';
 import type { EventStore } from './event-store.js';
@@ -26,6 +29,12 @@ export interface BackendComponents {
   readonly checkpoints: CheckpointStore;
   readonly deadLetters: DeadLetterQueue;
   readonly keys: KeyStore;
+  /** Read-model tables and their positions (runtime/readmodel). */
+  readonly readModels: ReadModelStore;
+  /** Which process runs each read model, automation and scheduler (runtime/processor). */
+  readonly leases: LeaseStore;
+  /** Delayed commands of automations (`after:`) until they are due (runtime/automation). */
+  readonly schedules: ScheduleStore;
 }
 
 export type ComponentName = keyof BackendComponents;
@@ -37,6 +46,9 @@ export const COMPONENT_LABELS: { readonly [N in ComponentName]: string } = {
   checkpoints: 'checkpoint store',
   deadLetters: 'dead-letter queue',
   keys: 'key store',
+  readModels: 'read-model store',
+  leases: 'lease store',
+  schedules: 'schedule store',
 };
 
 export interface Backend {

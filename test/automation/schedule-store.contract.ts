@@ -4,7 +4,8 @@ import type { ScheduledCommand, ScheduleStore } from '../../runtime/automation/s
 
 export interface ScheduleStoreHarness {
   open(): Promise<ScheduleStore>;
-  again?(): Promise<ScheduleStore>;
+  /** Another store over the same storage (another process). */
+  openSecond?(): Promise<ScheduleStore>;
   cleanup?(): Promise<void>;
 }
 
@@ -28,7 +29,7 @@ export function describeScheduleStoreContract(name: string, harness: ScheduleSto
       return value;
     };
     afterEach(async () => {
-      for (const store of opened.splice(0)) await store.close();
+      for (const store of opened.splice(0)) await store.close().catch(() => undefined);
       await harness.cleanup?.();
     });
 
@@ -57,8 +58,8 @@ export function describeScheduleStoreContract(name: string, harness: ScheduleSto
       expect(await store.pending('shop', 10)).toEqual([]);
     });
 
-    if (harness.again !== undefined) {
-      const reopen = harness.again.bind(harness);
+    if (harness.openSecond !== undefined) {
+      const reopen = harness.openSecond.bind(harness);
       it('keeps entries across a reopen (another process sees them)', async () => {
         const store = await open(harness.open());
         await store.schedule(entry('a', '2030-01-01T00:00:01.000Z'));

@@ -1,10 +1,10 @@
 /**
  * THE ReadModelStore contract suite. Every backend runs it from its own *.test.ts:
  *
- *   describeReadModelStoreContract('SQLite file', { open: async () => createSqliteReadModelStore(freshFile()) });
+ *   for (const backend of sqliteTestBackends()) describeReadModelStoreContract(backend.name, componentHarness(backend, 'readModels'));
  *
- * `harness.open()` returns a store over fresh, empty storage (called once per test; `again()`, when
- * given, a second store over the same storage, as another process would open it).
+ * `harness.open()` returns a store over fresh, empty storage (called once per test; `openSecond()`,
+ * when given, a second store over the same storage, as another process would open it).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../runtime/errors/errors.js';
@@ -15,8 +15,8 @@ import { PositionMovedError, type ReadModelStore, type ReadModelTable, type Read
 
 export interface ReadModelStoreHarness {
   open(): Promise<ReadModelStore>;
-  /** Another store over the storage of the last open(). */
-  again?(): Promise<ReadModelStore>;
+  /** Another store over the storage of the last open() (another connection, as another process). */
+  openSecond?(): Promise<ReadModelStore>;
   cleanup?(): Promise<void>;
 }
 
@@ -56,7 +56,7 @@ export function describeReadModelStoreContract(name: string, harness: ReadModelS
       return store;
     };
     afterEach(async () => {
-      for (const store of opened.splice(0)) await store.close();
+      for (const store of opened.splice(0)) await store.close().catch(() => undefined);
       await harness.cleanup?.();
     });
 
@@ -216,8 +216,8 @@ export function describeReadModelStoreContract(name: string, harness: ReadModelS
       expect(() => plan('x')).toThrow(ValidationError);
     });
 
-    if (harness.again !== undefined) {
-      const reopen = harness.again.bind(harness);
+    if (harness.openSecond !== undefined) {
+      const reopen = harness.openSecond.bind(harness);
       it('shares tables and positions with a second store over the same storage (another process)', async () => {
         const first = await open();
         const table = await first.table(spec());

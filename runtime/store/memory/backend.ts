@@ -4,6 +4,9 @@ import { connectMemory } from './connection.js';
 import { openMemoryDeadLetters } from './dead-letters.js';
 import { openMemoryEvents } from './events.js';
 import { openMemoryKeys } from './keys.js';
+import { openMemoryLeases } from './leases.js';
+import { openMemoryReadModels } from './read-models.js';
+import { openMemorySchedules } from './schedules.js';
 import { openMemorySnapshots } from './snapshots.js';
 
 export interface MemoryBackendOptions {
@@ -23,6 +26,9 @@ export function openMemoryBackend(options: MemoryBackendOptions = {}): Promise<B
       checkpoints: openMemoryCheckpoints,
       deadLetters: openMemoryDeadLetters,
       keys: openMemoryKeys,
+      readModels: openMemoryReadModels,
+      leases: openMemoryLeases,
+      schedules: openMemorySchedules,
     },
   });
 }

@@ -5,6 +5,9 @@ import { openPostgresDeadLetters } from './dead-letters.js';
 import { openPostgresEvents } from './events.js';
 import { schemaName } from './internal/schema.js';
 import { openPostgresKeys } from './keys.js';
+import { openPostgresLeases } from './leases.js';
+import { openPostgresReadModels } from './read-models.js';
+import { openPostgresSchedules } from './schedules.js';
 import { openPostgresSnapshots } from './snapshots.js';
 
 export interface PostgresBackendOptions {
@@ -38,6 +41,9 @@ export function openPostgresBackend(config: PostgresBackendConfig): Promise<Back
       checkpoints: openPostgresCheckpoints,
       deadLetters: openPostgresDeadLetters,
       keys: openPostgresKeys,
+      readModels: openPostgresReadModels,
+      leases: openPostgresLeases,
+      schedules: openPostgresSchedules,
     },
   });
 }

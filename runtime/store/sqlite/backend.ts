@@ -5,6 +5,9 @@ import { connectSqlite } from './connection.js';
 import { openSqliteDeadLetters } from './dead-letters.js';
 import { openSqliteEvents } from './events.js';
 import { openSqliteKeys } from './keys.js';
+import { openSqliteLeases } from './leases.js';
+import { openSqliteReadModels } from './read-models.js';
+import { openSqliteSchedules } from './schedules.js';
 import { openSqliteSnapshots } from './snapshots.js';
 
 export interface SqliteBackendOptions {
@@ -47,6 +50,9 @@ export function openSqliteBackend(config: SqliteBackendConfig): Promise<Backend>
       checkpoints: openSqliteCheckpoints,
       deadLetters: openSqliteDeadLetters,
       keys: openSqliteKeys,
+      readModels: openSqliteReadModels,
+      leases: openSqliteLeases,
+      schedules: openSqliteSchedules,
     },
   });
 }

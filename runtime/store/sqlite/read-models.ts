@@ -20,8 +20,8 @@ import {
   type TableInfo,
   type TableStatus,
 } from '../../readmodel/store.js';
-import { openSqliteComponent } from './component.js';
-import type { SqliteDatabase, SqliteMigration, SqliteOpenOptions } from './database.js';
+import type { ComponentOpener } from '../backend.js';
+import { runSqlite, type SqliteConnection, type SqliteMigration } from './connection.js';
 
 /** Append new steps; never edit a released one. */
 export const READ_MODEL_STORE_MIGRATIONS: readonly SqliteMigration[] = [
@@ -51,18 +51,14 @@ interface RegistryRow {
 }
 
 /**
- * Read-model tables in a SQLite file (docs/read-models.md): it may be the event store's file, and
- * several processes may share it — a commit moves the version's position with a compare-and-set in
- * the same IMMEDIATE transaction as its rows.
+ * Read-model tables in the backend's SQLite file (docs/read-models.md), beside its events; several
+ * processes may share the file: a commit moves the version's position with a compare-and-set in the
+ * same IMMEDIATE transaction as its rows.
  */
-export function createSqliteReadModelStore(pathOrDb: string | SqliteDatabase, options: SqliteOpenOptions = {}): ReadModelStore {
-  const store = openSqliteComponent(pathOrDb, options, {
-    component: 'read-models',
-    migrations: READ_MODEL_STORE_MIGRATIONS,
-    label: 'read-model store',
-    failure: (action) => `${action} a SQLite read model`,
-  });
-  const { db } = store;
+export const openSqliteReadModels: ComponentOpener<SqliteConnection, 'readModels'> = async (connection, lifecycle): Promise<ReadModelStore> => {
+  connection.migrate('read-models', READ_MODEL_STORE_MIGRATIONS);
+  const { db } = connection;
+  const store = { run: <T>(action: string, work: () => T): T => runSqlite(lifecycle, `${action} a SQLite read model`, work) };
   const registry = {
     get: db.prepare<[string, string, string], RegistryRow>('SELECT shape_hash, status, position, table_name FROM orchestrix_read_models WHERE domain = ? AND name = ? AND shape_hash = ?'),
     all: db.prepare<[string, string], RegistryRow>('SELECT shape_hash, status, position, table_name FROM orchestrix_read_models WHERE domain = ? AND name = ?'),
@@ -89,14 +85,14 @@ export function createSqliteReadModelStore(pathOrDb: string | SqliteDatabase, op
     const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE "_key" = ?`);
     const select = db.prepare<[string], { row: string }>(`SELECT "_row" AS row FROM ${table} WHERE "_key" = ?`);
     const current = (): RegistryRow | undefined => registry.get.get(spec.domain, spec.name, spec.shapeHash);
-    const commit = db.transaction((changes: Parameters<ReadModelTable['commit']>[0]) => {
+    const commit = (changes: Parameters<ReadModelTable['commit']>[0]): void => {
       const moved = registry.move.run(changes.through, new Date().toISOString(), spec.domain, spec.name, spec.shapeHash, changes.from);
       if (moved.changes !== 1) throw new PositionMovedError(label, changes.from, current()?.position);
       for (const key of changes.deletes) remove.run(key);
       for (const write of changes.upserts) {
         upsert.run(write.key, JSON.stringify(write.row), ...write.index.map((value, i) => columnParam(dialect, spec.index[i] as IndexedField, value)));
       }
-    });
+    };
     return {
       spec,
       position: async () => store.run('read the position of', () => current()?.position ?? 0),
@@ -112,7 +108,7 @@ export function createSqliteReadModelStore(pathOrDb: string | SqliteDatabase, op
         });
       },
       async commit(changes) {
-        store.run('write rows of', () => commit.immediate(changes));
+        store.run('write rows of', () => connection.transaction(() => commit(changes)));
       },
       async find(query) {
         return store.run('query', () => {
@@ -129,14 +125,12 @@ export function createSqliteReadModelStore(pathOrDb: string | SqliteDatabase, op
       },
       async activate() {
         store.run('activate', () =>
-          db
-            .transaction(() => {
-              registry.activate.run(new Date().toISOString(), spec.domain, spec.name, spec.shapeHash);
-              for (const other of registry.all.all(spec.domain, spec.name)) {
-                if (other.shape_hash !== spec.shapeHash) dropVersion(spec.domain, spec.name, other.shape_hash);
-              }
-            })
-            .immediate(),
+          connection.transaction(() => {
+            registry.activate.run(new Date().toISOString(), spec.domain, spec.name, spec.shapeHash);
+            for (const other of registry.all.all(spec.domain, spec.name)) {
+              if (other.shape_hash !== spec.shapeHash) dropVersion(spec.domain, spec.name, other.shape_hash);
+            }
+          }),
         );
       },
     };
@@ -145,10 +139,10 @@ export function createSqliteReadModelStore(pathOrDb: string | SqliteDatabase, op
   return {
     async table(spec) {
       return store.run('create the table of', () => {
-        db.transaction(() => {
+        connection.transaction(() => {
           for (const statement of createTableStatements(dialect, spec)) db.exec(statement);
           registry.insert.run(spec.domain, spec.name, spec.shapeHash, tableNameOf(spec), new Date().toISOString());
-        }).immediate();
+        });
         return handle(spec);
       });
     },
@@ -161,10 +155,8 @@ export function createSqliteReadModelStore(pathOrDb: string | SqliteDatabase, op
       );
     },
     async drop(domain, name, shapeHash) {
-      store.run('drop', () => db.transaction(() => dropVersion(domain, name, shapeHash)).immediate());
+      store.run('drop', () => connection.transaction(() => dropVersion(domain, name, shapeHash)));
     },
-    async close() {
-      store.close();
-    },
+    close: lifecycle.close,
   };
-}
+};

@@ -1,6 +1,6 @@
 import type { LeaseStore } from '../../processor/lease-store.js';
-import { openSqliteComponent } from './component.js';
-import type { SqliteDatabase, SqliteMigration, SqliteOpenOptions } from './database.js';
+import type { ComponentOpener } from '../backend.js';
+import { runSqlite, type SqliteConnection, type SqliteMigration } from './connection.js';
 
 /** Append new steps; never edit a released one. */
 export const LEASE_STORE_MIGRATIONS: readonly SqliteMigration[] = [
@@ -17,14 +17,10 @@ export const LEASE_STORE_MIGRATIONS: readonly SqliteMigration[] = [
 ];
 
 /** Leases in a SQLite file, shared by the processes that open it (expiry by this machine's clock, in ms). */
-export function createSqliteLeaseStore(pathOrDb: string | SqliteDatabase, options: SqliteOpenOptions = {}): LeaseStore {
-  const store = openSqliteComponent(pathOrDb, options, {
-    component: 'leases',
-    migrations: LEASE_STORE_MIGRATIONS,
-    label: 'lease store',
-    failure: (action) => `${action} a SQLite lease`,
-  });
-  const { db } = store;
+export const openSqliteLeases: ComponentOpener<SqliteConnection, 'leases'> = async (connection, lifecycle): Promise<LeaseStore> => {
+  connection.migrate('leases', LEASE_STORE_MIGRATIONS);
+  const { db } = connection;
+  const store = { run: <T>(action: string, work: () => T): T => runSqlite(lifecycle, `${action} a SQLite lease`, work) };
   const take = db.prepare<[string, string, number, number]>(
     `INSERT INTO orchestrix_leases (name, owner, expires_at) VALUES (?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
@@ -45,8 +41,6 @@ export function createSqliteLeaseStore(pathOrDb: string | SqliteDatabase, option
     async holder(name) {
       return store.run('read', () => holder.get(name, Date.now())?.owner);
     },
-    async close() {
-      store.close();
-    },
+    close: lifecycle.close,
   };
-}
+};

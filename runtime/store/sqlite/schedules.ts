@@ -1,6 +1,6 @@
 import type { ScheduledCommand, ScheduleStore } from '../../automation/schedule-store.js';
-import { openSqliteComponent } from './component.js';
-import type { SqliteDatabase, SqliteMigration, SqliteOpenOptions } from './database.js';
+import type { ComponentOpener } from '../backend.js';
+import { runSqlite, type SqliteConnection, type SqliteMigration } from './connection.js';
 
 /** Append new steps; never edit a released one. */
 export const SCHEDULE_STORE_MIGRATIONS: readonly SqliteMigration[] = [
@@ -34,14 +34,10 @@ interface Row {
 const entryOf = (row: Row): ScheduledCommand => ({ id: row.id, domain: row.domain, automation: row.automation, streamId: row.stream_id, version: row.version, index: row.idx, dueAt: row.due_at });
 
 /** Delayed commands in a SQLite file (it may be the event store's): they survive restarts. */
-export function createSqliteScheduleStore(pathOrDb: string | SqliteDatabase, options: SqliteOpenOptions = {}): ScheduleStore {
-  const store = openSqliteComponent(pathOrDb, options, {
-    component: 'schedules',
-    migrations: SCHEDULE_STORE_MIGRATIONS,
-    label: 'schedule store',
-    failure: (action) => `${action} a SQLite scheduled command`,
-  });
-  const { db } = store;
+export const openSqliteSchedules: ComponentOpener<SqliteConnection, 'schedules'> = async (connection, lifecycle): Promise<ScheduleStore> => {
+  connection.migrate('schedules', SCHEDULE_STORE_MIGRATIONS);
+  const { db } = connection;
+  const store = { run: <T>(action: string, work: () => T): T => runSqlite(lifecycle, `${action} a SQLite scheduled command`, work) };
   const columns = 'id, domain, automation, stream_id, version, idx, due_at';
   const sql = {
     insert: db.prepare<[string, string, string, string, number, number, string]>(
@@ -68,8 +64,6 @@ export function createSqliteScheduleStore(pathOrDb: string | SqliteDatabase, opt
     async complete(id) {
       store.run('remove', () => sql.remove.run(id));
     },
-    async close() {
-      store.close();
-    },
+    close: lifecycle.close,
   };
-}
+};

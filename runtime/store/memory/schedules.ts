@@ -1,19 +1,20 @@
-import { StoreError } from '../../errors/errors.js';
 import type { ScheduledCommand, ScheduleStore } from '../../automation/schedule-store.js';
+import type { ComponentOpener } from '../backend.js';
+import { createLifecycle, type Lifecycle } from '../lifecycle.js';
+import type { MemoryConnection } from './connection.js';
 
 const byDue = (a: ScheduledCommand, b: ScheduledCommand): number => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Delayed commands in process memory: lost with the process (use SQLite or PostgreSQL to keep them). */
-export function createInMemoryScheduleStore(): ScheduleStore {
+export function createInMemoryScheduleStore(lifecycle: Lifecycle = createLifecycle('in-memory schedule store')): ScheduleStore {
   const entries = new Map<string, ScheduledCommand>();
-  let closed = false;
   const of = (domain: string): ScheduledCommand[] => {
-    if (closed) throw new StoreError('The in-memory schedule store is closed');
+    lifecycle.assertOpen();
     return [...entries.values()].filter((entry) => entry.domain === domain).sort(byDue);
   };
   return {
     async schedule(entry) {
-      if (closed) throw new StoreError('The in-memory schedule store is closed');
+      lifecycle.assertOpen();
       if (!entries.has(entry.id)) entries.set(entry.id, { ...entry });
     },
     async due(domain, now, limit) {
@@ -32,11 +33,11 @@ export function createInMemoryScheduleStore(): ScheduleStore {
         .map((entry) => ({ ...entry }));
     },
     async complete(id) {
-      if (closed) throw new StoreError('The in-memory schedule store is closed');
+      lifecycle.assertOpen();
       entries.delete(id);
     },
-    async close() {
-      closed = true;
-    },
+    close: lifecycle.close,
   };
 }
+
+export const openMemorySchedules: ComponentOpener<MemoryConnection, 'schedules'> = async (_connection, lifecycle) => createInMemoryScheduleStore(lifecycle);

@@ -1,6 +1,7 @@
 import type { LeaseStore } from '../../processor/lease-store.js';
-import { openComponent, type PostgresStoreConfig } from './component.js';
-import type { PostgresMigration } from './schema.js';
+import type { ComponentOpener } from '../backend.js';
+import type { PostgresConnection } from './connection.js';
+import type { PostgresMigration } from './internal/schema.js';
 
 /** Append new steps; never edit a released one. */
 export const leaseMigrations: readonly PostgresMigration[] = [
@@ -19,9 +20,10 @@ CREATE TABLE ${schema.table('leases')} (
  * Leases in PostgreSQL or PGlite. Expiry is measured by the database's clock, so processes on
  * machines whose clocks disagree still agree on who holds a lease.
  */
-export async function createPostgresLeaseStore(config: PostgresStoreConfig): Promise<LeaseStore> {
-  const component = await openComponent(config, 'leases', 'lease store', leaseMigrations);
-  const { driver, schema } = component;
+export const openPostgresLeases: ComponentOpener<PostgresConnection, 'leases'> = async (connection, lifecycle): Promise<LeaseStore> => {
+  await connection.migrate('leases', leaseMigrations);
+  const { driver, schema } = connection;
+  const component = { assertOpen: () => lifecycle.assertOpen() };
   const table = schema.table('leases');
   return {
     async acquire(name, owner, ttlMs) {
@@ -44,6 +46,6 @@ export async function createPostgresLeaseStore(config: PostgresStoreConfig): Pro
       const [row] = await driver.query<{ owner: string }>(`SELECT owner FROM ${table} WHERE name = $1 AND expires_at > clock_timestamp()`, [name]);
       return row?.owner;
     },
-    close: () => component.close(),
+    close: lifecycle.close,
   };
-}
+};

@@ -1,13 +1,12 @@
-import { StoreError } from '../../errors/errors.js';
 import type { LeaseStore } from '../../processor/lease-store.js';
+import type { ComponentOpener } from '../backend.js';
+import { createLifecycle, type Lifecycle } from '../lifecycle.js';
+import type { MemoryConnection } from './connection.js';
 
 /** Leases in process memory: every processor of one process shares them (one process, one holder). */
-export function createInMemoryLeaseStore(now: () => number = Date.now): LeaseStore {
+export function createInMemoryLeaseStore(lifecycle: Lifecycle = createLifecycle('in-memory lease store'), now: () => number = Date.now): LeaseStore {
   const leases = new Map<string, { owner: string; expiresAt: number }>();
-  let closed = false;
-  const assertOpen = (): void => {
-    if (closed) throw new StoreError('The in-memory lease store is closed');
-  };
+  const assertOpen = (): void => lifecycle.assertOpen();
   return {
     async acquire(name, owner, ttlMs) {
       assertOpen();
@@ -26,8 +25,8 @@ export function createInMemoryLeaseStore(now: () => number = Date.now): LeaseSto
       const lease = leases.get(name);
       return lease !== undefined && lease.expiresAt > now() ? lease.owner : undefined;
     },
-    async close() {
-      closed = true;
-    },
+    close: lifecycle.close,
   };
 }
+
+export const openMemoryLeases: ComponentOpener<MemoryConnection, 'leases'> = async (_connection, lifecycle) => createInMemoryLeaseStore(lifecycle);

@@ -18,9 +18,10 @@ import {
   type TableInfo,
   type TableStatus,
 } from '../../readmodel/store.js';
-import { openComponent, toSafeInteger, type PostgresStoreConfig } from './component.js';
-import type { SqlSession } from './driver.js';
-import type { PostgresMigration } from './schema.js';
+import type { ComponentOpener } from '../backend.js';
+import type { PostgresConnection } from './connection.js';
+import type { SqlSession } from './internal/driver.js';
+import { toSafeInteger, type PostgresMigration } from './internal/schema.js';
 
 /** Append new steps; never edit a released one. */
 export const readModelMigrations: readonly PostgresMigration[] = [
@@ -53,9 +54,10 @@ interface RegistryRow {
  * so several processes may share the database (the lead holder of a lease does the work; the
  * compare-and-set is what makes a late or duplicate writer harmless).
  */
-export async function createPostgresReadModelStore(config: PostgresStoreConfig): Promise<ReadModelStore> {
-  const component = await openComponent(config, 'read-models', 'read-model store', readModelMigrations);
-  const { driver, schema } = component;
+export const openPostgresReadModels: ComponentOpener<PostgresConnection, 'readModels'> = async (connection, lifecycle): Promise<ReadModelStore> => {
+  await connection.migrate('read-models', readModelMigrations);
+  const { driver, schema } = connection;
+  const component = { assertOpen: () => lifecycle.assertOpen() };
   const dialect = postgresDialect(schema.name);
   const registry = schema.table('read_models');
   const current = async (session: SqlSession, spec: Pick<ReadModelTableSpec, 'domain' | 'name' | 'shapeHash'>): Promise<RegistryRow | undefined> =>
@@ -93,7 +95,7 @@ export async function createPostgresReadModelStore(config: PostgresStoreConfig):
       },
       async commit(changes) {
         component.assertOpen();
-        await driver.transaction(async (tx) => {
+        await connection.transaction(async (tx) => {
           const moved = await tx.query(
             `UPDATE ${registry} SET position = $1, updated_at = now() WHERE domain = $2 AND name = $3 AND shape_hash = $4 AND position = $5 RETURNING position`,
             [changes.through, spec.domain, spec.name, spec.shapeHash, changes.from],
@@ -123,7 +125,7 @@ export async function createPostgresReadModelStore(config: PostgresStoreConfig):
       },
       async activate() {
         component.assertOpen();
-        await driver.transaction(async (tx) => {
+        await connection.transaction(async (tx) => {
           await lockReadModel(tx, spec.domain, spec.name);
           await tx.query(`UPDATE ${registry} SET status = 'active', updated_at = now() WHERE domain = $1 AND name = $2 AND shape_hash = $3`, [spec.domain, spec.name, spec.shapeHash]);
           const others = await tx.query<RegistryRow>(`SELECT shape_hash, status, position FROM ${registry} WHERE domain = $1 AND name = $2 AND shape_hash <> $3`, [spec.domain, spec.name, spec.shapeHash]);
@@ -136,7 +138,7 @@ export async function createPostgresReadModelStore(config: PostgresStoreConfig):
   return {
     async table(spec) {
       component.assertOpen();
-      await driver.transaction(async (tx) => {
+      await connection.transaction(async (tx) => {
         await lockReadModel(tx, spec.domain, spec.name);
         for (const statement of createTableStatements(dialect, spec)) await tx.exec(statement);
         await tx.query(
@@ -158,11 +160,11 @@ export async function createPostgresReadModelStore(config: PostgresStoreConfig):
     },
     async drop(domain, name, shapeHash) {
       component.assertOpen();
-      await driver.transaction(async (tx) => {
+      await connection.transaction(async (tx) => {
         await lockReadModel(tx, domain, name);
         await dropVersion(tx, domain, name, shapeHash);
       });
     },
-    close: () => component.close(),
+    close: lifecycle.close,
   };
-}
+};

@@ -1,6 +1,7 @@
 import type { ScheduledCommand, ScheduleStore } from '../../automation/schedule-store.js';
-import { openComponent, toSafeInteger, type PostgresStoreConfig } from './component.js';
-import type { PostgresMigration } from './schema.js';
+import type { ComponentOpener } from '../backend.js';
+import type { PostgresConnection } from './connection.js';
+import { toSafeInteger, type PostgresMigration } from './internal/schema.js';
 
 /** Append new steps; never edit a released one. */
 export const scheduleMigrations: readonly PostgresMigration[] = [
@@ -41,9 +42,10 @@ const entryOf = (row: Row): ScheduledCommand => ({
 });
 
 /** Delayed commands in PostgreSQL or PGlite: they survive restarts and are shared by every process. */
-export async function createPostgresScheduleStore(config: PostgresStoreConfig): Promise<ScheduleStore> {
-  const component = await openComponent(config, 'schedules', 'schedule store', scheduleMigrations);
-  const { driver, schema } = component;
+export const openPostgresSchedules: ComponentOpener<PostgresConnection, 'schedules'> = async (connection, lifecycle): Promise<ScheduleStore> => {
+  await connection.migrate('schedules', scheduleMigrations);
+  const { driver, schema } = connection;
+  const component = { assertOpen: () => lifecycle.assertOpen() };
   const table = schema.table('scheduled_commands');
   const columns = 'id, domain, automation, stream_id, version, idx, due_at';
   // due_at is RFC 3339 UTC text of fixed width, so "C" order is time order.
@@ -78,6 +80,6 @@ export async function createPostgresScheduleStore(config: PostgresStoreConfig): 
       component.assertOpen();
       await driver.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
     },
-    close: () => component.close(),
+    close: lifecycle.close,
   };
-}
+};

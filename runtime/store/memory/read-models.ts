@@ -1,4 +1,7 @@
 import { StoreError } from '../../errors/errors.js';
+import type { ComponentOpener } from '../backend.js';
+import { createLifecycle, type Lifecycle } from '../lifecycle.js';
+import type { MemoryConnection } from './connection.js';
 import { compareRows, compareValues } from '../../readmodel/order.js';
 import {
   describeTable,
@@ -33,12 +36,9 @@ const matches = (entry: MemoryRow, where: readonly ColumnCondition[]): boolean =
   where.every((condition) => condition.values.some((value) => compareValues(entry.index[condition.column] ?? null, value) === 0));
 
 /** Read-model tables in process memory: for tests and for read models rebuilt at every start. */
-export function createInMemoryReadModelStore(): ReadModelStore {
+export function createInMemoryReadModelStore(lifecycle: Lifecycle = createLifecycle('in-memory read-model store')): ReadModelStore {
   const tables = new Map<string, MemoryTableState>();
-  let closed = false;
-  const assertOpen = (): void => {
-    if (closed) throw new StoreError('The in-memory read-model store is closed');
-  };
+  const assertOpen = (): void => lifecycle.assertOpen();
   const idOf = (domain: string, name: string, shapeHash: string): string => `${domain}\u0000${name}\u0000${shapeHash}`;
   const versionsOf = (domain: string, name: string): MemoryTableState[] =>
     [...tables.values()].filter((state) => state.spec.domain === domain && state.spec.name === name);
@@ -125,8 +125,8 @@ export function createInMemoryReadModelStore(): ReadModelStore {
       if (state !== undefined) state.dropped = true;
       tables.delete(id);
     },
-    async close() {
-      closed = true;
-    },
+    close: lifecycle.close,
   };
 }
+
+export const openMemoryReadModels: ComponentOpener<MemoryConnection, 'readModels'> = async (_connection, lifecycle) => createInMemoryReadModelStore(lifecycle);
