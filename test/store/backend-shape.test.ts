@@ -16,9 +16,9 @@ const CORE = ['backend.ts', 'connection.ts', 'index.ts'];
 
 /** What each backend holds; a backend missing from this table fails the test. */
 const HOLDS: Readonly<Record<string, readonly ComponentName[]>> = {
-  memory: ['events', 'snapshots', 'checkpoints', 'deadLetters', 'keys'],
-  sqlite: ['events', 'snapshots', 'checkpoints', 'deadLetters', 'keys'],
-  postgres: ['events', 'snapshots', 'checkpoints', 'deadLetters', 'keys'],
+  memory: ['events', 'snapshots', 'checkpoints', 'deadLetters', 'keys', 'readModels', 'leases', 'schedules'],
+  sqlite: ['events', 'snapshots', 'checkpoints', 'deadLetters', 'keys', 'readModels', 'leases', 'schedules'],
+  postgres: ['events', 'snapshots', 'checkpoints', 'deadLetters', 'keys', 'readModels', 'leases', 'schedules'],
   eventsourcingdb: ['events'],
 };
 
