@@ -1,6 +1,7 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import type { ExprScope } from '../expr/index.js';
+import { describeRequirement, Facts, factsAfter, type ExprScope } from '../expr/index.js';
+import type { TypedExpr } from '../expr/ast.js';
 import type { AssignmentModel, CommandModel, EmissionModel, RequirementModel } from '../model/model.js';
 import { formatTypeRef, type TypeRef } from '../model/type-ref.js';
 import type { EmissionSpec, ExpressionSpec, RequirementSpec } from '../syntax/schema.js';
@@ -17,8 +18,8 @@ import type { CommandDeclaration } from './symbols.js';
 /** The error code of a requirement that does not name one. */
 export const DEFAULT_ERROR_CODE = 'PreconditionFailed';
 
-/** The message of a requirement that does not give one. */
-export const defaultRequirementMessage = (check: string): string => `Precondition failed: ${check}`;
+/** The message of a requirement that does not give one: what it requires, in words. */
+export const defaultRequirementMessage = (check: TypedExpr): string => describeRequirement(check);
 
 interface CommandScope {
   readonly decl: CommandDeclaration;
@@ -55,13 +56,20 @@ export function checkCommand(
   };
   const handler = spec.handler ?? 'generated';
   const requires: RequirementModel[] = [];
+  // Requirements run in order and each one that passes narrows what the next ones and the emits
+  // see (`requires: state.roomId != null` makes `state.roomId` present), as in generated code.
+  let facts = Facts.NONE;
+  const types = aggregate.domain.expressions.types;
   (spec.requires ?? []).forEach((r, i) => {
-    const requirement = checkRequirement(r, child(loc, 'requires', i), command);
-    if (requirement !== undefined) requires.push(requirement);
+    const requirement = checkRequirement(r, child(loc, 'requires', i), { ...command, scope: { ...command.scope, facts } });
+    if (requirement === undefined) return;
+    requires.push(requirement);
+    facts = factsAfter(requirement.check.tree, facts, types);
   });
+  const afterRequires: CommandScope = { ...command, scope: { ...command.scope, facts } };
   const emits: EmissionModel[] = [];
   (spec.emits ?? []).forEach((e, i) => {
-    const emission = checkEmission(e, child(loc, 'emits', i), command, events, handler);
+    const emission = checkEmission(e, child(loc, 'emits', i), afterRequires, events, handler);
     if (emission !== undefined) emits.push(emission);
   });
 
@@ -96,10 +104,11 @@ function checkRequirement(spec: RequirementSpec, loc: Loc, command: CommandScope
     checkErrorCode(spec.error, valueSpan(child(loc, 'error')), reporter);
     error = spec.error;
   }
-  const message =
-    typeof spec === 'string' || spec.message === undefined ? defaultRequirementMessage(text) : spec.message;
   const check = expressions.compile(checkLoc, text, command.scope, { kind: 'boolean' });
-  return check === undefined ? undefined : { check, error, message, span: valueSpan(loc) };
+  if (check === undefined) return undefined;
+  const message =
+    typeof spec === 'string' || spec.message === undefined ? defaultRequirementMessage(check.tree) : spec.message;
+  return { check, error, message, span: valueSpan(loc) };
 }
 
 /** An emits entry split into the event name, where it is written, and its mapping (if any). */

@@ -57,26 +57,44 @@ export class Expressions {
     return this.#types;
   }
 
-  /** Compiles the expression written at `loc`: a YAML string is expression text; a number, boolean or null a literal. */
+  /**
+   * Compiles the expression written at `loc`: a YAML string is expression text; a number, boolean
+   * or null a literal; a mapping a value object and a sequence an array, whose strings are
+   * expression text again.
+   */
   compile(loc: Loc, value: ExpressionSpec, full: ExprScope, expected: ExpectedType): ExpressionModel | undefined {
     const whole = valueSpan(loc);
+    const at = pathOf(loc);
     const result =
       typeof value === 'string'
         ? compileExpression({
             text: value,
             scope: full,
             expected,
-            span: (range: TextRange): Span => loc.doc.spanInString(pathOf(loc), range.start, range.end),
+            span: (range: TextRange): Span => loc.doc.spanInString(at, range.start, range.end),
           })
-        : compileYamlValue({ value, scope: full, expected, span: whole });
-    if (!this.#mentionsUnresolved(typeof value === 'string' ? value : '')) this.#reporter.add(...result.diagnostics);
+        : compileYamlValue({
+            value,
+            scope: full,
+            expected,
+            span: {
+              node: (path, part) => (path.length === 0 && part === 'value' ? whole : loc.doc.span([...at, ...path], part)),
+              text: (path, start, end) => loc.doc.spanInString([...at, ...path], start, end),
+            },
+          });
+    if (!this.#mentionsUnresolved(value)) this.#reporter.add(...result.diagnostics);
     return result.expr === undefined ? undefined : { tree: result.expr, span: whole };
   }
 
-  #mentionsUnresolved(text: string): boolean {
+  /** Whether any expression text in `value` (a string, or strings inside a YAML structure) names an unresolved field. */
+  #mentionsUnresolved(value: unknown): boolean {
     if (this.#unresolved.size === 0) return false;
-    for (const [word] of text.matchAll(IDENTIFIER)) if (this.#unresolved.has(word)) return true;
-    return false;
+    if (typeof value === 'string') {
+      for (const [word] of value.matchAll(IDENTIFIER)) if (this.#unresolved.has(word)) return true;
+      return false;
+    }
+    if (typeof value !== 'object' || value === null) return false;
+    return Object.entries(value).some(([key, v]) => this.#unresolved.has(key) || this.#mentionsUnresolved(v));
   }
 }
 

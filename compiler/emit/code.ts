@@ -1,4 +1,5 @@
-import { isSafeIdentifier } from '../model/identifiers.js';
+import { PROTOTYPE_NAMES, isSafeIdentifier } from '../model/identifiers.js';
+import { propertyKey } from '../expr/emit-ts.js';
 
 /**
  * A fragment of generated TypeScript that is safe by construction. Templates receive only Code
@@ -33,6 +34,15 @@ export class UnsafeOutputError extends Error {
 export function ident(name: string): Code {
   if (!isSafeIdentifier(name)) throw new UnsafeOutputError(`not a safe identifier: ${JSON.stringify(name)}`);
   return Code.trusted(name);
+}
+
+/**
+ * A property name in an object literal or type (`type: ...`, `number: ...`): reserved words are
+ * fine there; anything that is not an identifier is quoted. Prototype keys are refused.
+ */
+export function key(name: string): Code {
+  if (PROTOTYPE_NAMES.has(name)) throw new UnsafeOutputError(`not a safe property name: ${JSON.stringify(name)}`);
+  return Code.trusted(propertyKey(name));
 }
 
 /** A string literal: JSON quoting, with the two JSON-legal line terminators escaped as well. */

@@ -1,4 +1,4 @@
-import type { TypeRef } from '../model/type-ref.js';
+import type { LiteralValue, TypeRef } from '../model/type-ref.js';
 
 /**
  * The typed expression tree: the checker's output, kept in the model, read by the TypeScript
@@ -13,13 +13,15 @@ export interface TextRange {
 
 /**
  * The type of an expression. Field types (`TypeRef`) plus: `optional` (may be undefined — an
- * optional field read), `null` (the literal), and `unknown` (after a reported error, so one mistake
- * does not cascade; also the element type of the empty array literal).
+ * optional field read), `null` (the literal), `duration` (a span of time: `30m`, the difference of
+ * two datetimes; not a field type, so it is used, never stored), and `unknown` (after a reported
+ * error, so one mistake does not cascade; also the element type of the empty array literal).
  */
 export type ExprType =
   | TypeRef
   | { readonly kind: 'optional'; readonly inner: TypeRef }
   | { readonly kind: 'null' }
+  | { readonly kind: 'duration' }
   | { readonly kind: 'unknown' };
 
 /** Names an expression may start from. `id` is the aggregate id; `now` is the handler clock (datetime). */
@@ -41,7 +43,21 @@ export type BinaryOperator =
   | '&&'
   | '||';
 
-export const BUILTIN_FUNCTIONS = ['len', 'min', 'max', 'contains', 'append', 'remove', 'lower', 'upper'] as const;
+export const BUILTIN_FUNCTIONS = [
+  'len',
+  'min',
+  'max',
+  'contains',
+  'append',
+  'remove',
+  'lower',
+  'upper',
+  'date',
+  'days',
+  'hours',
+  'minutes',
+  'seconds',
+] as const;
 export type BuiltinFunction = (typeof BUILTIN_FUNCTIONS)[number];
 
 interface Node {
@@ -96,6 +112,37 @@ export interface ArrayExpr extends Node {
   readonly kind: 'array';
   readonly elements: readonly TypedExpr[];
 }
+/**
+ * A value object built in place (`{ amount: nights * rate, currency: EUR }`): every field of the
+ * value type that gets a value, in the type's field order; fields left out take their default (a
+ * `constant`) or stay absent (optional ones).
+ */
+export interface ObjectExpr extends Node {
+  readonly kind: 'object';
+  readonly fields: readonly { readonly name: string; readonly value: TypedExpr }[];
+}
+/** A constant from the spec that is not expression text: a field's default inside an object literal. */
+export interface ConstantExpr extends Node {
+  readonly kind: 'constant';
+  readonly value: LiteralValue;
+}
+/** A duration literal: `30m` is `{ amount: 30, unit: 'm' }`; its value is `amount` units in milliseconds. */
+export interface DurationExpr extends Node {
+  readonly kind: 'duration';
+  readonly amount: number;
+  readonly unit: DurationUnit;
+}
+/** `x in [a, b]` (a list literal: emitted as comparisons) or `x in list` (any array); `not in` negates. */
+export interface InExpr extends Node {
+  readonly kind: 'in';
+  readonly negated: boolean;
+  readonly element: TypedExpr;
+  readonly list: TypedExpr;
+}
+
+export type DurationUnit = 's' | 'm' | 'h' | 'd';
+/** Milliseconds per duration unit. */
+export const DURATION_UNITS: Readonly<Record<DurationUnit, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export type TypedExpr =
   | LiteralExpr
@@ -105,4 +152,8 @@ export type TypedExpr =
   | BinaryExpr
   | ConditionalExpr
   | CallExpr
-  | ArrayExpr;
+  | ArrayExpr
+  | ObjectExpr
+  | ConstantExpr
+  | DurationExpr
+  | InExpr;

@@ -13,7 +13,7 @@ import type {
 } from './ast.js';
 import { matchesFormat } from './formats.js';
 import { SIGNATURES, isBuiltinFunction } from './functions.js';
-import { presentWhen, refKey } from './narrowing.js';
+import { Facts, Narrowing, refKey, type Constant } from './narrowing.js';
 import type { Reporter } from './report.js';
 import type { ExpectedType, ExprField, ExprScope, RecordRoot } from './scope.js';
 import {
@@ -32,13 +32,17 @@ import type {
   CallSyntax,
   ConditionalSyntax,
   IdentifierSyntax,
+  InSyntax,
   MemberSyntax,
+  ObjectSyntax,
   SyntaxNode,
   UnarySyntax,
 } from './syntax.js';
 import {
   BOOLEAN,
+  DATE,
   DATETIME,
+  DURATION,
   EMPTY_ARRAY,
   INTEGER,
   NULL,
@@ -52,6 +56,7 @@ import {
   formatExprType,
   isAssignable,
   isBoolean,
+  isDuration,
   isEqualityComparable,
   isNumeric,
   isOrderable,
@@ -62,12 +67,14 @@ import {
   join,
   numericResult,
   optionalOf,
+  sameType,
 } from './types.js';
 
 /**
  * Types a syntax tree against a scope and what the context expects (undefined: anything, for
- * tools and tests), reporting every independent mistake at its own token. After an error a node gets the `unknown` type, which every rule
- * accepts, so one mistake is reported once.
+ * tools and tests), reporting every independent mistake at its own token. After an error a node
+ * gets the `unknown` type, which every rule accepts, so one mistake is reported once. What
+ * `scope.facts` says holds (earlier checks: see narrowing.ts) narrows the references it names.
  */
 export function checkExpression(
   tree: SyntaxNode,
@@ -87,29 +94,20 @@ export function checkExpression(
   return expr;
 }
 
-/** Types a value that did not come from expression text (a YAML number, boolean, null or `[]`). */
-export function checkConstant(
-  expr: TypedExpr,
-  scope: ExprScope,
-  expected: ExpectedType,
-  reporter: Reporter,
-): void {
-  const checker = new Checker(scope, reporter);
-  if (expected.kind === 'boolean') checker.expectBoolean(expr);
-  else checker.expectAssignable(expr, expected.type, expected.optional);
-}
-
-const EMPTY: ReadonlySet<string> = new Set();
 const COMPARISONS: ReadonlySet<BinaryOperator> = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
 class Checker {
-  /** Keys of optional refs known to be present at the current point (see narrowing.ts). */
-  #present: ReadonlySet<string> = EMPTY;
+  /** What is known at the current point of evaluation (see narrowing.ts). */
+  #facts: Facts;
+  readonly #narrowing: Narrowing;
 
   constructor(
     private readonly scope: ExprScope,
     private readonly reporter: Reporter,
-  ) {}
+  ) {
+    this.#facts = scope.facts ?? Facts.NONE;
+    this.#narrowing = new Narrowing(scope.types);
+  }
 
   /**
    * `hint` is the type the context would like: it resolves bare enum members, gives `[]` its
@@ -141,6 +139,12 @@ class Checker {
         return this.conditional(node, hint);
       case 'array':
         return this.array(node, hint);
+      case 'object':
+        return this.object(node, hint);
+      case 'duration':
+        return { kind: 'duration', amount: node.amount, unit: node.unit, type: DURATION, range };
+      case 'in':
+        return this.membership(node);
     }
   }
 
@@ -356,7 +360,7 @@ class Checker {
       }
       path.push(field.name);
       type = field.type;
-      absent = (absent || field.optional) && !this.#present.has(refKey(root, path));
+      absent = (absent || field.optional) && !this.#facts.isPresent(refKey(root, path));
     }
     if (type === undefined) return unknownAt(range);
     return this.ref(root, path, absent ? optionalOf(type) : type, range, optionalAccess);
@@ -377,7 +381,7 @@ class Checker {
       this.operand(operand, '!', 'a boolean', isBoolean);
       return { kind: 'unary', operator, operand, type: BOOLEAN, range };
     }
-    const t = this.operand(operand, '-', 'a number', isNumeric);
+    const t = this.operand(operand, '-', 'a number', (x) => isNumeric(x) || isDuration(x));
     return { kind: 'unary', operator, operand, type: t, range };
   }
 
@@ -395,41 +399,85 @@ class Checker {
     if (operator === '&&' || operator === '||') {
       const left = this.check(node.left, undefined);
       this.operand(left, operator, 'a boolean', isBoolean);
-      const right = this.narrowed(presentWhen(left, operator === '&&'), () => this.check(node.right, undefined));
+      const [whenTrue, whenFalse] = this.#narrowing.split(left, this.#facts);
+      const right = this.under(operator === '&&' ? whenTrue : whenFalse, () => this.check(node.right, undefined));
       this.operand(right, operator, 'a boolean', isBoolean);
       return { kind: 'binary', operator, left, right, type: BOOLEAN, range };
     }
     if (COMPARISONS.has(operator)) {
       const [left, right] = this.pair(node.left, node.right, (other) => other);
-      this.comparison(operator, node.operatorRange, left, right);
+      if (this.comparison(operator, node.operatorRange, left, right) && (operator === '==' || operator === '!=')) {
+        this.decided(left, right, operator, node.operatorRange);
+      }
       return { kind: 'binary', operator, left, right, type: BOOLEAN, range };
     }
     const left = this.check(node.left, undefined);
     const right = this.check(node.right, undefined);
-    const type = operator === '+' ? this.plus(left, right) : this.arithmetic(operator, left, right);
+    const type = operator === '+' || operator === '-' ? this.additive(operator, left, right) : this.arithmetic(operator, left, right);
     return { kind: 'binary', operator, left, right, type, range };
   }
 
-  /** `+`: numbers add (integer if both are), text concatenates to a string. */
-  private plus(left: TypedExpr, right: TypedExpr): ExprType {
-    const l = this.valueType(left, "with '+'");
-    const r = this.valueType(right, "with '+'");
+  /**
+   * An equality that earlier checks already decide (TypeScript would reject it as a comparison
+   * without overlap): `state.status == closed` after `requires: state.status == open`.
+   */
+  private decided(left: TypedExpr, right: TypedExpr, operator: string, at: TextRange): boolean {
+    if (!this.#narrowing.neverEqual(left, right, this.#facts)) return false;
+    const subject = left.kind === 'ref' || right.kind !== 'ref' ? left : right;
+    const possible = this.#narrowing.possible(subject, this.#facts);
+    this.reporter.report('ORX5035', at, {
+      text: this.reporter.quote(subject.range),
+      values: describeConstants(possible.values),
+      other: this.reporter.quote((subject === left ? right : left).range),
+      outcome: operator === '!=' ? 'always true' : 'never true',
+    });
+    return true;
+  }
+
+  /**
+   * `+` and `-`: numbers add and subtract (integer if both are); `+` concatenates text; dates and
+   * datetimes move by durations; `date - date` is whole days (integer), `datetime - datetime` a
+   * duration; durations add and subtract.
+   */
+  private additive(operator: '+' | '-', left: TypedExpr, right: TypedExpr): ExprType {
+    const use = `with '${operator}'`;
+    const l = this.valueType(left, use);
+    const r = this.valueType(right, use);
     if (l.kind === 'unknown' || r.kind === 'unknown') return UNKNOWN;
     if (isNumeric(l) && isNumeric(r)) return numericResult(l, r);
-    if (isText(l) && isText(r)) return STRING;
+    if (isDuration(l) && isDuration(r)) return DURATION;
+    if (isTime(l) && isDuration(r)) return l;
+    if (operator === '+' && isDuration(l) && isTime(r)) return r;
+    if (operator === '-' && isTime(l) && sameType(l, r)) return isPrimitive(l, 'date') ? INTEGER : DURATION;
+    // Text concatenates, a date or datetime with other text too; two times never do.
+    if (operator === '+' && isText(l) && isText(r) && !(isTime(l) && isTime(r))) return STRING;
     const wrong = (e: TypedExpr, t: ExprType, expected: string): void =>
-      this.reporter.report('ORX5020', e.range, { operator: '+', expected, got: formatExprType(t) });
-    if (isNumeric(l) || isText(l)) wrong(right, r, isNumeric(l) ? 'a number' : 'a string');
-    else if (isNumeric(r) || isText(r)) wrong(left, l, isNumeric(r) ? 'a number' : 'a string');
+      this.reporter.report('ORX5020', e.range, { operator, expected, got: formatExprType(t) });
+    if (isTime(l)) wrong(right, r, operator === '+' ? 'a duration' : `a duration or a ${formatExprType(l)}`);
+    else if (isDuration(l)) wrong(right, r, operator === '+' ? 'a duration, a date or a datetime' : 'a duration');
+    else if (isNumeric(l)) wrong(right, r, 'a number');
+    else if (operator === '+' && isText(l)) wrong(right, r, 'a string');
+    else if (isNumeric(r)) wrong(left, l, 'a number');
+    else if (isDuration(r)) wrong(left, l, operator === '+' ? 'a duration, a date or a datetime' : 'a duration, a date or a datetime');
+    else if (operator === '+' && isText(r)) wrong(left, l, 'a string');
     else {
-      wrong(left, l, 'a number or a string');
-      wrong(right, r, 'a number or a string');
+      const expected = operator === '+' ? 'a number or a string' : 'a number';
+      wrong(left, l, expected);
+      wrong(right, r, expected);
     }
     return UNKNOWN;
   }
 
-  /** `- * / %`: numbers only (`%` integers only); `/` always gives a number. */
+  /**
+   * `* / %`: numbers only (`%` integers only); `/` always gives a number. A duration may be
+   * multiplied by an integer (`nights * 1d`).
+   */
   private arithmetic(operator: BinaryOperator, left: TypedExpr, right: TypedExpr): ExprType {
+    if (operator === '*' && (isDuration(left.type) || isDuration(right.type))) {
+      const [duration, factor] = isDuration(left.type) ? [left, right] : [right, left];
+      const f = this.operand(factor, '*', 'an integer', (t) => isPrimitive(t, 'integer'));
+      return f.kind === 'unknown' && !isDuration(duration.type) ? UNKNOWN : DURATION;
+    }
     const integerOnly = operator === '%';
     const expected = integerOnly ? 'an integer' : 'a number';
     const accepts = integerOnly ? (t: ExprType) => isPrimitive(t, 'integer') : isNumeric;
@@ -440,40 +488,42 @@ class Checker {
     return numericResult(l, r);
   }
 
-  private comparison(operator: BinaryOperator, at: TextRange, left: TypedExpr, right: TypedExpr): void {
+  /** Checks the operand types of a comparison; true when they fit (nothing was reported). */
+  private comparison(operator: BinaryOperator, at: TextRange, left: TypedExpr, right: TypedExpr): boolean {
     if (isConstant(left) && isConstant(right)) {
       this.reporter.report('ORX5034', at, { operator });
-      return;
+      return false;
     }
     const equality = operator === '==' || operator === '!=';
     const l = equality ? left.type : this.valueType(left, `with '${operator}'`);
     const r = equality ? right.type : this.valueType(right, `with '${operator}'`);
-    if (l.kind === 'unknown' || r.kind === 'unknown') return;
+    if (l.kind === 'unknown' || r.kind === 'unknown') return false;
     if (equality) {
       // `x == null` tests presence, whatever x is; otherwise arrays and value objects have no `==`.
       const composite = isComposite(stripOptional(l)) ? stripOptional(l) : stripOptional(r);
       if (l.kind !== 'null' && r.kind !== 'null' && isComposite(composite)) {
         this.reporter.report('ORX5028', at, { operator, type: formatExprType(composite) });
-        return;
+        return false;
       }
-      const nullVsRequired =
-        (l.kind === 'null' && r.kind !== 'optional' && r.kind !== 'null') ||
-        (r.kind === 'null' && l.kind !== 'optional' && l.kind !== 'null');
-      if (!nullVsRequired && isEqualityComparable(stripOptional(l), stripOptional(r))) return;
+      // A field known present only because an earlier check said so may still be tested again.
+      const mayBeAbsent = (e: TypedExpr, t: ExprType): boolean =>
+        t.kind === 'optional' || t.kind === 'null' || (e.kind === 'ref' && this.#facts.isPresent(refKey(e.root, e.path)));
+      const nullVsRequired = (l.kind === 'null' && !mayBeAbsent(right, r)) || (r.kind === 'null' && !mayBeAbsent(left, l));
+      if (!nullVsRequired && isEqualityComparable(stripOptional(l), stripOptional(r))) return true;
     } else if (isOrderable(l, r)) {
-      return;
+      return true;
     }
-    if (this.literalFormatError(right, l) || this.literalFormatError(left, r)) return;
+    if (this.literalFormatError(right, l) || this.literalFormatError(left, r)) return false;
     this.reporter.report('ORX5022', at, { operator, left: formatExprType(l), right: formatExprType(r) });
+    return false;
   }
 
   private conditional(node: ConditionalSyntax, hint: ExprType | undefined): TypedExpr {
     const test = this.check(node.test, undefined);
     this.operand(test, '? :', 'a boolean', isBoolean);
-    const whenPresent = presentWhen(test, true);
-    const whenAbsent = presentWhen(test, false);
-    const checkTrue = (h: ExprType | undefined): TypedExpr => this.narrowed(whenPresent, () => this.check(node.whenTrue, h));
-    const checkFalse = (h: ExprType | undefined): TypedExpr => this.narrowed(whenAbsent, () => this.check(node.whenFalse, h));
+    const [whenTrueFacts, whenFalseFacts] = this.#narrowing.split(test, this.#facts);
+    const checkTrue = (h: ExprType | undefined): TypedExpr => this.under(whenTrueFacts, () => this.check(node.whenTrue, h));
+    const checkFalse = (h: ExprType | undefined): TypedExpr => this.under(whenFalseFacts, () => this.check(node.whenFalse, h));
     let whenTrue: TypedExpr;
     let whenFalse: TypedExpr;
     if (hint !== undefined) {
@@ -532,6 +582,130 @@ class Checker {
     return { kind: 'array', elements, type, range: node.range };
   }
 
+  /**
+   * `{ amount: nights * rate, currency: EUR }` where a value object is expected: every field is
+   * checked against the value type (unknown ones with "did you mean", each value against its
+   * field's type); required fields may not be left out; fields with a default take it.
+   */
+  private object(node: ObjectSyntax, hint: ExprType | undefined): TypedExpr {
+    const expected = hint === undefined ? undefined : stripOptional(hint);
+    const model = expected?.kind === 'value' ? this.scope.types.get(expected.name) : undefined;
+    if (expected?.kind !== 'unknown' && model?.kind !== 'value') {
+      this.reporter.report('ORX5036', node.range, {
+        expected: expected === undefined ? undefined : formatExprType(expected),
+      });
+    }
+    if (model?.kind !== 'value') {
+      for (const f of node.fields) this.check(f.value, UNKNOWN);
+      return unknownAt(node.range);
+    }
+    const given = new Map<string, TypedExpr>();
+    let failed = false;
+    for (const f of node.fields) {
+      const field = findField(model.fields, f.name);
+      if (given.has(f.name)) {
+        this.reporter.report('ORX5038', f.nameRange, { field: f.name, type: model.name });
+        failed = true;
+      }
+      if (field === undefined) {
+        const names = model.fields.map((x) => x.name);
+        this.reporter.report('ORX5013', f.nameRange, {
+          owner: model.name,
+          field: f.name,
+          didYouMean: didYouMean(f.name, names),
+          fields: listNames(names),
+        });
+        this.check(f.value, UNKNOWN);
+        failed = true;
+        continue;
+      }
+      const value = this.check(f.value, field.optional ? optionalOf(field.type) : field.type);
+      const before = this.reporter.errorCount;
+      this.expectAssignable(value, field.type, field.optional);
+      if (this.reporter.errorCount > before) failed = true;
+      given.set(f.name, value);
+    }
+    const fields: { name: string; value: TypedExpr }[] = [];
+    const missing: string[] = [];
+    for (const field of model.fields) {
+      const value = given.get(field.name);
+      if (value !== undefined) fields.push({ name: field.name, value });
+      else if (field.default !== undefined) {
+        fields.push({ name: field.name, value: { kind: 'constant', value: field.default.value, type: field.type, range: node.range } });
+      } else if (!field.optional) missing.push(field.name);
+    }
+    if (missing.length > 0) {
+      this.reporter.report('ORX5037', node.range, { type: model.name, missing: missing.map((m) => `'${m}'`).join(', ') });
+      failed = true;
+    }
+    if (failed) return unknownAt(node.range);
+    return { kind: 'object', fields, type: { kind: 'value', name: model.name }, range: node.range };
+  }
+
+  /**
+   * `x in [a, b]` is `x == a || x == b` (bare enum members allowed, each compared as `==` would);
+   * `x in list` for an array value is `contains(list, x)`. `not in` negates either.
+   */
+  private membership(node: InSyntax): TypedExpr {
+    const { negated, range } = node;
+    const operator = negated ? 'not in' : 'in';
+    if (node.list.kind === 'array') {
+      const element = this.check(node.element, undefined);
+      const hint = element.type.kind === 'unknown' ? UNKNOWN : stripOptional(element.type);
+      if (node.list.elements.length === 0) {
+        this.reporter.report('ORX5039', node.list.range, { operator, outcome: negated ? 'true' : 'false' });
+      }
+      // Each element is compared in turn, knowing the earlier ones did not match (as `||` would).
+      let facts = this.#facts;
+      const elements: TypedExpr[] = [];
+      for (const syntax of node.list.elements) {
+        const e = this.check(syntax, hint);
+        elements.push(e);
+        if (this.comparison('==', e.range, element, e)) {
+          this.under(facts, () => this.decided(element, e, '==', e.range));
+        }
+        facts = this.#narrowing.split({ kind: 'binary', operator: '==', left: element, right: e, type: BOOLEAN, range }, facts)[1];
+      }
+      const list: ArrayExpr = { kind: 'array', elements, type: EMPTY_ARRAY, range: node.list.range };
+      return { kind: 'in', negated, element, list, type: BOOLEAN, range };
+    }
+    const [list, element] = this.pair(
+      node.list,
+      node.element,
+      (elementType) => {
+        const ref = asTypeRef(elementType);
+        return ref !== undefined ? arrayOf(ref) : elementType.kind === 'unknown' ? elementType : undefined;
+      },
+      (arrayType) => elementHintOf(stripOptional(arrayType)),
+    );
+    const result: TypedExpr = { kind: 'in', negated, element, list, type: BOOLEAN, range };
+    const listType = this.valueType(list, `after '${operator}'`);
+    const elementType = this.valueType(element, `before '${operator}'`);
+    if (listType.kind === 'unknown' || elementType.kind === 'unknown') return result;
+    if (listType.kind !== 'array') {
+      this.reporter.report('ORX5020', list.range, { operator, expected: 'a list', got: formatExprType(listType) });
+      return result;
+    }
+    if (!isOpenArray(listType) && !isScalar(listType.element)) {
+      this.reporter.report('ORX5020', list.range, {
+        operator,
+        expected: 'a list of strings, numbers, booleans or enum values',
+        got: formatExprType(listType),
+      });
+      return result;
+    }
+    if (!isOpenArray(listType) && !isEqualityComparable(elementType, listType.element)) {
+      if (!this.literalFormatError(element, listType.element)) {
+        this.reporter.report('ORX5022', node.operatorRange, {
+          operator,
+          left: formatExprType(elementType),
+          right: formatExprType(listType),
+        });
+      }
+    }
+    return result;
+  }
+
   // --- calls ---------------------------------------------------------------------------------
 
   private call(node: CallSyntax, hint: ExprType | undefined): TypedExpr {
@@ -563,9 +737,26 @@ class Checker {
       case 'min':
       case 'max':
         return this.numericCall(node, name);
+      case 'date':
+      case 'days':
+      case 'hours':
+      case 'minutes':
+      case 'seconds':
+        return this.timeCall(node, name);
       default:
         return this.arrayCall(node, name, hint);
     }
+  }
+
+  /** `date(datetime)`: its UTC day; `days`/`hours`/`minutes`/`seconds(duration)`: whole units. */
+  private timeCall(node: CallSyntax, name: 'date' | 'days' | 'hours' | 'minutes' | 'seconds'): TypedExpr {
+    const args = node.args.map((a) => this.check(a, undefined));
+    const [arg] = args;
+    if (arg !== undefined) {
+      if (name === 'date') this.argument(name, 1, arg, 'a datetime', (t) => isPrimitive(t, 'datetime'));
+      else this.argument(name, 1, arg, 'a duration', isDuration);
+    }
+    return { kind: 'call', callee: name, args, type: SIGNATURES[name].result ?? UNKNOWN, range: node.range };
   }
 
   private argument(name: BuiltinFunction, position: number, expr: TypedExpr, expected: string, accepts: (t: ExprType) => boolean): ExprType {
@@ -676,6 +867,7 @@ class Checker {
       case 'identifier':
         return !this.isKnownName(node.name);
       case 'string':
+      case 'object':
         return true;
       case 'array':
         return node.elements.length === 0 || node.elements.some((e) => this.needsContext(e));
@@ -686,16 +878,14 @@ class Checker {
     }
   }
 
-  private narrowed<T>(keys: readonly string[], run: () => T): T {
-    if (keys.length === 0) return run();
-    const saved = this.#present;
-    const next = new Set(saved);
-    for (const k of keys) next.add(k);
-    this.#present = next;
+  /** Runs `run` with `facts` holding (a branch, the right side of `&&`/`||`). */
+  private under<T>(facts: Facts, run: () => T): T {
+    const saved = this.#facts;
+    this.#facts = facts;
     try {
       return run();
     } finally {
-      this.#present = saved;
+      this.#facts = saved;
     }
   }
 }
@@ -704,6 +894,14 @@ const stripOptional = (t: ExprType): ExprType => (t.kind === 'optional' ? t.inne
 const unknownAt = (range: TextRange): TypedExpr => ({ kind: 'literal', value: null, type: UNKNOWN, range });
 const isConstant = (e: TypedExpr): boolean => (e.kind === 'literal' || e.kind === 'enumMember') && e.type.kind !== 'unknown';
 const isComposite = (t: ExprType): boolean => t.kind === 'array' || t.kind === 'value';
+const isTime = (t: ExprType): boolean => isPrimitive(t, 'date') || isPrimitive(t, 'datetime');
+
+/** `open`, `open or closed`, `open, pending or closed` (for messages). */
+function describeConstants(values: ReadonlySet<Constant> | undefined): string {
+  const shown = [...(values ?? [])].map((v) => (typeof v === 'string' ? v : String(v)));
+  if (shown.length <= 1) return shown[0] ?? 'nothing';
+  return `${shown.slice(0, -1).join(', ')} or ${shown.at(-1) ?? ''}`;
+}
 
 /**
  * The hint for the elements of an array expected to have type `t`. An error's `unknown` passes

@@ -1,4 +1,5 @@
-import type { ExprType, RefExpr, TypedExpr } from './ast.js';
+import type { LiteralValue } from '../model/type-ref.js';
+import { DURATION_UNITS, type ExprType, type InExpr, type RefExpr, type TypedExpr } from './ast.js';
 
 /** The TypeScript expressions that hold each root at run time, e.g. `{ state: 'state', now: 'ctx.now' }`. */
 export interface EmitNames {
@@ -15,12 +16,24 @@ export interface EmitNames {
  * JSON-quoted, numbers are printed canonically. Compound results are parenthesized, so the string
  * is safe in any expression position (prettier removes parentheses that are not needed).
  *
- * `==`/`!=` become `===`/`!==` (constants widened, see `compared`); `null` becomes `undefined`
- * (optional fields are optional properties); ordering of datetimes compares instants via
- * `Date.parse`.
+ * `==`/`!=` become `===`/`!==`; `null` becomes `undefined` (optional fields are optional
+ * properties); datetimes are ordered and moved as instants (`Date.parse`), dates as UTC days;
+ * durations are milliseconds. Comparisons need no widening casts: the checker rejects the ones
+ * TypeScript's narrowing would (see narrowing.ts).
  */
 export function emitTypeScript(expr: TypedExpr, names: EmitNames): string {
   return new Emitter(names).operand(expr);
+}
+
+/**
+ * A guard's condition for "this check failed": the negation of `expr`, folded into the
+ * comparison where that is exact (`state.status !== "open"`, `amount > 1000000`, `!list.includes(x)`),
+ * else `!(...)`. Orderings are flipped only when neither side can be NaN, where `!(a < b)` and
+ * `a >= b` differ.
+ */
+export function emitViolation(expr: TypedExpr, names: EmitNames): string {
+  const emitter = new Emitter(names);
+  return emitter.negated(expr) ?? `!${emitter.operand(expr)}`;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -37,10 +50,20 @@ export function formatNumber(value: number): string {
   return String(value);
 }
 
-const isDatetime = (t: ExprType): boolean => {
-  const inner = t.kind === 'optional' ? t.inner : t;
-  return inner.kind === 'primitive' && inner.name === 'datetime';
+/** Milliseconds as written in generated code: `3_600_000`. */
+const millis = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '_');
+const DAY = millis(DURATION_UNITS.d);
+
+const inner = (t: ExprType): ExprType => (t.kind === 'optional' ? t.inner : t);
+const isPrimitive = (t: ExprType, name: string): boolean => {
+  const i = inner(t);
+  return i.kind === 'primitive' && i.name === name;
 };
+const isDuration = (t: ExprType): boolean => t.kind === 'duration';
+const isTime = (t: ExprType): boolean => isPrimitive(t, 'date') || isPrimitive(t, 'datetime');
+const mayBeAbsent = (t: ExprType): boolean => t.kind === 'optional' || t.kind === 'null';
+
+const FLIPPED: Readonly<Record<string, string>> = { '==': '!==', '!=': '===', '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
 
 class Emitter {
   constructor(private readonly names: EmitNames) {}
@@ -56,19 +79,12 @@ class Emitter {
   /** The expression, parenthesized when it is an operator application. */
   operand(e: TypedExpr): string {
     const text = this.emit(e);
-    return e.kind === 'binary' || e.kind === 'conditional' ? `(${text})` : text;
-  }
-
-  /**
-   * An operand of `===`/`!==`. A constant is widened (`("open" as string)`): TypeScript narrows a
-   * field after `state.status === "open"`, also across the statements of a generated function,
-   * and would then reject a later `state.status === "closed"` as a comparison without overlap.
-   * `undefined` stays as it is: it is comparable with everything and drives presence narrowing.
-   */
-  private compared(e: TypedExpr): string {
-    if (e.kind === 'enumMember') return `(${quoteString(e.member)} as string)`;
-    if (e.kind === 'literal' && e.value !== null) return `(${this.emit(e)} as ${typeof e.value})`;
-    return this.operand(e);
+    const compound =
+      e.kind === 'binary' ||
+      e.kind === 'conditional' ||
+      (e.kind === 'in' && e.list.kind === 'array') ||
+      (e.kind === 'duration' && e.amount !== 1);
+    return compound ? `(${text})` : text;
   }
 
   /** The expression as the object of `.x` / `.f()`: only primaries go bare. */
@@ -83,6 +99,35 @@ class Emitter {
     return bare ? text : `(${text})`;
   }
 
+  /** `!e` folded into `e` when that is exact; undefined when it would need `!(...)`. */
+  negated(e: TypedExpr): string | undefined {
+    switch (e.kind) {
+      case 'unary':
+        return e.operator === '!' ? this.operand(e.operand) : undefined;
+      case 'ref':
+        return `!${this.emit(e)}`;
+      case 'call':
+        return e.callee === 'contains' ? `!${this.emit(e)}` : undefined;
+      case 'in':
+        return this.membership({ ...e, negated: !e.negated });
+      case 'binary': {
+        if (e.operator === '&&' || e.operator === '||') {
+          const left = this.negated(e.left);
+          const right = this.negated(e.right);
+          if (left === undefined || right === undefined) return undefined;
+          return `(${left}) ${e.operator === '&&' ? '||' : '&&'} (${right})`;
+        }
+        const flipped = FLIPPED[e.operator];
+        if (flipped === undefined) return undefined;
+        const ordering = e.operator !== '==' && e.operator !== '!=';
+        if (ordering && (mayBeNaN(e.left) || mayBeNaN(e.right))) return undefined;
+        return this.comparison(flipped, e.left, e.right);
+      }
+      default:
+        return undefined;
+    }
+  }
+
   private emit(e: TypedExpr): string {
     switch (e.kind) {
       case 'literal':
@@ -90,33 +135,87 @@ class Emitter {
         if (typeof e.value === 'string') return quoteString(e.value);
         if (typeof e.value === 'number') return formatNumber(e.value);
         return e.value ? 'true' : 'false';
+      case 'constant':
+        return constant(e.value);
       case 'enumMember':
         return quoteString(e.member);
+      case 'duration':
+        return e.amount === 1 ? millis(DURATION_UNITS[e.unit]) : `${formatNumber(e.amount)} * ${millis(DURATION_UNITS[e.unit])}`;
       case 'ref':
         return this.ref(e);
       case 'unary': {
-        const inner = this.operand(e.operand);
+        const operand = this.operand(e.operand);
         // `-(-x)`, never `--x`.
-        return e.operator === '-' && inner.startsWith('-') ? `-(${inner})` : `${e.operator}${inner}`;
+        return e.operator === '-' && operand.startsWith('-') ? `-(${operand})` : `${e.operator}${operand}`;
       }
-      case 'binary': {
-        const operator = e.operator === '==' ? '===' : e.operator === '!=' ? '!==' : e.operator;
-        const ordering = operator === '<' || operator === '<=' || operator === '>' || operator === '>=';
-        if (ordering && isDatetime(e.left.type) && isDatetime(e.right.type)) {
-          return `Date.parse(${this.emit(e.left)}) ${operator} Date.parse(${this.emit(e.right)})`;
-        }
-        if (operator === '===' || operator === '!==') {
-          return `${this.compared(e.left)} ${operator} ${this.compared(e.right)}`;
-        }
-        return `${this.operand(e.left)} ${operator} ${this.operand(e.right)}`;
-      }
+      case 'binary':
+        return this.binary(e.operator, e.left, e.right, e.type);
       case 'conditional':
         return `${this.operand(e.test)} ? ${this.operand(e.whenTrue)} : ${this.operand(e.whenFalse)}`;
       case 'array':
         return `[${e.elements.map((x) => this.emit(x)).join(', ')}]`;
+      case 'object':
+        return this.object(e.fields);
+      case 'in':
+        return this.membership(e);
       case 'call':
         return this.call(e.callee, e.args);
     }
+  }
+
+  private binary(operator: string, left: TypedExpr, right: TypedExpr, type: ExprType): string {
+    if (operator === '==' || operator === '!=') return this.comparison(operator === '==' ? '===' : '!==', left, right);
+    if (operator === '<' || operator === '<=' || operator === '>' || operator === '>=') return this.comparison(operator, left, right);
+    if ((operator === '+' || operator === '-') && (isTime(left.type) || isTime(right.type))) {
+      return this.time(operator, left, right, type);
+    }
+    return `${this.operand(left)} ${operator} ${this.operand(right)}`;
+  }
+
+  /** `a op b`, with datetimes ordered as instants. */
+  private comparison(operator: string, left: TypedExpr, right: TypedExpr): string {
+    const ordering = operator !== '===' && operator !== '!==';
+    if (ordering && isPrimitive(left.type, 'datetime') && isPrimitive(right.type, 'datetime')) {
+      return `Date.parse(${this.emit(left)}) ${operator} Date.parse(${this.emit(right)})`;
+    }
+    return `${this.operand(left)} ${operator} ${this.operand(right)}`;
+  }
+
+  /**
+   * Date and time arithmetic, in UTC: `date - date` counts days; `datetime - datetime` is a
+   * duration in milliseconds; a date or datetime plus or minus a duration is moved as an instant
+   * (a date from its midnight UTC, then cut back to its day).
+   */
+  private time(operator: '+' | '-', left: TypedExpr, right: TypedExpr, type: ExprType): string {
+    if (isTime(left.type) && isTime(right.type)) {
+      const difference = `Date.parse(${this.emit(left)}) - Date.parse(${this.emit(right)})`;
+      return isPrimitive(left.type, 'date') ? `(${difference}) / ${DAY}` : difference;
+    }
+    const [at, by] = isTime(left.type) ? [left, right] : [right, left];
+    const instant = `new Date(Date.parse(${this.emit(at)}) ${operator} ${this.operand(by)}).toISOString()`;
+    return isPrimitive(type, 'date') ? `${instant}.slice(0, 10)` : instant;
+  }
+
+  /** `{ a: x, b: y }`; a field whose value may be absent is left out when it is. */
+  private object(fields: readonly { readonly name: string; readonly value: TypedExpr }[]): string {
+    const parts = fields.map(({ name, value }) => {
+      const key = propertyKey(name);
+      if (!mayBeAbsent(value.type)) return `${key}: ${this.emit(value)}`;
+      const text = this.operand(value);
+      return `...(${text} === undefined ? {} : { ${key}: ${text} })`;
+    });
+    return parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
+  }
+
+  /** `x in [a, b]` as `x === a || x === b`; `x in list` as `list.includes(x)`. */
+  private membership(e: InExpr): string {
+    if (e.list.kind === 'array') {
+      const operator = e.negated ? '!==' : '===';
+      const joiner = e.negated ? ' && ' : ' || ';
+      return e.list.elements.map((x) => this.comparison(operator, e.element, x)).join(joiner);
+    }
+    const test = `${this.receiver(e.list)}.includes(${this.emit(e.element)})`;
+    return e.negated ? `!${test}` : test;
   }
 
   private ref(e: RefExpr): string {
@@ -140,6 +239,13 @@ class Emitter {
         return `${this.receiver(a)}.toLowerCase()`;
       case 'upper':
         return `${this.receiver(a)}.toUpperCase()`;
+      case 'date':
+        return `new Date(Date.parse(${this.emit(a)})).toISOString().slice(0, 10)`;
+      case 'days':
+      case 'hours':
+      case 'minutes':
+      case 'seconds':
+        return `Math.trunc(${this.operand(a)} / ${millis(DURATION_UNITS[callee === 'days' ? 'd' : callee === 'hours' ? 'h' : callee === 'minutes' ? 'm' : 's'])})`;
     }
     if (b === undefined) throw new Error(`internal error: ${callee}() with one argument in a typed expression`);
     switch (callee) {
@@ -158,5 +264,63 @@ class Emitter {
       default:
         throw new Error(`internal error: unknown function ${callee} in a typed expression`);
     }
+  }
+}
+
+/** A property name: bare when it is an identifier (reserved words included), else quoted. */
+export function propertyKey(name: string): string {
+  return IDENTIFIER.test(name) ? name : quoteString(name);
+}
+
+/** A constant (a field default) as a TypeScript literal. */
+function constant(value: LiteralValue): string {
+  if (value === null) return 'undefined';
+  if (Array.isArray(value)) return `[${value.map(constant).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => `${propertyKey(k)}: ${constant(v)}`);
+    return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+  }
+  if (typeof value === 'string') return quoteString(value);
+  if (typeof value === 'number') return formatNumber(value);
+  return value ? 'true' : 'false';
+}
+
+/** Whether a numeric expression can become ±Infinity (overflow, or division). */
+function mayBeInfinite(e: TypedExpr): boolean {
+  switch (e.kind) {
+    case 'binary':
+      return e.operator === '+' || e.operator === '-' || e.operator === '*' || e.operator === '/';
+    case 'unary':
+      return mayBeInfinite(e.operand);
+    case 'conditional':
+      return mayBeInfinite(e.whenTrue) || mayBeInfinite(e.whenFalse);
+    case 'call':
+      return (e.callee === 'min' || e.callee === 'max') && e.args.some(mayBeInfinite);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether a numeric expression can be NaN: `/` and `%` can (0 / 0, x % 0), and so can `+`/`-` of
+ * two values that may be infinite, or `*` with one. Values read from records are finite (their
+ * schemas say so), and `Date.parse` of a valid date or datetime is a number.
+ */
+function mayBeNaN(e: TypedExpr): boolean {
+  switch (e.kind) {
+    case 'binary':
+      if (e.operator === '/' || e.operator === '%') return true;
+      if (mayBeNaN(e.left) || mayBeNaN(e.right)) return true;
+      if (e.operator === '*') return mayBeInfinite(e.left) || mayBeInfinite(e.right);
+      if (e.operator === '+' || e.operator === '-') return mayBeInfinite(e.left) && mayBeInfinite(e.right);
+      return false;
+    case 'unary':
+      return mayBeNaN(e.operand);
+    case 'conditional':
+      return mayBeNaN(e.whenTrue) || mayBeNaN(e.whenFalse);
+    case 'call':
+      return e.args.some(mayBeNaN);
+    default:
+      return false;
   }
 }

@@ -1,12 +1,12 @@
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { compareDiagnostics } from '../diagnostics/diagnostic.js';
 import type { TextRange, TypedExpr } from './ast.js';
-import { checkConstant, checkExpression } from './checker.js';
+import { checkExpression } from './checker.js';
 import { tokenize } from './lexer.js';
 import { parse } from './parser.js';
 import { Reporter } from './report.js';
 import type { ExpectedType, ExprScope } from './scope.js';
-import { BOOLEAN, EMPTY_ARRAY, INTEGER, NULL, NUMBER } from './types.js';
+import { yamlSyntax, type YamlLocator } from './yaml-source.js';
 
 export type { ExprField, ExprScope, ExpectedType } from './scope.js';
 export type { EmitNames } from './emit-ts.js';
@@ -17,6 +17,10 @@ export type { Token } from './lexer.js';
 export { parse, MAX_DEPTH } from './parser.js';
 export type { SyntaxNode } from './syntax.js';
 export { Reporter } from './report.js';
+export type { YamlLocator } from './yaml-source.js';
+export { Facts, factsAfter } from './narrowing.js';
+export { emitViolation, propertyKey } from './emit-ts.js';
+export { describeRequirement } from './describe.js';
 
 export interface CompileExpressionInput {
   /** The expression source (a YAML scalar's value). */
@@ -49,43 +53,29 @@ export function compileExpression(input: CompileExpressionInput): CompileExpress
 export interface CompileYamlValueInput {
   /**
    * A YAML value written where an expression goes that is not a string (strings are expression
-   * text): a number, a boolean, null, or an empty sequence. The syntax phase admits nothing else.
+   * text): a number, a boolean, null, a mapping (a value object) or a sequence (an array), whose
+   * nested strings are expression text again.
    */
   readonly value: unknown;
   readonly scope: ExprScope;
   readonly expected: ExpectedType;
-  /** The span of the YAML node. */
-  readonly span: Span;
+  /** Where the parts of the value are; one span for all of them is enough for scalars. */
+  readonly span: Span | YamlLocator;
 }
 
 /**
- * Types a YAML value written unquoted where an expression goes (`balance: 0`, `active: true`,
- * `closedAt: null`, `tags: []`) as the literal expression it stands for, and checks it against what
- * the context expects. Throws only for a value the syntax phase never lets through (a caller bug).
+ * Types a YAML value written unquoted where an expression goes (`balance: 0`, `closedAt: null`,
+ * `tags: []`, `total: { amount: nights * rate, currency: EUR }`) as the literal expression it
+ * stands for, and checks it against what the context expects. Never throws on any YAML value.
  */
 export function compileYamlValue(input: CompileYamlValueInput): CompileExpressionResult {
-  const { value } = input;
-  const reporter = new Reporter(() => input.span, '');
-  const range = { start: 0, end: 0 };
-  let expr: TypedExpr | undefined;
-  if (value === null || typeof value === 'boolean') {
-    expr = { kind: 'literal', value, type: value === null ? NULL : BOOLEAN, range };
-  } else if (typeof value === 'number') {
-    if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) {
-      reporter.report('ORX5005', range, { text: String(value) });
-    } else {
-      expr = { kind: 'literal', value, type: Number.isInteger(value) ? INTEGER : NUMBER, range };
-    }
-  } else if (Array.isArray(value) && value.length === 0) {
-    const expected = input.expected;
-    const type = expected.kind === 'field' && expected.type.kind === 'array' ? expected.type : EMPTY_ARRAY;
-    expr = { kind: 'array', elements: [], type, range };
-  } else {
-    throw new TypeError(`internal error: compileYamlValue got ${Array.isArray(value) ? 'a sequence' : typeof value}`);
-  }
-  if (expr !== undefined) checkConstant(expr, input.scope, input.expected, reporter);
+  const locator: YamlLocator = 'node' in input.span ? input.span : atOneSpan(input.span);
+  const { tree, reporter } = yamlSyntax(input.value, locator);
+  const expr = tree === undefined ? undefined : checkExpression(tree, input.scope, input.expected, reporter);
   return finish(expr, reporter);
 }
+
+const atOneSpan = (span: Span): YamlLocator => ({ node: () => span, text: () => span });
 
 function finish(expr: TypedExpr | undefined, reporter: Reporter): CompileExpressionResult {
   const diagnostics = reporter.diagnostics.slice().sort(compareDiagnostics);

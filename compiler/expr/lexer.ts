@@ -1,3 +1,4 @@
+import { DURATION_UNITS, type DurationUnit } from './ast.js';
 import type { Reporter } from './report.js';
 
 /** Punctuation and operator tokens. `and`, `or`, `not` are identifiers the parser reads as operators. */
@@ -6,6 +7,8 @@ export type Punctuator =
   | ')'
   | '['
   | ']'
+  | '{'
+  | '}'
   | ','
   | '.'
   | '?'
@@ -34,6 +37,12 @@ export interface NumberToken extends TokenBase {
   readonly value: number;
   readonly integer: boolean;
 }
+/** `30m`: digits directly followed by one of the units s, m, h, d. */
+export interface DurationToken extends TokenBase {
+  readonly kind: 'duration';
+  readonly amount: number;
+  readonly unit: DurationUnit;
+}
 export interface StringToken extends TokenBase {
   readonly kind: 'string';
   readonly value: string;
@@ -53,10 +62,10 @@ export interface InvalidToken extends TokenBase {
 export interface EndToken extends TokenBase {
   readonly kind: 'end';
 }
-export type Token = NumberToken | StringToken | IdentifierToken | PunctuatorToken | InvalidToken | EndToken;
+export type Token = NumberToken | DurationToken | StringToken | IdentifierToken | PunctuatorToken | InvalidToken | EndToken;
 
 const SINGLE: ReadonlyMap<number, Punctuator> = new Map(
-  (['(', ')', '[', ']', ',', '.', '?', ':', '+', '-', '*', '/', '%'] as const).map((p) => [p.charCodeAt(0), p]),
+  (['(', ')', '[', ']', '{', '}', ',', '.', '?', ':', '+', '-', '*', '/', '%'] as const).map((p) => [p.charCodeAt(0), p]),
 );
 const SIMPLE_ESCAPES: ReadonlyMap<number, string> = new Map([
   [0x5c, '\\'],
@@ -80,12 +89,12 @@ const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || isLineBreak(
  * leave a usable token (a bad escape, an over-long number) are reported and lexing goes on; text
  * that cannot be read at all (an unexpected character, an unterminated string) ends the token list
  * with an `invalid` token, so nothing after it produces a follow-on error. The list always ends
- * with an `end` token.
+ * with an `end` token. `from`/`to` lex only that part of `text` (offsets stay those of `text`).
  */
-export function tokenize(text: string, reporter: Reporter): Token[] {
+export function tokenize(text: string, reporter: Reporter, from = 0, to = text.length): Token[] {
   const tokens: Token[] = [];
-  const n = text.length;
-  let i = 0;
+  const n = to;
+  let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
@@ -99,14 +108,14 @@ export function tokenize(text: string, reporter: Reporter): Token[] {
       continue;
     }
     if (isDigit(c)) {
-      const token = readNumber(text, start, reporter);
+      const token = readNumber(text, start, n, reporter);
       tokens.push(token);
       i = token.end;
       if (token.kind === 'invalid') break;
       continue;
     }
     if (c === 0x27 || c === 0x22) {
-      const token = readString(text, start, reporter);
+      const token = readString(text, start, n, reporter);
       tokens.push(token);
       if (token.kind === 'invalid') break;
       i = token.end;
@@ -155,9 +164,18 @@ function describeCharacter(cp: number): string {
   return printable ? `'${String.fromCodePoint(cp)}'` : `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/** Digits with an optional `.digits` part. No exponents, signs (`-` is an operator) or suffixes. */
-function readNumber(text: string, start: number, reporter: Reporter): NumberToken | InvalidToken {
-  const n = text.length;
+/** The longest duration literal: 100 years of days (36500d, 876000h, ...). */
+export const MAX_DURATION_MS = 36_500 * DURATION_UNITS.d;
+
+const DURATION_UNIT_CODES: ReadonlyMap<number, DurationUnit> = new Map(
+  (Object.keys(DURATION_UNITS) as DurationUnit[]).map((u) => [u.charCodeAt(0), u]),
+);
+
+/**
+ * Digits with an optional `.digits` part, or digits with a duration unit (`30m`). No exponents,
+ * signs (`-` is an operator) or other suffixes.
+ */
+function readNumber(text: string, start: number, n: number, reporter: Reporter): NumberToken | DurationToken | InvalidToken {
   let i = start;
   while (i < n && isDigit(text.charCodeAt(i))) i++;
   let integer = true;
@@ -165,6 +183,19 @@ function readNumber(text: string, start: number, reporter: Reporter): NumberToke
     integer = false;
     i++;
     while (i < n && isDigit(text.charCodeAt(i))) i++;
+  }
+  const unit = integer && i < n ? DURATION_UNIT_CODES.get(text.charCodeAt(i)) : undefined;
+  if (unit !== undefined && !(i + 1 < n && isIdentifierPart(text.charCodeAt(i + 1)))) {
+    const raw = text.slice(start, i);
+    const range = { start, end: i + 1 };
+    if (raw.length > 1 && raw.charCodeAt(0) === 0x30) {
+      reporter.report('ORX5004', range, { text: text.slice(start, i + 1), reason: 'leading zeros are not allowed' });
+    }
+    const amount = Number(raw);
+    if (amount * DURATION_UNITS[unit] > MAX_DURATION_MS) {
+      reporter.report('ORX5005', range, { text: shorten(text.slice(start, i + 1)) });
+    }
+    return { kind: 'duration', start, end: i + 1, amount, unit };
   }
   if (i < n && isIdentifierPart(text.charCodeAt(i))) {
     // `1e6`, `10px`, `1_000`: one malformed token; the rest is not read as a name.
@@ -185,18 +216,19 @@ function readNumber(text: string, start: number, reporter: Reporter): NumberToke
   }
   const value = Number(raw);
   if (integer ? !Number.isSafeInteger(value) : !Number.isFinite(value)) {
-    reporter.report('ORX5005', range, { text: raw.length > 30 ? `${raw.slice(0, 29)}…` : raw });
+    reporter.report('ORX5005', range, { text: shorten(raw) });
   }
   return { kind: 'number', start, end: i, value, integer };
 }
+
+const shorten = (raw: string): string => (raw.length > 30 ? `${raw.slice(0, 29)}…` : raw);
 
 /**
  * A quoted string. Reports the first unknown escape (and keeps the character); an unterminated
  * string (end of text or a line break before the closing quote) is reported at its opening quote
  * and swallows the rest of the text.
  */
-function readString(text: string, start: number, reporter: Reporter): StringToken | InvalidToken {
-  const n = text.length;
+function readString(text: string, start: number, n: number, reporter: Reporter): StringToken | InvalidToken {
   const quote = text.charCodeAt(start);
   let value = '';
   let chunkStart = start + 1;
@@ -220,7 +252,7 @@ function readString(text: string, start: number, reporter: Reporter): StringToke
     let length = 2;
     if (simple !== undefined) {
       value += simple;
-    } else if (e === 0x75 && hexDigits(text, i + 2, 4) === 4) {
+    } else if (e === 0x75 && hexDigits(text, i + 2, 4, n) === 4) {
       value += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
       length = 6;
     } else {
@@ -228,7 +260,7 @@ function readString(text: string, start: number, reporter: Reporter): StringToke
       if (!badEscapeReported) {
         badEscapeReported = true;
         const escEnd =
-          e === 0x75 ? i + 2 + hexDigits(text, i + 2, 4) : i + 1 + ((text.codePointAt(i + 1) ?? e) > 0xffff ? 2 : 1);
+          e === 0x75 ? i + 2 + hexDigits(text, i + 2, 4, n) : i + 1 + ((text.codePointAt(i + 1) ?? e) > 0xffff ? 2 : 1);
         reporter.report('ORX5003', { start: i, end: escEnd }, { escape: text.slice(i, escEnd) });
       }
       value += text[i + 1] ?? '';
@@ -241,8 +273,8 @@ function readString(text: string, start: number, reporter: Reporter): StringToke
 }
 
 /** How many hex digits (at most `max`) start at `from`. */
-function hexDigits(text: string, from: number, max: number): number {
+function hexDigits(text: string, from: number, max: number, end: number): number {
   let k = 0;
-  while (k < max && from + k < text.length && isHex(text.charCodeAt(from + k))) k++;
+  while (k < max && from + k < end && isHex(text.charCodeAt(from + k))) k++;
   return k;
 }

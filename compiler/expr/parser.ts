@@ -1,14 +1,14 @@
 import type { BinaryOperator, TextRange } from './ast.js';
 import type { Punctuator, Token } from './lexer.js';
 import type { Reporter } from './report.js';
-import type { BinarySyntax, SyntaxNode } from './syntax.js';
+import type { BinarySyntax, ObjectSyntax, SyntaxNode } from './syntax.js';
 
 /** The deepest nesting (and the tallest tree) an expression may have. */
 export const MAX_DEPTH = 64;
 
 /**
  * Precedence climbing, lowest first: `? :` < `||` `or` < `&&` `and` < `==` `!=` < `<` `<=` `>` `>=`
- * < `+` `-` < `*` `/` `%` < unary `!` `not` `-` < member access and calls.
+ * `in` `not in` < `+` `-` < `*` `/` `%` < unary `!` `not` `-` < member access and calls.
  */
 const OR: ReadonlySet<string> = new Set(['||', 'or']);
 const AND: ReadonlySet<string> = new Set(['&&', 'and']);
@@ -20,16 +20,17 @@ const WORD_OPERATORS: ReadonlyMap<string, BinaryOperator> = new Map([
   ['or', '||'],
   ['and', '&&'],
 ]);
-/** Words with a fixed meaning; they are never names (but may follow `.` as field names). */
-const KEYWORDS: ReadonlySet<string> = new Set(['true', 'false', 'null', 'and', 'or', 'not']);
+/** Words with a fixed meaning; they are never names (but may follow `.`, or name a field in `{ ... }`). */
+export const KEYWORDS: ReadonlySet<string> = new Set(['true', 'false', 'null', 'and', 'or', 'not', 'in']);
 
 /**
  * Parses a token list (from `tokenize`) into a syntax tree. Reports the first syntax error and
  * stops there, returning undefined: later "errors" would mostly be echoes of the first. Recursion
- * is bounded by MAX_DEPTH, so any input finishes quickly without exhausting the stack.
+ * is bounded by MAX_DEPTH, so any input finishes quickly without exhausting the stack. `whole` is
+ * the range of the text the tokens came from (default: all of the reporter's text).
  */
-export function parse(tokens: readonly Token[], reporter: Reporter): SyntaxNode | undefined {
-  return new Parser(tokens, reporter).parseAll();
+export function parse(tokens: readonly Token[], reporter: Reporter, whole?: TextRange): SyntaxNode | undefined {
+  return new Parser(tokens, reporter, whole ?? { start: 0, end: reporter.text.length }).parseAll();
 }
 
 class Parser {
@@ -41,15 +42,16 @@ class Parser {
   constructor(
     private readonly tokens: readonly Token[],
     private readonly reporter: Reporter,
+    private readonly whole: TextRange,
   ) {
     const last = tokens[tokens.length - 1];
-    this.#end = last ?? { kind: 'end', start: 0, end: 0 };
+    this.#end = last ?? { kind: 'end', start: whole.end, end: whole.end };
   }
 
   parseAll(): SyntaxNode | undefined {
     const first = this.peek();
     if (first.kind === 'end') {
-      this.reporter.report('ORX5006', { start: 0, end: this.reporter.text.length }, {});
+      this.reporter.report('ORX5006', this.whole, {});
       return undefined;
     }
     const node = this.parseConditional();
@@ -91,7 +93,7 @@ class Parser {
     if (found.kind === 'invalid') return;
     if (found.kind === 'end') {
       const previous = this.tokens[this.#pos - 1];
-      const range = previous ?? { start: 0, end: this.reporter.text.length };
+      const range = previous ?? this.whole;
       this.reporter.report('ORX5007', { start: range.start, end: range.end }, { expected, found: 'the end of the expression' });
       return;
     }
@@ -109,12 +111,13 @@ class Parser {
   }
 
   /** Consumes the closing bracket of `open`, or reports it missing. */
-  private close(closing: ')' | ']', open: Token, expected: string): Token | undefined {
+  private close(closing: ')' | ']' | '}', open: Token, expected: string): Token | undefined {
     const t = this.peek();
     if (t.kind === 'punctuator' && t.value === closing) return this.advance();
     if (t.kind === 'end' && !this.#failed) {
       this.#failed = true;
-      this.reporter.report('ORX5008', { start: open.start, end: open.end }, { open: closing === ')' ? '(' : '[', close: closing });
+      const opening = closing === ')' ? '(' : closing === ']' ? '[' : '{';
+      this.reporter.report('ORX5008', { start: open.start, end: open.end }, { open: opening, close: closing });
     } else {
       this.fail(expected, t);
     }
@@ -174,15 +177,36 @@ class Parser {
     let chained: { operator: string } | undefined;
     for (;;) {
       const text = this.operatorText();
-      if (text === undefined || !operators.set.has(text)) return left;
+      const membership = operators.set === COMPARISON ? this.membership() : undefined;
+      if (membership === undefined && (text === undefined || !operators.set.has(text))) return left;
       const token = this.advance();
+      const written = membership === undefined ? (text ?? '') : membership.negated ? 'not in' : 'in';
       if (chained !== undefined && !operators.chains) {
         this.#failed = true;
-        this.reporter.report('ORX5009', { start: token.start, end: token.end }, { first: chained.operator, second: text });
+        this.reporter.report('ORX5009', { start: token.start, end: token.end }, { first: chained.operator, second: written });
         return left;
       }
+      if (membership !== undefined) {
+        if (membership.negated) this.advance();
+        const list = this.parseBinary(level + 1);
+        const operatorRange = { start: token.start, end: membership.end };
+        left = this.sized(
+          {
+            kind: 'in',
+            negated: membership.negated,
+            operatorRange,
+            range: { start: left.range.start, end: list.range.end },
+            height: 1 + Math.max(left.height, list.height),
+            element: left,
+            list,
+          },
+          token,
+        );
+        chained = { operator: written };
+        continue;
+      }
       const right = this.parseBinary(level + 1);
-      const operator = WORD_OPERATORS.get(text) ?? (text as BinaryOperator);
+      const operator = WORD_OPERATORS.get(written) ?? (written as BinaryOperator);
       const node: BinarySyntax = {
         kind: 'binary',
         operator,
@@ -193,8 +217,18 @@ class Parser {
         right,
       };
       left = this.sized(node, token);
-      chained = { operator: text };
+      chained = { operator: written };
     }
+  }
+
+  /** At `in` or `not in`: whether it is negated and where the operator ends. */
+  private membership(): { readonly negated: boolean; readonly end: number } | undefined {
+    const t = this.peek();
+    if (t.kind !== 'identifier') return undefined;
+    if (t.name === 'in') return { negated: false, end: t.end };
+    const next = this.tokens[this.#pos + 1];
+    if (t.name === 'not' && next?.kind === 'identifier' && next.name === 'in') return { negated: true, end: next.end };
+    return undefined;
   }
 
   private parseUnary(): SyntaxNode {
@@ -263,6 +297,43 @@ class Parser {
     }
   }
 
+  /** `{ name: value, ... }` after its `{`; field names may be any word (`{ type: x }`). */
+  private parseObject(open: Token): SyntaxNode {
+    const fields: ObjectSyntax['fields'][number][] = [];
+    if (this.isPunctuator('}')) {
+      const close = this.advance();
+      return { kind: 'object', fields, range: { start: open.start, end: close.end }, height: 1 };
+    }
+    for (;;) {
+      const name = this.peek();
+      if (name.kind !== 'identifier') {
+        this.fail("a field name in '{ field: value }'", name);
+        return ERROR_NODE;
+      }
+      this.advance();
+      if (!this.isPunctuator(':')) {
+        this.fail(`':' after the field name '${name.name}'`, this.peek());
+        return ERROR_NODE;
+      }
+      this.advance();
+      const value = this.parseConditional();
+      fields.push({ name: name.name, nameRange: { start: name.start, end: name.end }, value });
+      if (!this.isPunctuator(',')) break;
+      this.advance();
+    }
+    this.close('}', open, "',' or '}'");
+    const last = this.tokens[this.#pos - 1];
+    return this.sized(
+      {
+        kind: 'object',
+        fields,
+        range: { start: open.start, end: last?.end ?? open.end },
+        height: 1 + tallest(fields.map((f) => f.value)),
+      },
+      open,
+    );
+  }
+
   /** Comma-separated expressions up to the closing bracket (which it consumes). */
   private parseList(closing: ')' | ']', open: Token, expected: string): SyntaxNode[] {
     const items: SyntaxNode[] = [];
@@ -291,6 +362,9 @@ class Parser {
       case 'string':
         this.advance();
         return { kind: 'string', range, height: 1, value: t.value };
+      case 'duration':
+        this.advance();
+        return { kind: 'duration', range, height: 1, amount: t.amount, unit: t.unit };
       case 'identifier':
         if (t.name === 'true' || t.name === 'false') {
           this.advance();
@@ -309,6 +383,10 @@ class Parser {
           const inner = this.parseConditional();
           this.close(')', t, "')'");
           return inner;
+        }
+        if (t.value === '{') {
+          this.advance();
+          return this.parseObject(t);
         }
         if (t.value === '[') {
           this.advance();

@@ -1,5 +1,6 @@
 import type { NamedTypeModel } from '../model/model.js';
 import type { TypeRef } from '../model/type-ref.js';
+import type { Facts } from './narrowing.js';
 
 /** A field reachable from an expression root (`state.balance`, `command.amount`, `event.amount`). */
 export interface ExprField {
@@ -22,6 +23,11 @@ export interface ExprScope {
   readonly bare?: 'command' | 'event';
   /** Named types of the domain, for enums (members) and value objects (fields). */
   readonly types: ReadonlyMap<string, NamedTypeModel>;
+  /**
+   * What holds before the expression is evaluated (earlier checks, e.g. a command's `requires`):
+   * the references it names are narrowed (see narrowing.ts and `factsAfter`).
+   */
+  readonly facts?: Facts;
 }
 
 /** What the context expects: a boolean (requires), or a value assignable to a field. */

@@ -1,4 +1,4 @@
-import type { BinaryOperator, TextRange, UnaryOperator } from './ast.js';
+import type { BinaryOperator, DurationUnit, TextRange, UnaryOperator } from './ast.js';
 
 /**
  * The untyped tree the parser builds and the checker reads. Ranges are offsets into the
@@ -69,6 +69,25 @@ export interface ArraySyntax extends SyntaxBase {
   readonly kind: 'array';
   readonly elements: readonly SyntaxNode[];
 }
+/** `{ name: value, ... }`, written as text or as a YAML mapping. */
+export interface ObjectSyntax extends SyntaxBase {
+  readonly kind: 'object';
+  readonly fields: readonly { readonly name: string; readonly nameRange: TextRange; readonly value: SyntaxNode }[];
+}
+/** `30m`, `2h`, `7d`, `45s`. */
+export interface DurationSyntax extends SyntaxBase {
+  readonly kind: 'duration';
+  readonly amount: number;
+  readonly unit: DurationUnit;
+}
+/** `element in list`, `element not in list`. */
+export interface InSyntax extends SyntaxBase {
+  readonly kind: 'in';
+  readonly negated: boolean;
+  readonly operatorRange: TextRange;
+  readonly element: SyntaxNode;
+  readonly list: SyntaxNode;
+}
 
 export type SyntaxNode =
   | NumberSyntax
@@ -81,4 +100,7 @@ export type SyntaxNode =
   | UnarySyntax
   | BinarySyntax
   | ConditionalSyntax
-  | ArraySyntax;
+  | ArraySyntax
+  | ObjectSyntax
+  | DurationSyntax
+  | InSyntax;

@@ -25,6 +25,8 @@ export const INTEGER = primitive('integer');
 export const NUMBER = primitive('number');
 export const STRING = primitive('string');
 export const DATETIME = primitive('datetime');
+export const DATE = primitive('date');
+export const DURATION: ExprType = { kind: 'duration' };
 /**
  * The type of `[]` when nothing says which array it is: an array whose element is `unknown`
  * (ast.ts documents this use of `unknown`; `ArrayRef`'s static element type cannot express it, so
@@ -42,6 +44,7 @@ export function formatExprType(type: ExprType): string {
       return `${formatTypeRef(type.inner)}?`;
     case 'null':
     case 'unknown':
+    case 'duration':
       return type.kind;
     case 'array':
       // The open array of `[]` reads as what was written.
@@ -62,12 +65,13 @@ export const isPrimitive = (t: ExprType, name: PrimitiveName): boolean => t.kind
 export const isNumeric = (t: ExprType): boolean =>
   t.kind === 'primitive' && (t.name === 'integer' || t.name === 'number');
 export const isBoolean = (t: ExprType): boolean => isPrimitive(t, 'boolean');
+export const isDuration = (t: ExprType): boolean => t.kind === 'duration';
 /** Values that are text at run time: `string`, its refinements, and enum members. */
 export const isText = (t: ExprType): boolean =>
   t.kind === 'enum' || (t.kind === 'primitive' && (t.name === 'string' || REFINED_STRINGS.has(t.name)));
 /** Values `==`, `contains` and `remove` can compare by value (not arrays or value objects). */
 export const isScalar = (t: ExprType): boolean => t.kind === 'primitive' || t.kind === 'enum';
-/** Kinds that `<`, `<=`, `>`, `>=` order: numbers, and two strings, dates or datetimes. */
+/** Kinds that `<`, `<=`, `>`, `>=` order: numbers, durations, and two strings, dates or datetimes. */
 const ORDERED_TEXT: ReadonlySet<PrimitiveName> = new Set(['string', 'date', 'datetime']);
 
 export function sameType(a: ExprType, b: ExprType): boolean {
@@ -94,6 +98,8 @@ export function sameType(a: ExprType, b: ExprType): boolean {
 export function isAssignable(from: ExprType, to: ExprType): boolean {
   if (isUnknown(from) || isUnknown(to)) return true;
   switch (to.kind) {
+    case 'duration':
+      return from.kind === 'duration';
     case 'primitive':
       if (from.kind !== 'primitive') return to.name === 'string' && from.kind === 'enum';
       if (from.name === to.name) return true;
@@ -118,7 +124,9 @@ export function join(a: ExprType, b: ExprType): ExprType | undefined {
   if (b.kind === 'unknown') return a;
   if (a.kind === 'null' || b.kind === 'null') {
     const other = a.kind === 'null' ? b : a;
-    return other.kind === 'null' || other.kind === 'optional' ? other : optionalOf(other);
+    if (other.kind === 'null' || other.kind === 'optional') return other;
+    // Durations are never absent: `c ? 1h : null` has no type.
+    return other.kind === 'duration' ? undefined : optionalOf(other);
   }
   if (a.kind === 'optional' || b.kind === 'optional') {
     const inner = join(a.kind === 'optional' ? a.inner : a, b.kind === 'optional' ? b.inner : b);
@@ -136,9 +144,9 @@ export function join(a: ExprType, b: ExprType): ExprType | undefined {
   return undefined;
 }
 
-/** The type as a field type, or undefined for `optional`, `null` and `unknown`. */
+/** The type as a field type, or undefined for `optional`, `null`, `duration` and `unknown`. */
 export function asTypeRef(t: ExprType): TypeRef | undefined {
-  return t.kind === 'optional' || t.kind === 'null' || t.kind === 'unknown' ? undefined : t;
+  return t.kind === 'optional' || t.kind === 'null' || t.kind === 'unknown' || t.kind === 'duration' ? undefined : t;
 }
 
 /**
@@ -149,6 +157,7 @@ export function asTypeRef(t: ExprType): TypeRef | undefined {
 export function isEqualityComparable(a: ExprType, b: ExprType): boolean {
   if (isUnknown(a) || isUnknown(b) || a.kind === 'null' || b.kind === 'null') return true;
   if (isNumeric(a) && isNumeric(b)) return true;
+  if (isDuration(a) && isDuration(b)) return true;
   if (a.kind === 'primitive' && b.kind === 'primitive') {
     if (a.name === b.name) return true;
     return (a.name === 'string' && REFINED_STRINGS.has(b.name)) || (b.name === 'string' && REFINED_STRINGS.has(a.name));
@@ -160,6 +169,7 @@ export function isEqualityComparable(a: ExprType, b: ExprType): boolean {
 export function isOrderable(a: ExprType, b: ExprType): boolean {
   if (isUnknown(a) || isUnknown(b)) return true;
   if (isNumeric(a) && isNumeric(b)) return true;
+  if (isDuration(a) && isDuration(b)) return true;
   return a.kind === 'primitive' && b.kind === 'primitive' && a.name === b.name && ORDERED_TEXT.has(a.name);
 }
 

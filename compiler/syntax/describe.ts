@@ -23,7 +23,7 @@ import { type Schema, unwrap } from './zod-walk.js';
 const NOUNS = new Map<unknown, string>([
   [typeExpressionSchema._zod.def, "a type such as 'uuid?', 'string[]' or 'Address'"],
   [fieldSchema._zod.def, "a type (such as 'uuid?') or a field mapping (such as { type: string, pii: true })"],
-  [expressionSchema._zod.def, 'an expression (text, a number, true/false, empty or [])'],
+  [expressionSchema._zod.def, 'an expression (text, a number, true/false, null, a list or a value object)'],
   [requirementSchema._zod.def, "an expression or a mapping with 'check' (and optionally 'error' and 'message')"],
   [emissionSchema._zod.def, 'an event name or a mapping of one event name to its field values'],
   [aggregateIdSchema._zod.def, "a field name or a mapping with 'name' and 'type'"],

@@ -72,12 +72,15 @@ export const fieldSchema = z.union([typeExpression, fieldObjectSchema]);
 export const fieldsSchema = z.record(z.string(), fieldSchema).meta({ description: 'Fields by name (camelCase).' });
 
 /**
- * An expression of the DSL's expression language. Unquoted YAML numbers, booleans and null are
- * literal expressions.
+ * An expression of the DSL's expression language: a string is expression text; unquoted YAML
+ * numbers, booleans and null are literals; a YAML mapping is a value object and a YAML sequence an
+ * array, whose strings are expression text again (`{ amount: nights * rate, currency: EUR }`).
+ * Any JSON-shaped value is structurally valid: the expression checker says what fits where.
  */
-export const expressionSchema = z
-  .union([z.string(), z.number(), z.boolean(), z.null(), z.tuple([]).meta({ description: 'The empty list.' })])
-  .meta({ description: 'An expression, e.g. `state.balance + amount`, `open`, `0`, `[]`.' });
+export const expressionSchema = jsonValue.meta({
+  description:
+    'An expression, e.g. `state.balance + amount`, `open`, `0`, `[]`, or a value object `{ amount: nights * rate, currency: EUR }`.',
+});
 
 /** Field name -> expression. */
 export const assignmentsSchema = z.record(z.string(), expressionSchema);

@@ -118,7 +118,7 @@ describe('banking Account: given/when/then through the generated decide and evol
     it('fails with PreconditionFailed (shorthand check state.status == open) on a closed account, before the cap check', () => {
       const error = given(accountDefinition, [opened, closed(NOW)]).when({ type: 'Deposit', data: { accountId, amount: 5_000_000, channel: 'online' } }).thenError('PreconditionFailed');
       expect(error).toBeInstanceOf(DomainError);
-      expect(error.message).toBe('Precondition failed: state.status == open');
+      expect(error.message).toBe('Status must be open');
     });
 
     it('fails with AGGREGATE_NOT_FOUND on an account never opened', () => {

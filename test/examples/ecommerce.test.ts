@@ -136,7 +136,7 @@ describe('ecommerce Order: given/when/then', () => {
 
   it('MarkPaid fails with PreconditionFailed (state.status == placed) when paid or cancelled, before the amount check', () => {
     const error = given(orderDefinition, [placed, paid]).when({ type: 'MarkPaid', data: { orderId, amount: 3250 } }).thenError('PreconditionFailed');
-    expect(error.message).toBe('Precondition failed: state.status == placed');
+    expect(error.message).toBe('Status must be placed');
     given(orderDefinition, [placed, cancelled(false)]).when({ type: 'MarkPaid', data: { orderId, amount: 1 } }).thenError('PreconditionFailed');
   });
 

@@ -41,8 +41,27 @@ ${parts.fields ?? ''}        requires:
 `;
 }
 
-const OPERATORS = "+ - * / %  == != < <= > >=  && || ! (and, or, not)  ? :  ( ) [ ] , .";
-const FUNCTIONS = 'len, min, max, contains, append, remove, lower, upper';
+/** A shop whose `Paid` event carries a `Money` value object built from `price` (the one deliberate mistake). */
+const paymentSpec = (price: string): string => `domain: shop
+types:
+  Money:
+    fields: { amount: integer, currency: string }
+aggregates:
+  Order:
+    state:
+      total: { type: integer, default: 0 }
+    commands:
+      Pay:
+        fields: { amount: integer }
+        emits:
+          - Paid: { price: ${price} }
+    events:
+      Paid:
+        fields: { price: Money }
+`;
+
+const OPERATORS = "+ - * / %  == != < <= > >= in (not in)  && || ! (and, or, not)  ? :  ( ) [ ] { } , .";
+const FUNCTIONS = 'len, min, max, contains, append, remove, lower, upper, date, days, hours, minutes, seconds';
 
 /** ORX5xxx — the expression language. Codes are stable: never renumber, only add. */
 export const exprDiagnostics = {
@@ -95,7 +114,7 @@ export const exprDiagnostics = {
     severity: 'error',
     message: (p) => `Number ${p.text} is out of range.`,
     hint: () =>
-      'Integers must lie within ±9007199254740991 (they are exact JavaScript numbers); decimals must be finite.',
+      'Integers must lie within ±9007199254740991 (they are exact JavaScript numbers); decimals must be finite; a duration is at most 100 years (36500d).',
     example: {
       spec: bankingSpec({ check: 'amount <= 99999999999999999999' }),
       fix: 'Use a smaller limit, e.g. `amount <= 1000000000`.',
@@ -237,7 +256,11 @@ export const exprDiagnostics = {
         ? "'%' works on integers only."
         : p.expected === 'a boolean'
           ? 'Make it a comparison, e.g. `amount > 0`.'
-          : undefined,
+          : p.operator === 'in' || p.operator === 'not in'
+            ? 'Test membership in a list: `state.status in [open, pending]`, or in an array field: `tag in state.tags`.'
+            : /duration|date|time/.test(p.expected) || /duration|date/.test(p.got)
+              ? 'Times move by durations (`checkIn + 3d`, `now + 2h`); `date - date` counts days, `datetime - datetime` is a duration (`hours(now - state.heldAt)`).'
+              : undefined,
     example: {
       spec: bankingSpec({ check: 'amount && state.status == open' }),
       fix: 'Compare the number: `amount > 0 && state.status == open`.',
@@ -248,7 +271,7 @@ export const exprDiagnostics = {
     severity: 'error',
     message: (p) => `'${p.text}' may be absent (${p.type}) and cannot be used ${p.use}.`,
     hint: (p) =>
-      `Check it first: \`${p.text} != null && ...\`, or choose a value for the absent case: \`${p.text} != null ? ${p.text} : ...\`.`,
+      `Test it first: a requirement \`${p.text} != null\` makes it present in the later requirements and in emits; inside one expression write \`${p.text} != null && ...\`, or choose a value for the absent case: \`${p.text} != null ? ${p.text} : ...\`.`,
     example: {
       spec: bankingSpec({ check: 'state.balance + amount <= state.limit', state: '      limit: integer?\n' }),
       fix: 'Check for absence first: `state.limit == null || state.balance + amount <= state.limit`.',
@@ -284,7 +307,9 @@ export const exprDiagnostics = {
     hint: (p) =>
       p.expected === 'integer' && p.got === 'number'
         ? "'/' always gives a number, and so does any decimal; an integer field needs integer arithmetic."
-        : 'The value must have the field’s type: integers fit number fields, other types must match.',
+        : p.got.endsWith('[]') && !p.expected.endsWith('[]')
+          ? 'A YAML list `[...]` is an array: write one value without brackets (`status: checkedIn`); quote text that starts with `[` (`"[a, b]"`).'
+          : 'The value must have the field’s type: integers fit number fields, other types must match.',
     example: {
       spec: bankingSpec({ balanceAfter: 'state.balance + amount / 100' }),
       fix: 'Keep to integers (amounts in cents): `state.balance + amount`.',
@@ -388,5 +413,57 @@ export const exprDiagnostics = {
     message: (p) => `Both sides of '${p.operator}' are constants, so the result never changes.`,
     hint: () => 'Compare a field (state.x, command.x, event.x) with a constant.',
     example: { spec: bankingSpec({ check: '1 == 1' }), fix: 'Compare a field: `amount >= 1`, or remove the check.' },
+  }),
+  ORX5035: entry<{ text: string; values: string; other: string; outcome: string }>({
+    title: 'Comparison decided by an earlier check',
+    severity: 'error',
+    message: (p) => `'${p.text}' can only be ${p.values} here, so comparing it with '${p.other}' is ${p.outcome}.`,
+    hint: () =>
+      'An earlier check already fixed this value (a `requires` above, the left side of `&&`, or the test of `? :`); remove the comparison or correct one of the two.',
+    example: {
+      spec: bankingSpec({ check: 'state.status == open', balanceAfter: '"state.status == closed ? 0 : state.balance + amount"' }),
+      fix: 'The requirement guarantees an open account: write `balanceAfter: state.balance + amount`.',
+    },
+  }),
+  ORX5036: entry<{ expected: string | undefined }>({
+    title: 'Object literal where no value object is expected',
+    severity: 'error',
+    message: (p) =>
+      p.expected === undefined
+        ? 'A value object written as `{ ... }` needs a place that says its type.'
+        : `Expected ${p.expected}, got a value object literal.`,
+    hint: () =>
+      'Write `{ field: value, ... }` where a field, array element or argument has a value-object type, e.g. `total: { amount: nights * rate, currency: EUR }`.',
+    example: {
+      spec: bankingSpec({ balanceAfter: '{ amount: amount }' }),
+      fix: 'balanceAfter is an integer: `balanceAfter: state.balance + amount`.',
+    },
+  }),
+  ORX5037: entry<{ type: string; missing: string }>({
+    title: 'Required fields missing from a value object',
+    severity: 'error',
+    message: (p) => `${p.type} needs ${p.missing}.`,
+    hint: (p) => `Give every field of ${p.type} that is neither optional nor has a default a value.`,
+    example: {
+      spec: paymentSpec('{ amount: amount }'),
+      fix: "Add the missing field: `price: { amount: amount, currency: \"'EUR'\" }`.",
+    },
+  }),
+  ORX5038: entry<{ field: string; type: string }>({
+    title: 'Field given twice',
+    severity: 'error',
+    message: (p) => `'${p.field}' is given twice in this ${p.type}.`,
+    hint: () => 'Give each field one value.',
+    example: {
+      spec: paymentSpec(`"{ amount: amount, amount: 0, currency: 'EUR' }"`),
+      fix: "Remove one of them: `{ amount: amount, currency: 'EUR' }`.",
+    },
+  }),
+  ORX5039: entry<{ operator: string; outcome: string }>({
+    title: 'Membership in an empty list',
+    severity: 'error',
+    message: (p) => `'${p.operator} []' is always ${p.outcome}.`,
+    hint: () => 'List the values to test against: `state.status in [open, pending]`.',
+    example: { spec: bankingSpec({ check: 'state.status in []' }), fix: 'List the members: `state.status in [pending, open]`.' },
   }),
 } as const;

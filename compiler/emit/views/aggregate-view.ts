@@ -1,4 +1,4 @@
-import { emitTypeScript, type EmitNames } from '../../expr/index.js';
+import { emitTypeScript, emitViolation, type EmitNames } from '../../expr/index.js';
 import type {
   AggregateModel,
   AssignmentModel,
@@ -91,7 +91,14 @@ export interface CommandView {
    * `if (!(check)) throw new DomainError(error, message, command)` parts, in order; `source` is a
    * `//` comment naming the spec file and line the requirement is written on.
    */
-  readonly requires: readonly { readonly check: Code; readonly error: Code; readonly message: Code; readonly source: Code }[];
+  readonly requires: readonly {
+    readonly check: Code;
+    /** The negated check, folded where exact (`state.status !== "open"`): the guard's condition. */
+    readonly violated: Code;
+    readonly error: Code;
+    readonly message: Code;
+    readonly source: Code;
+  }[];
   /**
    * Generated handlers: the events returned, in order. `omitsUndefined`: some value may be absent,
    * so the data object is built with `omitUndefined` (absent fields are missing, not `undefined`).
@@ -270,6 +277,7 @@ function commandView(aggregate: AggregateModel, command: CommandModel, sides: Si
     custom: command.handler === 'custom',
     requires: command.requires.map((r) => ({
       check: Code.trusted(emitTypeScript(r.check.tree, DECIDE_NAMES)),
+      violated: Code.trusted(emitViolation(r.check.tree, DECIDE_NAMES)),
       error: str(r.error),
       message: str(r.message),
       source: sourceLine(r.span),

@@ -222,14 +222,10 @@ export function decideAccount(
     }
     case 'Deposit': {
       // domains/banking.yaml:50
-      if (!(state.status === ('open' as string)))
-        throw new DomainError(
-          'PreconditionFailed',
-          'Precondition failed: state.status == open',
-          'Deposit',
-        );
+      if (state.status !== 'open')
+        throw new DomainError('PreconditionFailed', 'Status must be open', 'Deposit');
       // domains/banking.yaml:51
-      if (!(command.data.amount <= 1000000))
+      if (command.data.amount > 1000000)
         throw new DomainError('LimitExceeded', 'Deposits are capped at 1,000,000', 'Deposit');
       return [
         {
@@ -244,14 +240,10 @@ export function decideAccount(
     }
     case 'Withdraw': {
       // domains/banking.yaml:58
-      if (!(state.status === ('open' as string)))
-        throw new DomainError(
-          'PreconditionFailed',
-          'Precondition failed: state.status == open',
-          'Withdraw',
-        );
+      if (state.status !== 'open')
+        throw new DomainError('PreconditionFailed', 'Status must be open', 'Withdraw');
       // domains/banking.yaml:59
-      if (!(command.data.amount <= state.balance))
+      if (command.data.amount > state.balance)
         throw new DomainError(
           'InsufficientFunds',
           'The balance does not cover the withdrawal',
@@ -266,10 +258,10 @@ export function decideAccount(
     }
     case 'TagAccount': {
       // domains/banking.yaml:66
-      if (!!state.tags.includes(command.data.tag))
+      if (state.tags.includes(command.data.tag))
         throw new DomainError('AlreadyTagged', 'The account already has this tag', 'TagAccount');
       // domains/banking.yaml:67
-      if (!(state.tags.length < 10))
+      if (state.tags.length >= 10)
         throw new DomainError('TooManyTags', 'An account has at most 10 tags', 'TagAccount');
       return [{ type: 'AccountTagged', data: { tag: command.data.tag } }];
     }

@@ -108,19 +108,19 @@ export function decideCart(
     }
     case 'AddItem': {
       // domains/ecommerce.yaml:32
-      if (!!state.checkedOut)
+      if (state.checkedOut)
         throw new DomainError('CartCheckedOut', 'The cart was already checked out', 'AddItem');
       // domains/ecommerce.yaml:33
-      if (!(state.lines.length < 50))
+      if (state.lines.length >= 50)
         throw new DomainError('CartFull', 'A cart holds at most 50 lines', 'AddItem');
       return [{ type: 'ItemAdded', data: { line: command.data.line } }];
     }
     case 'CheckOut': {
       // domains/ecommerce.yaml:37
-      if (!!state.checkedOut)
+      if (state.checkedOut)
         throw new DomainError('CartCheckedOut', 'The cart was already checked out', 'CheckOut');
       // domains/ecommerce.yaml:38
-      if (!(state.lines.length > 0))
+      if (state.lines.length <= 0)
         throw new DomainError('CartEmpty', 'An empty cart cannot be checked out', 'CheckOut');
       return [{ type: 'CartCheckedOut', data: { checkedOutAt: context.now } }];
     }

@@ -134,7 +134,7 @@ export function decideInventoryItem(
     }
     case 'ReserveStock': {
       // domains/ecommerce.yaml:127
-      if (!(state.onHand - state.reserved >= command.data.quantity))
+      if (state.onHand - state.reserved < command.data.quantity)
         throw new DomainError('OutOfStock', 'Not enough stock to reserve', 'ReserveStock');
       return [
         {
@@ -145,7 +145,7 @@ export function decideInventoryItem(
     }
     case 'ReleaseStock': {
       // domains/ecommerce.yaml:134
-      if (!(command.data.quantity <= state.reserved))
+      if (command.data.quantity > state.reserved)
         throw new DomainError(
           'NothingReserved',
           'Cannot release more than is reserved',

@@ -164,14 +164,10 @@ export function decideOrder(
     }
     case 'MarkPaid': {
       // domains/ecommerce.yaml:71
-      if (!(state.status === ('placed' as string)))
-        throw new DomainError(
-          'PreconditionFailed',
-          'Precondition failed: state.status == placed',
-          'MarkPaid',
-        );
+      if (state.status !== 'placed')
+        throw new DomainError('PreconditionFailed', 'Status must be placed', 'MarkPaid');
       // domains/ecommerce.yaml:72
-      if (!(command.data.amount === state.total))
+      if (command.data.amount !== state.total)
         throw new DomainError(
           'AmountMismatch',
           'The payment does not match the order total',
@@ -181,13 +177,13 @@ export function decideOrder(
     }
     case 'Ship': {
       // domains/ecommerce.yaml:79
-      if (!(state.status === ('paid' as string)))
+      if (state.status !== 'paid')
         throw new DomainError('NotPaid', 'Only paid orders are shipped', 'Ship');
       return [{ type: 'OrderShipped', data: { trackingCode: command.data.trackingCode } }];
     }
     case 'CancelOrder': {
       // domains/ecommerce.yaml:85
-      if (!(state.status === ('placed' as string) || state.status === ('paid' as string)))
+      if (state.status !== 'placed' && state.status !== 'paid')
         throw new DomainError(
           'TooLateToCancel',
           'Shipped or cancelled orders cannot be cancelled',
@@ -196,10 +192,7 @@ export function decideOrder(
       return [
         {
           type: 'OrderCancelled',
-          data: omitUndefined({
-            reason: command.data.reason,
-            refund: state.status === ('paid' as string),
-          }),
+          data: omitUndefined({ reason: command.data.reason, refund: state.status === 'paid' }),
         },
       ];
     }

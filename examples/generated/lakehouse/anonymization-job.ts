@@ -165,7 +165,7 @@ export function decideAnonymizationJob(
     }
     case 'StartAnonymization': {
       // domains/lakehouse.yaml:108
-      if (!(state.status === ('requested' as string)))
+      if (state.status !== 'requested')
         throw new DomainError(
           'NotRequested',
           'Only a requested job can start',
@@ -175,7 +175,7 @@ export function decideAnonymizationJob(
     }
     case 'CompleteAnonymization': {
       // domains/lakehouse.yaml:115
-      if (!(state.status === ('running' as string)))
+      if (state.status !== 'running')
         throw new DomainError(
           'NotRunning',
           'Only a running job can complete',
@@ -187,7 +187,7 @@ export function decideAnonymizationJob(
     }
     case 'FailAnonymization': {
       // domains/lakehouse.yaml:121
-      if (!(state.status === ('running' as string)))
+      if (state.status !== 'running')
         throw new DomainError('NotRunning', 'Only a running job can fail', 'FailAnonymization');
       return [{ type: 'AnonymizationFailed', data: { failureReason: command.data.reason } }];
     }

@@ -137,7 +137,7 @@ export function decideDataSubject(
     }
     case 'GrantConsent': {
       // domains/lakehouse.yaml:39
-      if (!!state.consents.includes(command.data.purpose))
+      if (state.consents.includes(command.data.purpose))
         throw new DomainError(
           'AlreadyGranted',
           'Consent for this purpose was already granted',

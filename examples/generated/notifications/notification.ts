@@ -168,7 +168,7 @@ export function decideNotification(
     }
     case 'RecordSent': {
       // domains/notifications.yaml:33
-      if (!(state.status === ('queued' as string) || state.status === ('failed' as string)))
+      if (state.status !== 'queued' && state.status !== 'failed')
         throw new DomainError('NotPending', 'Only pending notifications can be sent', 'RecordSent');
       return [
         { type: 'NotificationSent', data: { attempt: state.attempts + 1, sentAt: context.now } },
@@ -176,7 +176,7 @@ export function decideNotification(
     }
     case 'RecordFailure': {
       // domains/notifications.yaml:40
-      if (!(state.status === ('queued' as string) || state.status === ('failed' as string)))
+      if (state.status !== 'queued' && state.status !== 'failed')
         throw new DomainError('NotPending', 'Only pending notifications can fail', 'RecordFailure');
       return [
         {
@@ -191,7 +191,7 @@ export function decideNotification(
     }
     case 'RecordDelivery': {
       // domains/notifications.yaml:45
-      if (!(state.status === ('sent' as string)))
+      if (state.status !== 'sent')
         throw new DomainError(
           'NotSent',
           'Only sent notifications can be delivered',

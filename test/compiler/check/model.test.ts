@@ -143,12 +143,12 @@ describe('model of the banking example', () => {
   it('builds requirements with their error codes and messages', () => {
     const deposit = command(account, 'Deposit');
     expect(deposit.requires.map((r) => [r.error, r.message, r.check.tree.type])).toEqual([
-      ['PreconditionFailed', 'Precondition failed: state.status == open', { kind: 'primitive', name: 'boolean' }],
+      ['PreconditionFailed', 'Status must be open', { kind: 'primitive', name: 'boolean' }],
       ['LimitExceeded', 'Deposits are capped', { kind: 'primitive', name: 'boolean' }],
     ]);
     const withdraw = command(account, 'Withdraw');
     expect(withdraw.requires.map((r) => [r.error, r.message])).toEqual([
-      ['InsufficientFunds', 'Precondition failed: amount <= state.balance'],
+      ['InsufficientFunds', 'Amount must be at most balance'],
     ]);
   });
 

@@ -43,6 +43,18 @@ describe('generated code reads like the spec', () => {
     for (const [, line] of pointers) expect(spec[Number(line) - 1]).toMatch(/^\s+- /);
   });
 
+  it('writes guards as plain conditions: no widening casts, no `!!`, messages in words', () => {
+    for (const { path, text } of files) {
+      expect(text, path).not.toMatch(/ as (string|number|boolean)\)/);
+      expect(text, path).not.toContain('!!');
+      expect(text, path).not.toContain('Precondition failed:');
+    }
+    const account = file('banking/account.ts');
+    expect(account).toContain("if (state.status !== 'open')");
+    expect(account).toContain("throw new DomainError('PreconditionFailed', 'Status must be open', 'Deposit');");
+    expect(account).toContain('if (state.tags.includes(command.data.tag))');
+  });
+
   it('gives each domain an envelope type for buses and subscriptions', () => {
     expect(file('banking/domain.ts')).toContain('export type BankingEventEnvelope = EnvelopeOf<BankingEvent>;');
   });

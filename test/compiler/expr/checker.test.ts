@@ -464,8 +464,13 @@ describe('compileYamlValue', () => {
     expect(yaml(1, { kind: 'boolean' }).diagnostics.map((d) => d.code)).toEqual(['ORX5023']);
   });
 
-  it('refuses values the syntax phase never admits (a caller bug)', () => {
-    expect(() => yaml({ a: 1 })).toThrow(/internal error/);
-    expect(() => yaml([1])).toThrow(/internal error/);
+  it('types YAML mappings as value objects and sequences as arrays, their strings as expression text', () => {
+    const address = yaml({ street: "'Rue 1'", city: "'Paris'" }, fieldExpected(valueRef('Address')));
+    expect(address.diagnostics).toEqual([]);
+    expect(address.expr).toMatchObject({ kind: 'object', fields: [{ name: 'street' }, { name: 'city' }] });
+    expect(yaml([1, 2], fieldExpected(arrayRef(p('integer')))).expr).toMatchObject({ kind: 'array', elements: [{ value: 1 }, { value: 2 }] });
+    expect(yaml({ street: "'Rue 1'" }, fieldExpected(valueRef('Address'))).diagnostics.map((d) => d.code)).toEqual(['ORX5037']);
+    expect(yaml({ a: 1 }).diagnostics.map((d) => d.code)).toEqual(['ORX5036']);
+    expect(yaml([1]).diagnostics.map((d) => d.code)).toEqual(['ORX5024']);
   });
 });

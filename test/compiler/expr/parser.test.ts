@@ -30,6 +30,12 @@ function show(n: SyntaxNode): string {
       return `(${show(n.test)} ? ${show(n.whenTrue)} : ${show(n.whenFalse)})`;
     case 'array':
       return `[${n.elements.map(show).join(', ')}]`;
+    case 'object':
+      return `{${n.fields.map((f) => `${f.name}: ${show(f.value)}`).join(', ')}}`;
+    case 'duration':
+      return `${n.amount}${n.unit}`;
+    case 'in':
+      return `(${show(n.element)} ${n.negated ? 'not in' : 'in'} ${show(n.list)})`;
   }
 }
 

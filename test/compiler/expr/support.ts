@@ -1,3 +1,4 @@
+import ts from 'typescript';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { Diagnostic, Span } from '../../../compiler/diagnostics/diagnostic.js';
 import type { TextRange, TypedExpr } from '../../../compiler/expr/ast.js';
@@ -201,4 +202,31 @@ export function tsType(type: TypeRef): string {
     case 'array':
       return `readonly ${tsType(type.element)}[]`;
   }
+}
+
+/**
+ * Type-checks one in-memory module under the generated code's flags (strict, no unchecked index
+ * access, exact optional properties); returns the parsed file and every diagnostic.
+ */
+export function typeCheckSource(source: string): { file: ts.SourceFile; diagnostics: readonly ts.Diagnostic[] } {
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    target: ts.ScriptTarget.ES2023,
+    lib: ['lib.es2023.d.ts'],
+    types: [],
+    noEmit: true,
+  };
+  const fileName = '/virtual/emitted.ts';
+  const host = ts.createCompilerHost(options);
+  const original = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, version, onError, create) =>
+    name === fileName ? ts.createSourceFile(name, source, version, true) : original(name, version, onError, create);
+  const exists = host.fileExists.bind(host);
+  host.fileExists = (name) => name === fileName || exists(name);
+  const program = ts.createProgram([fileName], options, host);
+  const file = program.getSourceFile(fileName);
+  if (file === undefined) throw new Error('the virtual file was not read');
+  return { file, diagnostics: ts.getPreEmitDiagnostics(program) };
 }
