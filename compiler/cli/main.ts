@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { DIAGNOSTIC_FORMATS, type DiagnosticFormat } from '../diagnostics/render/index.js';
 import { packageVersion } from '../package-info.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, processEnvironment, type CliEnvironment } from './environment.js';
@@ -69,6 +69,20 @@ export async function main(argv: readonly string[], io: CliEnvironment = process
       verify: flags.verify === true,
       force: flags.force === true,
     });
+  });
+
+  colorOptions(
+    program
+      .command('export')
+      .description('Export the domains for people and tools: AsyncAPI 3 documents, an EventCatalog catalogue, Mermaid diagrams.')
+      .addArgument(new Argument('<format>', 'what to export').choices(['asyncapi', 'eventcatalog', 'mermaid']))
+      .argument('[dir]', 'output folder (default: asyncapi, eventcatalog, docs/domains)')
+      .option('--check', 'write nothing; list files that would change and exit 1 if there are any (for CI)')
+      .option('--api-version <version>', 'info.version of AsyncAPI documents', '1.0.0')
+      .addOption(formatOption()),
+  ).action(async (format: 'asyncapi' | 'eventcatalog' | 'mermaid', dir: string | undefined, flags: OutputFlags & { check?: boolean; apiVersion: string }) => {
+    const { runExport } = await import('./commands/export.js');
+    exitCode = await runExport(io, { target: format, dir, check: flags.check === true, apiVersion: flags.apiVersion, ...reportOptions(flags) });
   });
 
   program

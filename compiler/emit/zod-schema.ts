@@ -1,5 +1,5 @@
 import type { Constraints, FieldModel } from '../model/model.js';
-import type { TypeRef } from '../model/type-ref.js';
+import type { LiteralValue, PrimitiveName, TypeRef } from '../model/type-ref.js';
 import { Code, UnsafeOutputError, json, str } from './code.js';
 import { names } from './naming.js';
 
@@ -17,25 +17,76 @@ export interface SchemaSide {
 }
 
 /**
- * The zod expression for a type with its constraints, e.g. `z.int().min(1)`,
- * `z.array(AddressSchema).max(3)`.
+ * What a zod schema is built into: TypeScript text for generated code, or live zod schemas (for
+ * exports that convert them to JSON Schema). One description of the DSL's types in zod serves both,
+ * so exported schemas are the generated ones.
  */
-export function zodType(type: TypeRef, constraints: Constraints, side: SchemaSide): Code {
-  const parts: string[] = [zodBase(type, side).text];
-  if (type.kind === 'array') {
-    if (constraints.minItems !== undefined) parts.push(`.min(${number(constraints.minItems)})`);
-    if (constraints.maxItems !== undefined) parts.push(`.max(${number(constraints.maxItems)})`);
-  } else {
-    if (constraints.min !== undefined) parts.push(`.min(${number(constraints.min)})`);
-    if (constraints.max !== undefined) parts.push(`.max(${number(constraints.max)})`);
-    if (constraints.minLength !== undefined) parts.push(`.min(${number(constraints.minLength)})`);
-    if (constraints.maxLength !== undefined) parts.push(`.max(${number(constraints.maxLength)})`);
-    if (constraints.pattern !== undefined) parts.push(`.regex(new RegExp(${str(constraints.pattern).text}, 'u'))`);
-  }
-  return Code.trusted(parts.join(''));
+export interface ZodTarget<T> {
+  primitive(name: PrimitiveName): T;
+  /** A named schema (`AddressSchema`, `StoredAddressSchema`, `CurrencySchema`). */
+  named(schema: string): T;
+  array(element: T): T;
+  /** `.min(n)` / `.max(n)`: bounds of numbers, lengths of strings, sizes of arrays. */
+  bound(schema: T, method: 'min' | 'max', value: number): T;
+  regex(schema: T, pattern: string): T;
+  withDefault(schema: T, value: LiteralValue): T;
+  optional(schema: T): T;
 }
 
-const PRIMITIVE_SCHEMAS: Readonly<Record<string, string>> = {
+/**
+ * The zod schema for a type with its constraints, e.g. `z.int().min(1)`,
+ * `z.array(AddressSchema).max(3)`.
+ */
+export function zodTypeOn<T>(target: ZodTarget<T>, type: TypeRef, constraints: Constraints, side: SchemaSide): T {
+  let schema = zodBase(target, type, side);
+  const bound = (method: 'min' | 'max', value: number | undefined): void => {
+    if (value !== undefined) schema = target.bound(schema, method, value);
+  };
+  if (type.kind === 'array') {
+    bound('min', constraints.minItems);
+    bound('max', constraints.maxItems);
+  } else {
+    bound('min', constraints.min);
+    bound('max', constraints.max);
+    bound('min', constraints.minLength);
+    bound('max', constraints.maxLength);
+    if (constraints.pattern !== undefined) schema = target.regex(schema, constraints.pattern);
+  }
+  return schema;
+}
+
+function zodBase<T>(target: ZodTarget<T>, type: TypeRef, side: SchemaSide): T {
+  switch (type.kind) {
+    case 'primitive':
+      return target.primitive(type.name);
+    case 'enum': {
+      const schema = names.schema(type.name);
+      side.use(schema);
+      return target.named(schema);
+    }
+    case 'value': {
+      const stored = side.side === 'read' && side.storedValueTypes.has(type.name);
+      const schema = names.schema(stored ? names.stored(type.name) : type.name);
+      side.use(schema);
+      return target.named(schema);
+    }
+    case 'array':
+      return target.array(zodBase(target, type.element, side));
+  }
+}
+
+/**
+ * The zod schema for a field on the given side: its type, then `.default(...)` or `.optional()`
+ * (optional as declared on the write side, as read on the read side).
+ */
+export function zodFieldOn<T>(target: ZodTarget<T>, field: FieldModel, side: SchemaSide): T {
+  const type = zodTypeOn(target, field.type, field.constraints, side);
+  if (field.default !== undefined) return target.withDefault(type, field.default.value);
+  const optional = side.side === 'read' ? field.readOptional : field.optional;
+  return optional ? target.optional(type) : type;
+}
+
+const PRIMITIVE_SCHEMAS: Readonly<Record<PrimitiveName, string>> = {
   string: 'z.string()',
   integer: 'z.int()',
   number: 'z.number()',
@@ -47,39 +98,26 @@ const PRIMITIVE_SCHEMAS: Readonly<Record<string, string>> = {
   datetime: 'z.iso.datetime({ offset: true })',
 };
 
-function zodBase(type: TypeRef, side: SchemaSide): Code {
-  switch (type.kind) {
-    case 'primitive': {
-      const schema = PRIMITIVE_SCHEMAS[type.name];
-      if (schema === undefined) throw new UnsafeOutputError(`no schema for primitive ${type.name}`);
-      return Code.trusted(schema);
-    }
-    case 'enum': {
-      const schema = names.schema(type.name);
-      side.use(schema);
-      return Code.trusted(schema);
-    }
-    case 'value': {
-      const stored = side.side === 'read' && side.storedValueTypes.has(type.name);
-      const schema = names.schema(stored ? names.stored(type.name) : type.name);
-      side.use(schema);
-      return Code.trusted(schema);
-    }
-    case 'array':
-      return Code.trusted(`z.array(${zodBase(type.element, side).text})`);
-  }
-}
+/** Generated TypeScript. */
+const textTarget: ZodTarget<Code> = {
+  primitive: (name) => {
+    const schema = PRIMITIVE_SCHEMAS[name];
+    if (schema === undefined) throw new UnsafeOutputError(`no schema for primitive ${name}`);
+    return Code.trusted(schema);
+  },
+  named: (schema) => Code.trusted(schema),
+  array: (element) => Code.trusted(`z.array(${element.text})`),
+  bound: (schema, method, value) => Code.trusted(`${schema.text}.${method}(${number(value).text})`),
+  regex: (schema, pattern) => Code.trusted(`${schema.text}.regex(new RegExp(${str(pattern).text}, 'u'))`),
+  withDefault: (schema, value) => Code.trusted(`${schema.text}.default(${json(value).text})`),
+  optional: (schema) => Code.trusted(`${schema.text}.optional()`),
+};
 
-/**
- * The zod expression for a field on the given side: its type, then `.default(...)` or
- * `.optional()` (optional as declared on the write side, as read on the read side).
- */
-export function zodField(field: FieldModel, side: SchemaSide): Code {
-  const type = zodType(field.type, field.constraints, side);
-  if (field.default !== undefined) return Code.trusted(`${type.text}.default(${json(field.default.value).text})`);
-  const optional = side.side === 'read' ? field.readOptional : field.optional;
-  return optional ? Code.trusted(`${type.text}.optional()`) : type;
-}
+/** The zod expression for a type with its constraints, as generated code. */
+export const zodType = (type: TypeRef, constraints: Constraints, side: SchemaSide): Code => zodTypeOn(textTarget, type, constraints, side);
+
+/** The zod expression for a field, as generated code. */
+export const zodField = (field: FieldModel, side: SchemaSide): Code => zodFieldOn(textTarget, field, side);
 
 const number = (n: number): Code => {
   if (!Number.isFinite(n)) throw new UnsafeOutputError(`not a finite number: ${n}`);
