@@ -73,7 +73,7 @@ interface Lifecycle {
 
 /**
  * A state diagram per enum-typed state field that some event sets to a member: transitions go from
- * the members the emitting command requires (`state.status == open`, `or`, `!=`, `not`), or from the
+ * the members the emitting command requires (`state.status == open`, `in [...]`, `or`, `!=`, `not`), or from the
  * initial value for a creating command, or from every other member when nothing is required.
  */
 function lifecycles(domain: DomainModel, aggregate: AggregateModel): Lifecycle[] {
@@ -170,6 +170,13 @@ function allowedBy(expr: TypedExpr, field: string, members: readonly string[]): 
         return new Set([...left].filter((m) => right.has(m)));
       }
       return undefined;
+    }
+    case 'in': {
+      // `state.status in [placed, paid]`, `not in`: a list literal of members.
+      if (!isField(expr.element) || expr.list.kind !== 'array') return undefined;
+      const listed = expr.list.elements.flatMap((e) => (e.kind === 'enumMember' ? [e.member] : []));
+      if (listed.length !== expr.list.elements.length) return undefined;
+      return new Set(expr.negated ? members.filter((m) => !listed.includes(m)) : listed);
     }
     case 'unary': {
       if (expr.operator !== '!') return undefined;

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mermaidDiagrams, mermaidPage } from '../../../compiler/export/index.js';
 import type { DomainModel } from '../../../compiler/model/model.js';
 import { createExampleProject, readTree, REPO_ROOT, runCli } from '../../support/project.js';
+import { checkClean } from '../check/support.js';
 import { exampleDomains } from './support.js';
 
 interface Mermaid {
@@ -60,6 +61,39 @@ describe('orchestrix export mermaid', () => {
       '  s_placed --> s_cancelled: OrderCancelled (CancelOrder)',
       '  s_paid --> s_cancelled: OrderCancelled (CancelOrder)',
     ]);
+  });
+
+  it('reads `in [...]`, `not in`, `!=` and `not` in requirements as the states a transition leaves from', async () => {
+    const spec = (check: string): string => `domain: jobs
+types:
+  Phase:
+    enum: [draft, queued, running, done]
+aggregates:
+  Job:
+    state:
+      phase: { type: Phase, default: draft }
+    commands:
+      Finish:
+        requires: ["${check}"]
+        emits: [Finished]
+    events:
+      Finished:
+        apply: { phase: done }
+`;
+    const sources = (check: string): string[] => {
+      const page = mermaidPage(checkClean(spec(check)));
+      return mermaidDiagrams(page)
+        .flatMap((d) => d.split('\n'))
+        .filter((l) => l.endsWith('Finished (Finish)'))
+        .map((l) => l.trim().split(' ')[0] ?? '');
+    };
+    expect(sources('state.phase in [queued, running]')).toEqual(['s_queued', 's_running']);
+    expect(sources('state.phase not in [queued, running]')).toEqual(['s_draft', 's_done']);
+    expect(sources('state.phase != draft')).toEqual(['s_queued', 's_running', 's_done']);
+    expect(sources('not (state.phase == draft or state.phase == done)')).toEqual(['s_queued', 's_running']);
+    for (const check of ['state.phase in [queued, running]', 'state.phase != draft']) {
+      for (const diagram of mermaidDiagrams(mermaidPage(checkClean(spec(check))))) await mermaid.parse(diagram);
+    }
   });
 
   it('keeps the committed diagrams of the example domains current (docs/domains), and README shows one of them', async () => {
