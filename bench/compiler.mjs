@@ -41,17 +41,21 @@ function project(layout) {
   return dir;
 }
 
-/** One process: wall ms and peak resident memory (MB, from /usr/bin/time when present). */
+/**
+ * One process: wall ms, CPU ms (user + system, all threads) and peak resident memory (MB), the
+ * last two from /usr/bin/time. On an oversubscribed machine the wall time stretches with the load;
+ * the CPU time of a single-threaded process is what it would take on an idle one.
+ */
 function run(command, argv, cwd) {
   const started = process.hrtime.bigint();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...argv], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync('/usr/bin/time', ['-f', '%U %S %M', command, ...argv], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
     throw new Error(`${command} ${argv.join(' ')} exited ${result.status}`);
   }
-  const rss = Number(result.stderr.trim().split('\n').at(-1)) / 1024;
-  return { ms, rss, stdout: result.stdout };
+  const [user = NaN, system = NaN, rss = NaN] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { ms, cpu: (user + system) * 1000, rss: rss / 1024, stdout: result.stdout };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -63,28 +67,35 @@ for (const layout of ['one-file', 'per-aggregate']) {
   const cwd = project(layout);
   const spec = join(cwd, 'domains', readdirSync(join(cwd, 'domains')).sort()[0]);
   const samples = { floor: [], check: [], cold: [], formatFloor: [], warm: [], one: [], tsc: [], tscRss: [] };
+  const cpu = { floor: [], check: [], cold: [], warm: [], one: [], tsc: [] };
+  const measure = (name, ...call) => {
+    const r = run(...call);
+    samples[name].push(r.ms);
+    cpu[name]?.push(r.cpu);
+    return r;
+  };
   let tscStats = {};
   for (let round = 0; round < runs; round++) {
-    samples.floor.push(run('node', [join(root, 'bench/yaml-floor.mjs'), 'domains'], cwd).ms);
-    samples.check.push(run('node', [bin, 'check'], cwd).ms);
+    measure('floor', 'node', [join(root, 'bench/yaml-floor.mjs'), 'domains'], cwd);
+    measure('check', 'node', [bin, 'check'], cwd);
     rmSync(join(cwd, 'out'), { recursive: true, force: true });
-    samples.cold.push(run('node', [bin, 'generate'], cwd).ms);
-    samples.formatFloor.push(run('node', [join(root, 'bench/format-floor.mjs'), 'out'], cwd).ms);
-    samples.warm.push(run('node', [bin, 'generate'], cwd).ms);
+    measure('cold', 'node', [bin, 'generate'], cwd);
+    measure('formatFloor', 'node', [join(root, 'bench/format-floor.mjs'), 'out'], cwd);
+    measure('warm', 'node', [bin, 'generate'], cwd);
     // The everyday case: one aggregate's description changes, so exactly one generated file does.
     const text = readFileSync(spec, 'utf8');
     writeFileSync(spec, text.replace(/Synthetic aggregate number 0\.( \(edit \d+\))?/, `Synthetic aggregate number 0. (edit ${round + 1})`));
-    samples.one.push(run('node', [bin, 'generate'], cwd).ms);
+    measure('one', 'node', [bin, 'generate'], cwd);
     if (!args.includes('--no-tsc') && round < Math.min(runs, 3)) {
-      const tsc = run('node', tscArgs(cwd), cwd);
-      samples.tsc.push(tsc.ms);
+      const tsc = measure('tsc', 'node', tscArgs(cwd), cwd);
       samples.tscRss.push(tsc.rss);
       const stat = (name) => Number(new RegExp(`^${name}:\\s+([\\d.]+)`, 'm').exec(tsc.stdout)?.[1]);
-      tscStats = { types: stat('Types'), instantiations: stat('Instantiations'), memoryKB: stat('Memory used'.replace(' ', '\\s')) };
+      tscStats = { types: stat('Types'), instantiations: stat('Instantiations') };
     }
   }
   const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.length > 0 ? median(v) : NaN]));
-  results.push({ layout, ...m, tscStats, samples });
+  const c = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, v.length > 0 ? median(v) : NaN]));
+  results.push({ layout, ...m, cpu: c, tscStats, samples });
   rmSync(cwd, { recursive: true, force: true });
 }
 const loadAfter = load();
@@ -99,5 +110,11 @@ for (const r of results) {
   process.stdout.write(
     `| ${r.layout} | ${ms(r.floor)} | ${ms(r.check)} | ${r2(r.check, r.floor)} | ${ms(r.cold)} | ${ms(r.formatFloor)} | ${ms(r.warm)} | ${r2(r.warm, r.check)} | ${ms(r.one)} | ${ms(r.tsc)} | ${Number.isNaN(r.tscRss) ? '–' : `${Math.round(r.tscRss)} MB`} | ${Math.round(r.tscStats.types / aggregates) || '–'} | ${Math.round(r.tscStats.instantiations / aggregates) || '–'} |\n`,
   );
+}
+process.stdout.write('\nCPU time (user + system, median), the idle-machine estimate for single-threaded processes:\n\n');
+process.stdout.write('| layout | YAML floor | check | check / YAML floor | generate, empty output | generate, nothing changed | nothing changed / check | generate, one aggregate changed | tsc --noEmit |\n');
+process.stdout.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|\n');
+for (const { layout, cpu: c } of results) {
+  process.stdout.write(`| ${layout} | ${ms(c.floor)} | ${ms(c.check)} | ${r2(c.check, c.floor)} | ${ms(c.cold)} | ${ms(c.warm)} | ${r2(c.warm, c.check)} | ${ms(c.one)} | ${ms(c.tsc)} |\n`);
 }
 if (args.includes('--json')) process.stdout.write(`${JSON.stringify(results)}\n`);

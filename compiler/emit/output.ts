@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { formatAll, formatterFingerprint } from './format.js';
+import { formatAll, formatterFingerprint, type Formatted } from './format.js';
 import { MANIFEST_FILE, type Manifest, type ManifestEntry, readManifest, serializeManifest, sha256 } from './manifest.js';
 
 /** One rendered file: its path inside the domain's output folder (`/`-separated) and its unformatted text. */
@@ -56,7 +56,11 @@ export const isStale = (plan: OutputPlan): boolean =>
  * except for files whose unformatted render matches the manifest and whose disk content is exactly
  * what was written last time: those are unchanged without re-formatting.
  */
-export async function planOutput(dir: string, rendered: readonly RenderedFile[], options: { readonly force: boolean }): Promise<OutputPlan> {
+export async function planOutput(
+  dir: string,
+  rendered: readonly RenderedFile[],
+  options: { readonly force: boolean; readonly formatted?: ReadonlyMap<string, Promise<Formatted>> },
+): Promise<OutputPlan> {
   const previous = await readManifest(dir);
   const fingerprint = await formatterFingerprint();
   const current = await Promise.all(
@@ -71,8 +75,14 @@ export async function planOutput(dir: string, rendered: readonly RenderedFile[],
     }),
   );
   const toFormat = current.filter((f) => !f.reusable);
-  const formatted = await formatAll(toFormat.map((f) => f.text));
-  const formattedByPath = new Map(toFormat.map((f, i) => [f.path, formatted[i]]));
+  const started = options.formatted;
+  const fresh = toFormat.filter((f) => started?.get(f.path) === undefined);
+  const formatted = await formatAll(fresh.map((f) => f.text));
+  const formattedByPath = new Map(fresh.map((f, i) => [f.path, formatted[i]]));
+  for (const f of toFormat) {
+    const early = started?.get(f.path);
+    if (early !== undefined) formattedByPath.set(f.path, await early);
+  }
 
   const entries: Record<string, ManifestEntry> = {};
   const files: PlannedFile[] = [];

@@ -30,8 +30,12 @@ export interface RenderedDomain {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Renders every generated file of one domain through the templates. Pure: no file system access. */
-export function renderDomain(domain: DomainModel, templates: TemplateSet, layout: OutputLayout): RenderedDomain {
+/**
+ * Renders every generated file of one domain through the templates. Pure: no file system access.
+ * `onFile` sees each generated file as soon as it is rendered (generate starts formatting it on
+ * oxfmt's threads while the next one renders).
+ */
+export function renderDomain(domain: DomainModel, templates: TemplateSet, layout: OutputLayout, onFile?: (file: RenderedFile) => void): RenderedDomain {
   const dir = posix.join(layout.output, domain.name);
   const clashes = findNameClashes(domain);
   if (clashes.length > 0) return { domain: domain.name, dir, files: [], scaffolds: [], diagnostics: clashes };
@@ -41,7 +45,8 @@ export function renderDomain(domain: DomainModel, templates: TemplateSet, layout
 ${lineComment('Do not edit: changes are overwritten by `orchestrix generate`.')}
 `;
   const handlerPath = (aggregate: string, command: string) => posix.join(layout.handlers, names.handlerFile(domain.name, aggregate, command));
-  const files: RenderedFile[] = [];
+  const rendered: RenderedFile[] = [];
+  const files = { push: (file: RenderedFile) => void (rendered.push(file), onFile?.(file)) };
   const modules: string[] = [];
 
   if (domain.types.length > 0) {
@@ -64,5 +69,5 @@ ${lineComment('Do not edit: changes are overwritten by `orchestrix generate`.')}
   files.push({ path: 'domain.ts', text: templates.render('domain', domainView(domain, banner)) });
   modules.push('./domain.js');
   files.push({ path: 'index.ts', text: templates.render('index', { banner, modules: modules.map(str) }) });
-  return { domain: domain.name, dir, files, scaffolds, diagnostics: [] };
+  return { domain: domain.name, dir, files: rendered, scaffolds, diagnostics: [] };
 }

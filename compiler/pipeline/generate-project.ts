@@ -4,10 +4,10 @@ import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { createDiagnostic } from '../diagnostics/catalog/index.js';
 import { startOfFile, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { UnsafeOutputError } from '../emit/code.js';
-import { formatTypeScript, formatterFingerprint } from '../emit/format.js';
-import { applyOutput, planOutput, planUnchanged, UnparsableOutputError, type OutputPlan } from '../emit/output.js';
+import { formatAll, formatTypeScript, formatterFingerprint, type Formatted } from '../emit/format.js';
+import { applyOutput, planOutput, planUnchanged, UnparsableOutputError, type OutputPlan, type RenderedFile } from '../emit/output.js';
 import { compilerFingerprint, readRenderRecord, renderCacheFile, writeRenderRecord } from '../emit/render-cache.js';
-import { sha256 } from '../emit/manifest.js';
+import { MANIFEST_FILE, sha256 } from '../emit/manifest.js';
 import { renderDomain, type OutputLayout, type RenderedDomain } from '../emit/render-domain.js';
 import { loadTemplates, type TemplateSet } from '../emit/templates.js';
 import { createTsMorphChecker } from '../emit/verify/ts-morph-checker.js';
@@ -71,7 +71,11 @@ export async function generateProject(project: CheckedProject, options: Generate
       reports.push({ domain: domain.name, dir: display(outputDir), written: 0, unchanged, removed: 0, scaffolded: [], stale: [] });
       continue;
     }
-    const rendered = renderSafely(() => renderDomain(domain, templates, layout), templates, diagnostics);
+    // A first generation formats every file: start each as soon as it is rendered, on oxfmt's
+    // threads, while the next renders. Later runs format only what changed, decided in planOutput.
+    const early = existsSync(resolve(root, outputDir, MANIFEST_FILE)) ? undefined : new Map<string, Promise<Formatted>>();
+    const startFormatting = early === undefined ? undefined : (file: RenderedFile) => void early.set(file.path, formatOne(file.text));
+    const rendered = renderSafely(() => renderDomain(domain, templates, layout, startFormatting), templates, diagnostics);
     if (rendered === undefined) continue;
     if (rendered.diagnostics.length > 0) {
       diagnostics.push(...rendered.diagnostics);
@@ -80,7 +84,7 @@ export async function generateProject(project: CheckedProject, options: Generate
     const dir = resolve(root, rendered.dir);
     let plan: OutputPlan;
     try {
-      plan = await planOutput(dir, rendered.files, { force: options.force });
+      plan = await planOutput(dir, rendered.files, { force: options.force, ...(early === undefined ? {} : { formatted: early }) });
     } catch (error) {
       if (!(error instanceof UnparsableOutputError)) throw error;
       const file = display(`${rendered.dir}/${error.path}`);
@@ -145,6 +149,11 @@ async function reuseOutput(cacheFile: string, key: string, dir: string, root: st
   const plan = await planUnchanged(dir, record.files);
   return plan?.files.length;
 }
+
+const formatOne = async (text: string): Promise<Formatted> => {
+  const [result] = await formatAll([text]);
+  return result ?? { ok: false, error: new Error('the formatter returned nothing') };
+};
 
 /** True when a check-mode run found anything to regenerate. */
 export const hasStaleOutput = (result: GenerateResult): boolean => result.reports.some((r) => r.stale.length > 0);
