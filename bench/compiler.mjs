@@ -4,7 +4,7 @@
 // floors (parsing the same YAML with `yaml`, formatting the same output with oxfmt, each in a bare
 // process) and `tsc --noEmit` on the output (time, memory, types and instantiations).
 //
-//   npm run build && node bench/compiler.mjs [--aggregates 200] [--runs 5] [--no-tsc] [--json]
+//   npm run build && node bench/compiler.mjs [--aggregates 200] [--runs 5] [--tsc-runs 1] [--json]
 //
 // Runs the built CLI (bin/orchestrix.js -> dist/) exactly as `npx orchestrix` does, minus npx's own
 // start-up. The machine is shared: every round runs each measurement once, in turn, so the ratios
@@ -25,6 +25,7 @@ const option = (name, fallback) => {
 };
 const aggregates = option('aggregates', 200);
 const runs = option('runs', 5);
+const tscRuns = option('tsc-runs', 1);
 const bin = join(root, 'bin/orchestrix.js');
 const load = () => execSync('uptime', { encoding: 'utf8' }).trim().replace(/.*load average/, 'load average');
 
@@ -86,7 +87,7 @@ for (const layout of ['one-file', 'per-aggregate']) {
     const text = readFileSync(spec, 'utf8');
     writeFileSync(spec, text.replace(/Synthetic aggregate number 0\.( \(edit \d+\))?/, `Synthetic aggregate number 0. (edit ${round + 1})`));
     measure('one', 'node', [bin, 'generate'], cwd);
-    if (!args.includes('--no-tsc') && round < Math.min(runs, 3)) {
+    if (round < tscRuns) {
       const tsc = measure('tsc', 'node', tscArgs(cwd), cwd);
       samples.tscRss.push(tsc.rss);
       const stat = (name) => Number(new RegExp(`^${name}:\\s+([\\d.]+)`, 'm').exec(tsc.stdout)?.[1]);

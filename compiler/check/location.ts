@@ -63,11 +63,20 @@ class DeferredSpan implements Span {
     return this.#resolve();
   }
 
+  /** `start.line`, cheaply where the loader knows it (see SourceDocument.valueLine). */
+  get line(): number {
+    if (this.#span !== undefined || this.#part === 'key') return this.start.line;
+    return this.#loc.doc.valueLine(pathOf(this.#loc));
+  }
+
   #resolve(): Span {
     this.#span ??= plainSpan(this.#loc.doc.span(pathOf(this.#loc), this.#part));
     return this.#span;
   }
 }
+
+/** The line a span starts on; for a model's deferred span, without building positions when it can. */
+export const startLine = (span: Span): number => (span instanceof DeferredSpan ? span.line : span.start.line);
 
 /** A frozen plain copy of a span (resolving a deferred one). */
 export const plainSpan = (span: Span): Span =>

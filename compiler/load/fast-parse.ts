@@ -5,9 +5,10 @@
  * scalars, anchors, aliases, tags, multi-line scalars or flow collections, quoted or unusual keys,
  * duplicate keys, tabs, directives, several documents, and on every error. The caller then parses
  * with `yaml`, which also reports the errors; so this path never decides what is valid. Positions are
- * not recorded: they come from a lazy `yaml` parse on the first span lookup (only when a diagnostic
- * needs one). test/compiler/load/fast-parse.test.ts checks it against `yaml` on generated and mutated
- * input.
+ * not recorded, except the line each block value starts on (`valueLine`, for the `// file:line`
+ * comments of generated code); full spans come from a lazy `yaml` parse on the first span lookup
+ * (only when a diagnostic needs one). test/compiler/load/fast-parse.test.ts checks both against
+ * `yaml` on generated and mutated input.
  */
 
 import { MAX_NESTING_DEPTH } from './limits.js';
@@ -31,9 +32,39 @@ const HASH = 0x23;
 const DASH = 0x2d;
 
 export function fastParse(text: string): Record<string, unknown> | undefined {
+  return fastParseDocument(text)?.value;
+}
+
+/** A document from the fast path: its value and where its block values start. */
+export interface FastDocument {
+  readonly value: Record<string, unknown>;
+  /**
+   * The 1-based line on which the value at `path` starts (what a `yaml` span of it starts on), or
+   * undefined where the fast path does not know it (inside one-line flow collections, empty values).
+   */
+  valueLine(path: readonly (string | number)[]): number | undefined;
+}
+
+export function fastParseDocument(text: string): FastDocument | undefined {
   if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
   try {
-    return new FastParser(text).document();
+    const parser = new FastParser(text);
+    const value = parser.document();
+    const starts = parser.starts;
+    return {
+      value,
+      valueLine(path) {
+        let node: unknown = value;
+        let line: number | undefined;
+        for (const segment of path) {
+          if (typeof node !== 'object' || node === null) return undefined;
+          line = starts.get(node)?.get(segment);
+          if (line === undefined) return undefined;
+          node = Array.isArray(node) ? node[segment as number] : (node as Record<string, unknown>)[segment];
+        }
+        return line;
+      },
+    };
   } catch {
     // Unsupported input, or anything unexpected: `yaml` decides and reports.
     return undefined;
@@ -41,6 +72,8 @@ export function fastParse(text: string): Record<string, unknown> | undefined {
 }
 
 class FastParser {
+  /** Per block mapping or sequence: the 1-based line each entry's value starts on. */
+  readonly starts = new WeakMap<object, Map<string | number, number>>();
   private readonly lines: string[];
   private i = 0;
   private depth = 0;
@@ -70,8 +103,17 @@ class FastParser {
     return root;
   }
 
+  /** The 1-based line of the block `nestedBlock` last entered (read right after it returns). */
+  private blockStart = 0;
+
   private line(): string {
     return this.lines[this.i] ?? '';
+  }
+
+  private record(container: object, segment: string | number, line: number): void {
+    let map = this.starts.get(container);
+    if (map === undefined) this.starts.set(container, (map = new Map()));
+    map.set(segment, line);
   }
 
   /** Moves past blank and comment-only lines; document markers and directives are not handled here. */
@@ -104,12 +146,17 @@ class FastParser {
       if (RESERVED_KEYS.has(key) || Object.hasOwn(result, key)) bail();
       const at = col + match[0].length;
       let value: unknown;
-      if (at >= line.length || line.charCodeAt(at) === HASH) value = this.nestedBlock(indent, true);
-      else {
+      let start: number | undefined = this.i + 1;
+      if (at >= line.length || line.charCodeAt(at) === HASH) {
+        value = this.nestedBlock(indent, true);
+        // A nested block starts where its first entry is; an empty value is spanned by its key.
+        start = value === null ? start : this.blockStart;
+      } else {
         value = inlineValue(line, at, this.depth);
         this.i++;
       }
       result[key] = value;
+      if (start !== undefined) this.record(result, key, start);
       this.skipBlank(false);
       if (this.i >= this.lines.length) break;
       const next = this.line();
@@ -131,8 +178,11 @@ class FastParser {
       let at = indent + 1;
       while (line.charCodeAt(at) === SPACE) at++;
       let value: unknown;
-      if (at >= line.length || line.charCodeAt(at) === HASH) value = this.nestedBlock(indent, false);
-      else if (isSequenceItem(line, at)) return bail();
+      let start: number | undefined = this.i + 1;
+      if (at >= line.length || line.charCodeAt(at) === HASH) {
+        value = this.nestedBlock(indent, false);
+        start = value === null ? undefined : this.blockStart;
+      } else if (isSequenceItem(line, at)) return bail();
       else {
         BLOCK_KEY.lastIndex = at;
         if (BLOCK_KEY.test(line)) value = this.mapping(at, at);
@@ -141,6 +191,7 @@ class FastParser {
           this.i++;
         }
       }
+      if (start !== undefined) this.record(result, result.length, start);
       result.push(value);
       this.skipBlank(false);
       if (this.i >= this.lines.length) break;
@@ -162,12 +213,17 @@ class FastParser {
     this.i++;
     this.skipBlank(false);
     if (this.i >= this.lines.length) return null;
+    const start = this.i + 1;
     const line = this.line();
     const indent = indentOf(line);
-    if (indent > parentIndent) return isSequenceItem(line, indent) ? this.sequence(indent) : this.mapping(indent, indent);
-    if (sequenceMayAlign && indent === parentIndent && isSequenceItem(line, indent)) return this.sequence(indent);
-    return null;
+    let value: unknown = null;
+    if (indent > parentIndent) value = isSequenceItem(line, indent) ? this.sequence(indent) : this.mapping(indent, indent);
+    else if (sequenceMayAlign && indent === parentIndent && isSequenceItem(line, indent)) value = this.sequence(indent);
+    // Set after the nested parse, which enters blocks of its own.
+    this.blockStart = start;
+    return value;
   }
+
 }
 
 function indentOf(line: string): number {

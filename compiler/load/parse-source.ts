@@ -1,7 +1,7 @@
 import { createDiagnostic } from '../diagnostics/catalog/index.js';
 import { type Diagnostic, hasErrors, startOfFile } from '../diagnostics/diagnostic.js';
 import { decodeSource } from './decode.js';
-import { fastParse } from './fast-parse.js';
+import { fastParseDocument } from './fast-parse.js';
 import { LineIndex } from './line-index.js';
 import { MAX_FILE_BYTES, MAX_NESTING_DEPTH } from './limits.js';
 import { LoadedSourceDocument } from './source-document.js';
@@ -30,8 +30,8 @@ export function parseSource(file: string, content: string | Uint8Array): ParsedS
   const lines = new LineIndex(text);
   if (isBlank(text)) return { doc: undefined, diagnostics: [createDiagnostic('ORX1004', startOfFile(file), {})] };
 
-  const fast = fastParse(text);
-  if (fast !== undefined) return { doc: new LoadedSourceDocument(file, text, fast, lines), diagnostics: [] };
+  const fast = fastParseDocument(text);
+  if (fast !== undefined) return { doc: new LoadedSourceDocument(file, text, fast.value, lines, undefined, fast.valueLine), diagnostics: [] };
 
   const depth = flowNestingDepth(text);
   if (depth.depth > MAX_NESTING_DEPTH) {

@@ -28,8 +28,13 @@ export class LoadedSourceDocument implements SourceDocument {
     readonly value: unknown,
     private readonly lines: LineIndex,
     tree?: YamlTree,
+    private readonly knownValueLine?: (path: DocPath) => number | undefined,
   ) {
     this.#tree = tree;
+  }
+
+  valueLine(path: DocPath): number {
+    return this.knownValueLine?.(path) ?? this.span(path).start.line;
   }
 
   span(path: DocPath, part: 'key' | 'value' = 'value'): Span {

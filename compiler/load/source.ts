@@ -22,6 +22,11 @@ export interface SourceDocument {
    */
   span(path: DocPath, part?: 'key' | 'value'): Span;
   /**
+   * The line `span(path).start` is on, without building positions when the loader already knows it
+   * (generated code cites spec lines in every clean run; full spans are for diagnostics).
+   */
+  valueLine(path: DocPath): number;
+  /**
    * The span of characters `[start, end)` of the string scalar at `path`, where the indexes are into
    * the scalar's *value* (as in `value`). Accounts for quoting, escapes and block scalars, so an
    * expression error points at the offending token in the file.

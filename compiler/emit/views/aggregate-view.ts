@@ -1,3 +1,5 @@
+import { startLine } from '../../check/location.js';
+import type { Span } from '../../diagnostics/diagnostic.js';
 import { emitTypeScript, emitViolation, type EmitNames } from '../../expr/index.js';
 import type {
   AggregateModel,
@@ -173,8 +175,7 @@ const mayBeAbsent = (assignments: readonly AssignmentModel[]): boolean =>
   assignments.some((a) => a.value.tree.type.kind === 'optional' || a.value.tree.type.kind === 'null');
 
 /** `// domains/banking.yaml:52`: where a generated guard comes from. */
-const sourceLine = (span: { readonly file: string; readonly start: { readonly line: number } }): Code =>
-  lineComment(`${span.file}:${span.start.line}`);
+const sourceLine = (span: Span): Code => lineComment(`${span.file}:${startLine(span)}`);
 
 /** Builds the view of one aggregate's file. `file` and `handlerFile` are paths relative to a common root. */
 export function aggregateView(

@@ -3,7 +3,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
 import { generateDomain } from '../../../bench/synthetic-domain.mjs';
-import { fastParse } from '../../../compiler/load/fast-parse.js';
+import { fastParse, fastParseDocument } from '../../../compiler/load/fast-parse.js';
+import { LineIndex } from '../../../compiler/load/line-index.js';
+import { LoadedSourceDocument } from '../../../compiler/load/source-document.js';
 import { DESIGN_EXAMPLE, mutatedText } from './support/mutations.js';
 
 /** What `yaml` makes of a text: its value when it parses cleanly (no errors, no warnings). */
@@ -20,7 +22,39 @@ function agreesWithYaml(text: string): boolean {
   return reference.clean && isDeepStrictEqual(fast, reference.value);
 }
 
+/** Every path to a node of a plain value (keys and indexes), the root excluded. */
+function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (typeof value !== 'object' || value === null) return [];
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  return entries.flatMap(([segment, child]) => [[...prefix, segment], ...pathsOf(child, [...prefix, segment])]);
+}
+
+/** Where the fast path knows the line a value starts on, it is the line of `yaml`'s span of it. */
+function linesAgreeWithYaml(text: string): boolean {
+  const fast = fastParseDocument(text);
+  if (fast === undefined) return true;
+  // No fast lines: every span comes from the yaml tree.
+  const reference = new LoadedSourceDocument('spec.yaml', text, fast.value, new LineIndex(text));
+  return pathsOf(fast.value).every((path) => {
+    const line = fast.valueLine(path);
+    return line === undefined || line === reference.span(path).start.line;
+  });
+}
+
 describe('fastParse', () => {
+  it('knows the line of every block value in real specs, as yaml spans it', () => {
+    for (const text of [DESIGN_EXAMPLE, ...generateDomain({ aggregates: 3 }).map((f) => f.text)]) {
+      expect(linesAgreeWithYaml(text)).toBe(true);
+      const fast = fastParseDocument(text);
+      const known = pathsOf(fast?.value).filter((path) => fast?.valueLine(path) !== undefined);
+      expect(known.length).toBeGreaterThan(pathsOf(fast?.value).length / 2);
+    }
+  });
+
+  it('knows value lines as yaml spans them on mutated specs', () => {
+    fc.assert(fc.property(mutatedText(DESIGN_EXAMPLE), (text) => linesAgreeWithYaml(text)), { numRuns: 200 });
+  });
+
   it('takes the fast path for real specs, with the same value as yaml', () => {
     for (const text of [DESIGN_EXAMPLE, ...generateDomain({ aggregates: 3 }).map((f) => f.text)]) {
       const fast = fastParse(text);
@@ -57,7 +91,7 @@ describe('fastParse', () => {
     fc.assert(fc.property(mutatedText(DESIGN_EXAMPLE), (text) => agreesWithYaml(text)), { numRuns: 200 });
   });
 
-  it('agrees with yaml on what yaml writes', () => {
+  it('agrees with yaml (values, and lines of block values) on what yaml writes', () => {
     const leaf = fc.oneof(
       fc.string({ maxLength: 12 }),
       fc.constantFrom('true', 'null', '~', '0x1F', '0o17', '1e3', '.inf', '-.Inf', '.nan', '+1', '-0', '01', '1_000', 'a: b', 'a #b', '- x', '', ' '),
@@ -79,7 +113,7 @@ describe('fastParse', () => {
     fc.assert(
       fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), options, (root, o) => {
         const text = stringify(root, { indent: o.indent, indentSeq: o.indentSeq, defaultStringType: o.style, collectionStyle: o.flow ? 'flow' : 'any', lineWidth: 0 });
-        return agreesWithYaml(text);
+        return agreesWithYaml(text) && linesAgreeWithYaml(text);
       }),
       { numRuns: 200 },
     );
