@@ -3,6 +3,7 @@
  */
 export * from './errors/index.js';
 export type * from './events/envelope.js';
+export type * from './events/domain-envelope.js';
 export { DEFAULT_SOURCE } from './events/envelope.js';
 export type * from './store/event-store.js';
 export type * from './aggregate/definition.js';
@@ -41,7 +42,19 @@ export {
   type ExecuteResult,
 } from './command/executor.js';
 export type * from './domain/types.js';
-export { createDomainRuntime, type DomainOptions, type DomainRuntime, type DomainStores } from './domain/domain.js';
+export { createDomainRuntime, type DomainDefinition, type DomainOptions, type DomainRuntime, type DomainStores } from './domain/domain.js';
+export type { CatchUpOptions, DomainStatus, DomainSubscriptionOptions, ProcessingOptions } from './domain/read-side.js';
+// Read models (rows in real tables, typed queries) and automations (durable reactions, delayed commands), on the durable processor.
+export type * from './readmodel/definition.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Direction, type FindQuery, type Page, type ReadModelQuery, type Where, type WhereValue } from './readmodel/query.js';
+export { PositionMovedError, type ReadModelStore, type ReadModelTable, type ReadModelTableSpec, type StoredRow, type TableInfo } from './readmodel/store.js';
+export { InvalidRowError } from './readmodel/errors.js';
+export type * from './automation/definition.js';
+export type { ScheduledCommand, ScheduleStore } from './automation/schedule-store.js';
+export { reactionCommandId } from './automation/reactor.js';
+export { MAX_LEASE_TTL_MS, type LeaseStore } from './processor/lease-store.js';
+export type { ProcessorKind, ProcessorState, ProcessorStatus } from './processor/processor.js';
+export { ProcessorFailedError, ProcessorTimeoutError } from './processor/errors.js';
 export type { ComponentOption, DomainStoreOptions } from './domain/stores.js';
 export { given, DEFAULT_TEST_NOW, type GivenOptions, type Outcome, type Scenario } from './testing/given.js';
 // Message bus (sequential/concurrent dispatch, retry with backoff, dead letters, redrive), dead-letter queues.

@@ -49,13 +49,16 @@ export interface CommandExecutorOptions extends AggregateRepositoryOptions, Part
 
 export interface ExecuteOptions {
   /**
-   * Identifies this command; becomes the events' causationId and the batch's idempotency key. A
-   * command id already executed on the stream (a retried HTTP request) writes and publishes nothing
-   * and returns the first execution's events with `duplicate: true`. Default: a fresh UUID.
+   * Identifies this command; recorded as the events' `commandId` (and, by default, their
+   * causationId) and used as the batch's idempotency key. A command id already executed on the
+   * stream (a retried HTTP request) writes and publishes nothing and returns the first execution's
+   * events with `duplicate: true`. Default: a fresh UUID.
    */
   readonly commandId?: string | undefined;
   /** Ties together everything one request caused. Default: the command id. */
   readonly correlationId?: string | undefined;
+  /** What caused this command, e.g. the event an automation reacted to. Default: the command id. */
+  readonly causationId?: string | undefined;
   /** Copied into every event's metadata (tenant, user, trace ids...). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
 }
@@ -104,11 +107,12 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
   async function execute(type: string, data: unknown, executeOptions?: ExecuteOptions): Promise<ExecuteResult<E>> {
     const valid = decider.validate(type, data);
     const commandId = executeOptions?.commandId;
-    const causationId = commandId ?? randomUUID();
+    const id = commandId ?? randomUUID();
     const headers = executeOptions?.headers;
     const metadata: EventMetadata = {
-      correlationId: executeOptions?.correlationId ?? causationId,
-      causationId,
+      correlationId: executeOptions?.correlationId ?? id,
+      causationId: executeOptions?.causationId ?? id,
+      ...(commandId === undefined ? {} : { commandId }),
       ...(headers === undefined ? {} : { headers }),
     };
     for (let attempt = 1; ; attempt++) {
@@ -177,7 +181,7 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
   async function findExecuted(streamId: string, id: string, commandId: string): Promise<ExecuteResult<E> | undefined> {
     const found: EventEnvelope[] = [];
     for await (const envelope of store.readStream(streamId)) {
-      if (envelope.metadata.causationId === commandId) found.push(envelope);
+      if ((envelope.metadata.commandId ?? envelope.metadata.causationId) === commandId) found.push(envelope);
     }
     const last = found[found.length - 1];
     if (last === undefined) return undefined;

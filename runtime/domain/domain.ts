@@ -17,15 +17,48 @@ import type { ForgetResult } from '../gdpr/key-store.js';
 import type { Backend, BackendComponents, ComponentName } from '../store/backend.js';
 import type { EventStore } from '../store/event-store.js';
 import type { SnapshotStore } from '../snapshot/snapshot-store.js';
+import type { AutomationMap } from '../automation/definition.js';
+import type { DeadLetterQueue } from '../bus/dead-letter-queue.js';
+import type { RedriveResult } from '../bus/redrive.js';
+import type { ReadModelMap } from '../readmodel/definition.js';
+import type { ReadModelQuery } from '../readmodel/query.js';
+import { createInMemoryCheckpointStore } from '../store/memory/checkpoints.js';
+import { createInMemoryDeadLetterQueue } from '../store/memory/dead-letters.js';
+import { createInMemoryLeaseStore } from '../store/memory/leases.js';
+import { createInMemoryReadModelStore } from '../store/memory/read-models.js';
+import { createInMemoryScheduleStore } from '../store/memory/schedules.js';
+import type { CheckpointedSubscription } from '../subscription/checkpointed-subscription.js';
+import { createReadSide, type CatchUpOptions, type DomainStatus, type DomainSubscriptionOptions, type ProcessingOptions, type ReadSide } from './read-side.js';
 import { planDomainStores, type DomainStoreOptions } from './stores.js';
-import type { AggregateEvent, AggregateMap, AggregateNameOf, AggregateState, CommandDataByName, CommandInputs, DomainCommandType } from './types.js';
+import type {
+  AggregateEvent,
+  AggregateMap,
+  AggregateNameOf,
+  AggregateState,
+  CommandDataByName,
+  CommandInputs,
+  DomainCommandType,
+  DomainEventEnvelopeOf,
+  ReadModelQueries,
+} from './types.js';
 
 /**
  * What a generated domain factory (`createBanking(options)`) accepts: where the domain keeps its
  * components (connection strings, backends or stores; see DomainStoreOptions), the bus and the
  * execution policy; `keys` (or `gdpr`) turns on encryption of personal data at rest (docs/gdpr.md).
  */
-export interface DomainOptions extends Omit<CommandExecutorOptions, 'store' | 'snapshots'>, DomainGdprOptions, DomainStoreOptions {}
+export interface DomainOptions extends Omit<CommandExecutorOptions, 'store' | 'snapshots'>, DomainGdprOptions, DomainStoreOptions {
+  /** How read models and automations run: page size, leases, polling, retries, catch-up timeout (docs/read-models.md). */
+  readonly processing?: ProcessingOptions | undefined;
+}
+
+/** What a generated domain factory hands the runtime: the domain's name and its definitions. */
+export interface DomainDefinition<A extends AggregateMap, R extends ReadModelMap = {}, U extends AutomationMap = {}> {
+  readonly name: string;
+  readonly aggregates: A;
+  readonly readModels?: R | undefined;
+  readonly automations?: U | undefined;
+}
 
 /**
  * The components a running domain works on, as its own code sees them: the event store, snapshot
@@ -53,9 +86,36 @@ export interface DomainStores {
  * each command name to the data callers pass (the schema's input: fields with defaults optional);
  * generated factories supply it.
  */
-export interface DomainRuntime<A extends AggregateMap, I extends CommandInputs<A> = CommandDataByName<A>> {
+export interface DomainRuntime<A extends AggregateMap, I extends CommandInputs<A> = CommandDataByName<A>, R extends ReadModelMap = {}> {
   readonly name: string;
   readonly aggregates: A;
+  /** The typed query API of each read model: `readModels.AccountSummary.get(id)`, `.find({ where })`, `.count()`. */
+  readonly readModels: ReadModelQueries<R>;
+  /**
+   * Resolves once every read model and automation has handled every event committed before the
+   * call, and every event those automations appended meanwhile (cascades settle); delayed commands
+   * that are due run too, later ones are not awaited. Without `start()`, the work is done here.
+   * Rejects with ProcessorFailedError if one of them failed, ProcessorTimeoutError after the timeout.
+   */
+  catchUp(options?: CatchUpOptions): Promise<void>;
+  /** Runs read models, automations and delayed commands in the background until `close()`. */
+  start(): Promise<void>;
+  /** Where each read model and automation is, what it did, and why it stopped if it failed. */
+  status(): Promise<DomainStatus>;
+  /** Drops a read model's rows and builds it again from the start of the log; resolves when rebuilt. */
+  rebuild(readModel: keyof R & string): Promise<void>;
+  /**
+   * Reacts again to the event of a failed automation's dead letter (commands already executed are
+   * no-ops): on success the letter is removed; on failure it stays with the new error.
+   */
+  redrive(deadLetterId: string): Promise<RedriveResult>;
+  /** Where failed reactions (and subscription events in dead-letter mode) are kept. */
+  deadLetters(): Promise<DeadLetterQueue>;
+  /**
+   * A checkpointed consumer of the domain's events for the application's own handlers: typed,
+   * decrypted, upcast to current versions, resumed after a restart (stop it with its `stop()`, or `close()`).
+   */
+  subscribe(options: DomainSubscriptionOptions<DomainEventEnvelopeOf<A>>): Promise<CheckpointedSubscription>;
   /** Executes a command by name, e.g. `execute('Deposit', { accountId, amount })`. See CommandExecutor.execute. */
   execute<T extends DomainCommandType<A>>(
     type: T,
@@ -75,7 +135,7 @@ export interface DomainRuntime<A extends AggregateMap, I extends CommandInputs<A
   forget(subject: string): Promise<ForgetResult>;
   /** Every personal data value held on a subject, decrypted, with where it lives (right of access). Needs `keys` or `gdpr`. */
   exportSubject(subject: string): Promise<SubjectExport>;
-  /** Closes the backends the domain opened from connection strings (stores and backends passed in stay open). */
+  /** Stops read models, automations and subscriptions, then closes the backends the domain opened from connection strings (stores and backends passed in stay open). */
   close(): Promise<void>;
 }
 
@@ -85,6 +145,8 @@ type ErasedExecutor = CommandExecutor<unknown, Command, DomainEvent>;
 interface Running {
   readonly stores: DomainStores;
   readonly executors: ReadonlyMap<string, ErasedExecutor>;
+  readonly readSide: ReadSide;
+  readonly deadLetters: DeadLetterQueue;
 }
 
 /**
@@ -94,11 +156,25 @@ interface Running {
  * are unique, and that every connection string is well-formed; connecting happens on first use, and
  * a failure to connect is that call's error.
  */
+export function createDomainRuntime<const A extends AggregateMap, I extends CommandInputs<A> = CommandDataByName<A>, R extends ReadModelMap = {}>(
+  definition: DomainDefinition<A, R, AutomationMap>,
+  domainOptions: DomainOptions,
+): DomainRuntime<A, I, R>;
 export function createDomainRuntime<const A extends AggregateMap, I extends CommandInputs<A> = CommandDataByName<A>>(
   domain: string,
   aggregates: A,
   domainOptions: DomainOptions,
-): DomainRuntime<A, I> {
+): DomainRuntime<A, I>;
+export function createDomainRuntime(
+  definitionOrName: DomainDefinition<AggregateMap, ReadModelMap, AutomationMap> | string,
+  aggregatesOrOptions: AggregateMap | DomainOptions,
+  maybeOptions?: DomainOptions,
+): DomainRuntime<AggregateMap, CommandInputs<AggregateMap>, ReadModelMap> {
+  const definition: DomainDefinition<AggregateMap, ReadModelMap, AutomationMap> =
+    typeof definitionOrName === 'string' ? { name: definitionOrName, aggregates: aggregatesOrOptions as AggregateMap } : definitionOrName;
+  const domainOptions = (typeof definitionOrName === 'string' ? maybeOptions : aggregatesOrOptions) as DomainOptions;
+  const { name: domain, aggregates } = definition;
+  const readModelDefinitions = definition.readModels ?? {};
   const aggregateOfCommand = new Map<string, string>();
   for (const [name, definition] of Object.entries(aggregates)) {
     assertBelongs(domain, name, definition);
@@ -108,7 +184,19 @@ export function createDomainRuntime<const A extends AggregateMap, I extends Comm
     }
   }
   checkGivenGdpr(domain, aggregates, domainOptions.gdpr, domainOptions.keys !== undefined);
-  const { store: _store, snapshots: _snapshots, checkpoints: _checkpoints, deadLetters: _deadLetters, keys: _keys, gdpr: givenGdpr, ...executorOptions } = domainOptions;
+  const {
+    store: _store,
+    snapshots: _snapshots,
+    checkpoints: _checkpoints,
+    deadLetters: _deadLetters,
+    keys: _keys,
+    readModels: _readModels,
+    leases: _leases,
+    schedules: _schedules,
+    processing,
+    gdpr: givenGdpr,
+    ...executorOptions
+  } = domainOptions;
   const plan = planDomainStores(domainOptions);
   const takesSnapshots = Object.values(aggregates).some((definition) => definition.snapshot !== undefined);
   let executors: ReadonlyMap<string, ErasedExecutor> | undefined;
@@ -136,13 +224,59 @@ export function createDomainRuntime<const A extends AggregateMap, I extends Comm
       },
     };
     const byAggregate = new Map<string, ErasedExecutor>();
-    for (const [name, definition] of Object.entries(aggregates)) {
-      byAggregate.set(name, createCommandExecutor(definition, { ...executorOptions, store: stores.events, snapshots: stores.snapshots }));
+    for (const [name, aggregate] of Object.entries(aggregates)) {
+      byAggregate.set(name, createCommandExecutor(aggregate, { ...executorOptions, store: stores.events, snapshots: stores.snapshots }));
     }
     executors = byAggregate;
-    return { stores, executors: byAggregate };
+    // The read side's components live where the options put them (by default the events' backend),
+    // or in memory when that backend has none (an EventStore object was given, or EventSourcingDB).
+    const deadLetters = (await stores.component('deadLetters')) ?? (gdpr === undefined ? createInMemoryDeadLetterQueue() : encryptedComponent(gdpr, 'deadLetters', createInMemoryDeadLetterQueue()));
+    const readSide = createReadSide(
+      domain,
+      { aggregates: Object.values(aggregates), readModels: readModelDefinitions, automations: definition.automations ?? {} },
+      {
+        events: stores.events,
+        readModels: (await plan.component('readModels')) ?? createInMemoryReadModelStore(),
+        leases: (await plan.component('leases')) ?? createInMemoryLeaseStore(),
+        checkpoints: (await plan.component('checkpoints')) ?? createInMemoryCheckpointStore(),
+        deadLetters,
+        schedules: (await plan.component('schedules')) ?? createInMemoryScheduleStore(),
+        keys: gdpr?.keys,
+      },
+      (command, data, reactionOptions) => execute(command, data, reactionOptions),
+      executorOptions.clock ?? (() => new Date()),
+      processing,
+    );
+    return { stores, executors: byAggregate, readSide, deadLetters };
   };
   const running = (): Promise<Running> => (starting ??= start());
+
+  async function execute(type: string, data: unknown, executeOptions: ExecuteOptions | undefined): Promise<ExecuteResult<DomainEvent>> {
+    const aggregate = aggregateOfCommand.get(type);
+    if (aggregate === undefined) throw new UnknownCommandError(`Domain '${domain}'`, type);
+    const { executors: byAggregate, readSide } = await running();
+    const executor = byAggregate.get(aggregate);
+    if (executor === undefined) throw new ConfigurationError(`Domain '${domain}' has no aggregate '${aggregate}'`);
+    // New automations start at the head of the log as it was before this runtime's first command.
+    await readSide.ready;
+    const result = await executor.execute(type, data, executeOptions);
+    if (result.events.length > 0) readSide.appended();
+    return result;
+  }
+  const readSide = async (): Promise<ReadSide> => (await running()).readSide;
+  const queries: Record<string, ReadModelQuery<object, string>> = {};
+  for (const name of Object.keys(readModelDefinitions)) {
+    const query = async (): Promise<ReadModelQuery<object, string>> => {
+      const found = (await readSide()).queries[name];
+      if (found === undefined) throw new ConfigurationError(`Domain '${domain}' has no read model '${name}'`);
+      return found;
+    };
+    queries[name] = {
+      get: async (key) => (await query()).get(key),
+      find: async (findQuery) => (await query()).find(findQuery),
+      count: async (where) => (await query()).count(where),
+    };
+  }
 
   const needGdpr = async (): Promise<Gdpr> => {
     const { gdpr } = (await running()).stores;
@@ -155,24 +289,26 @@ export function createDomainRuntime<const A extends AggregateMap, I extends Comm
     aggregates,
     forget: async (subject) => (await needGdpr()).forget(subject),
     exportSubject: async (subject) => (await needGdpr()).exportSubject(subject),
-    async execute(type, data, executeOptions) {
-      const aggregate = aggregateOfCommand.get(type);
-      if (aggregate === undefined) throw new UnknownCommandError(`Domain '${domain}'`, type);
-      const executor = (await running()).executors.get(aggregate);
-      if (executor === undefined) throw new ConfigurationError(`Domain '${domain}' has no aggregate '${aggregate}'`);
-      // The executor was chosen by command name, so its events are that aggregate's.
-      return executor.execute(type, data, executeOptions) as Promise<ExecuteResult<AggregateEvent<A, AggregateNameOf<A, typeof type>>>>;
-    },
+    execute,
+    readModels: queries,
+    catchUp: async (options) => (await readSide()).catchUp(options),
+    start: async () => (await readSide()).start(),
+    status: async () => (await readSide()).status(),
+    rebuild: async (readModel) => (await readSide()).rebuild(readModel),
+    redrive: async (letterId) => (await readSide()).redrive(letterId),
+    deadLetters: async () => (await running()).deadLetters,
+    subscribe: async (subscription) => (await readSide()).subscribe(subscription),
     async load(aggregate, id) {
       if (!Object.hasOwn(aggregates, aggregate)) throw new ConfigurationError(`Domain '${domain}' has no aggregate '${aggregate}'`);
       const executor = (await running()).executors.get(aggregate);
       if (executor === undefined) throw new ConfigurationError(`Domain '${domain}' has no aggregate '${aggregate}'`);
-      return executor.load(id) as Promise<LoadedAggregate<AggregateState<A, typeof aggregate>>>;
+      return executor.load(id);
     },
     clearCache,
     stores: async () => (await running()).stores,
     async close() {
-      await starting?.catch(() => undefined);
+      const started = await starting?.catch(() => undefined);
+      await started?.readSide.stop();
       await plan.close();
     },
   };

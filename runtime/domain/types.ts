@@ -1,4 +1,7 @@
 import type { AnyAggregateDefinition, CommandNamed, CommandOf, EventOf, StateOf } from '../aggregate/types.js';
+import type { DomainEnvelopeOf } from '../events/domain-envelope.js';
+import type { IndexOf, ReadModelMap, RowOf } from '../readmodel/definition.js';
+import type { ReadModelQuery } from '../readmodel/query.js';
 
 /** A domain's aggregates by name, e.g. `{ Account: accountDefinition }`. */
 export type AggregateMap = { readonly [name: string]: AnyAggregateDefinition };
@@ -34,3 +37,9 @@ export type AggregateState<A extends AggregateMap, N extends keyof A> = StateOf<
 
 /** The union of every event of every aggregate in the domain. */
 export type DomainEventOf<A extends AggregateMap> = { [N in keyof A]: EventOf<A[N]> }[keyof A];
+
+/** The envelope of every event of the domain, as its consumers receive it (typed, upcast, decrypted). */
+export type DomainEventEnvelopeOf<A extends AggregateMap> = DomainEnvelopeOf<DomainEventOf<A>>;
+
+/** The query API of each read model of a domain, by name. */
+export type ReadModelQueries<R extends ReadModelMap> = { readonly [N in keyof R]: ReadModelQuery<RowOf<R[N]>, IndexOf<R[N]>> };

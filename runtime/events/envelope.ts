@@ -7,6 +7,8 @@ export interface EventMetadata {
   readonly correlationId?: string;
   /** The id of the command or event that caused this one. */
   readonly causationId?: string;
+  /** The id of the command that produced this event, when its caller gave one (ExecuteOptions.commandId). */
+  readonly commandId?: string;
   /** Free-form string headers (tenant, user, trace ids...). */
   readonly headers?: Readonly<Record<string, string>>;
 }

@@ -92,6 +92,8 @@ export interface Processor {
   /** Runs in the background until `stop()`; `wake()` says the log may have grown. */
   start(): void;
   wake(): void;
+  /** Runs `work` between pages (say, dropping a read model's table), then reloads the stored position. */
+  reset(work: () => Promise<void>): Promise<void>;
   /** Stops after the page in progress and gives up the lease. */
   stop(): Promise<void>;
 }
@@ -250,7 +252,16 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
       }
       wakeUp = finish;
     });
+  let looping = false;
   const background = async (): Promise<void> => {
+    looping = true;
+    try {
+      await backgroundLoop();
+    } finally {
+      looping = false;
+    }
+  };
+  const backgroundLoop = async (): Promise<void> => {
     while (running && failure === undefined) {
       try {
         await serialize(async () => {
@@ -297,6 +308,17 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
     wake() {
       woken = true;
       wakeUp?.();
+    },
+    reset(work) {
+      return serialize(async () => {
+        await work();
+        prepared = undefined;
+        position = undefined;
+        if (state === 'failed') state = running ? 'following' : 'idle';
+        failure = undefined;
+        // A failure ended the background loop: run it again.
+        if (running && !looping) loop = background();
+      });
     },
     async stop() {
       running = false;

@@ -67,7 +67,12 @@ export function createProjector(
     name: readModelProcessorName(definition),
     kind: 'read-model',
     table,
-    prepare: async () => (await table()).position(),
+    async prepare() {
+      // (Re)creates the table: after a rebuild dropped it, or another process activated a newer shape.
+      opening = undefined;
+      active = false;
+      return (await table()).position();
+    },
     position: async () => (await table()).position(),
     counters: () => ({ rowsChanged: changed }),
     async handle(events: readonly EventEnvelope[], from: number, through: number) {

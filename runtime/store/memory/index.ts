@@ -6,3 +6,6 @@ export { createInMemoryCheckpointStore } from './checkpoints.js';
 export { createInMemoryDeadLetterQueue } from './dead-letters.js';
 export { createInMemoryKeyStore, type InMemoryKeyStoreOptions } from './keys.js';
 export type { MemoryConnection } from './connection.js';
+export { createInMemoryReadModelStore } from './read-models.js';
+export { createInMemoryLeaseStore } from './leases.js';
+export { createInMemoryScheduleStore } from './schedules.js';

@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import type { AnyAutomationDefinition, AutomationMap } from '../automation/definition.js';
+import { automationProcessorName, createReactor, type ReactionExecutor, type Reactor } from '../automation/reactor.js';
+import type { ScheduleStore } from '../automation/schedule-store.js';
+import { createScheduler, type Scheduler } from '../automation/scheduler.js';
+import type { AnyAggregateDefinition } from '../aggregate/types.js';
+import type { DeadLetter, DeadLetterQueue } from '../bus/dead-letter-queue.js';
+import { DeadLetterNotFoundError, HandlerNotFoundError } from '../bus/errors.js';
+import { recordError } from '../bus/recorded-error.js';
+import type { RedriveResult } from '../bus/redrive.js';
+import { retryPolicy, type RetryPolicyOptions } from '../bus/retry.js';
+import { resolveTiming, type Timing } from '../bus/timing.js';
+import { ConfigurationError } from '../errors/errors.js';
+import type { DomainEnvelope } from '../events/domain-envelope.js';
+import type { KeyStore } from '../gdpr/key-store.js';
+import type { LeaseStore } from '../processor/lease-store.js';
+import { MAX_LEASE_TTL_MS } from '../processor/lease-store.js';
+import { createProcessor, type Processor, type ProcessorStatus } from '../processor/processor.js';
+import type { AnyReadModelDefinition, ReadModelMap } from '../readmodel/definition.js';
+import { createProjector, readModelProcessorName, tableSpecOf } from '../readmodel/projector.js';
+import { createReadModelQuery } from '../readmodel/queries.js';
+import type { ReadModelQuery } from '../readmodel/query.js';
+import { encryptedRows, plainRows } from '../readmodel/row-codec.js';
+import type { ReadModelStore } from '../readmodel/store.js';
+import type { EventStore } from '../store/event-store.js';
+import { startSubscription, type CheckpointedSubscription, type FailureMode } from '../subscription/checkpointed-subscription.js';
+import type { CheckpointStore } from '../subscription/checkpoint-store.js';
+import { createDomainEventDecoder } from './event-decoder.js';
+
+/** The stores the read side works on; the domain opens them (one backend, or given objects). */
+export interface ReadSideStores {
+  /** The domain's event store as consumers read it: through the GDPR layer when there is one. */
+  readonly events: EventStore;
+  readonly readModels: ReadModelStore;
+  readonly leases: LeaseStore;
+  readonly checkpoints: CheckpointStore;
+  /** Through the GDPR layer when there is one. */
+  readonly deadLetters: DeadLetterQueue;
+  /** Required when an automation has `after:`. */
+  readonly schedules: ScheduleStore | undefined;
+  /** Row encryption of read models with pii; undefined without GDPR. */
+  readonly keys: KeyStore | undefined;
+}
+
+/** How read models and automations are run (DomainOptions.processing). Every field is optional. */
+export interface ProcessingOptions {
+  /** Events read per page (and per read-model transaction). Default 500; 1 to 10,000. */
+  readonly batchSize?: number | undefined;
+  /** How long a process's lease on a read model or automation lasts without renewal: a dead holder's work moves to another process after this. Default 10 s. */
+  readonly leaseTtlMs?: number | undefined;
+  /** How often an idle processor looks for events appended by other processes, and a follower at the holder's progress. Default 250 ms. */
+  readonly pollIntervalMs?: number | undefined;
+  /** Retries of a failing read-model page or automation command. Default: DEFAULT_RETRY_POLICY. */
+  readonly retry?: RetryPolicyOptions | undefined;
+  /** A read model whose page still fails after the retries: `stop` it (default; nothing is skipped) or `dead-letter` the failing event and go on. */
+  readonly onReadModelFailure?: FailureMode | undefined;
+  /** What `catchUp` waits at most before ProcessorTimeoutError. Default 30 s. */
+  readonly catchUpTimeoutMs?: number | undefined;
+  /** A new automation reacts to events committed after it first ran (`now`, default) or to the whole log (`beginning`). */
+  readonly automationsStartAt?: 'now' | 'beginning' | undefined;
+  /** Clock, timer and randomness of retries (tests). */
+  readonly timing?: Partial<Timing> | undefined;
+}
+
+/** A typed, checkpointed consumer of the domain's events for an application's own handlers (domain.subscribe). */
+export interface DomainSubscriptionOptions<E extends DomainEnvelope> {
+  /** Identifies the checkpoint: keep it stable across restarts. */
+  readonly name: string;
+  /** Only these event types; default all of the domain's. */
+  readonly on?: readonly E['type'][] | undefined;
+  readonly handle: (event: E) => void | Promise<void>;
+  readonly retry?: RetryPolicyOptions | undefined;
+  /** `stop` (default) or `dead-letter` (into the domain's dead-letter queue). */
+  readonly onFailure?: FailureMode | undefined;
+  readonly batchSize?: number | undefined;
+}
+
+export interface CatchUpOptions {
+  /** Default ProcessingOptions.catchUpTimeoutMs. */
+  readonly timeoutMs?: number | undefined;
+}
+
+export interface DomainStatus {
+  readonly processors: readonly ProcessorStatus[];
+  /** Delayed commands waiting (up to 1,000 counted). */
+  readonly scheduled: number;
+}
+
+export interface ReadSide {
+  readonly queries: Readonly<Record<string, ReadModelQuery<object, string>>>;
+  catchUp(options?: CatchUpOptions): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+  status(): Promise<DomainStatus>;
+  rebuild(readModel: string): Promise<void>;
+  redrive(letterId: string): Promise<RedriveResult>;
+  subscribe(options: DomainSubscriptionOptions<DomainEnvelope>): CheckpointedSubscription;
+  /** The domain appended events (a command): wake the processors. */
+  appended(): void;
+  /** Resolves once automations know where they start (new ones: the head of the log). */
+  readonly ready: Promise<void>;
+}
+
+const DEFAULTS = { batchSize: 500, leaseTtlMs: 10_000, pollIntervalMs: 250, catchUpTimeoutMs: 30_000 };
+/** Rounds of cascading automations catchUp follows before it calls it a loop. */
+const MAX_CATCH_UP_ROUNDS = 1000;
+
+function bounded(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+  const chosen = value ?? fallback;
+  if (!Number.isSafeInteger(chosen) || chosen < min || chosen > max) throw new ConfigurationError(`processing.${name} must be an integer from ${min} to ${max} (got ${String(value)})`);
+  return chosen;
+}
+
+/**
+ * The read side of a domain: its read models' projectors and query APIs, its automations' reactors
+ * and scheduler, `catchUp`, `start`/`stop`, status, rebuilds, redrives and typed subscriptions.
+ */
+export function createReadSide(
+  domain: string,
+  definitions: { readonly aggregates: Iterable<AnyAggregateDefinition>; readonly readModels: ReadModelMap; readonly automations: AutomationMap },
+  stores: ReadSideStores,
+  execute: ReactionExecutor,
+  clock: () => Date,
+  options: ProcessingOptions = {},
+): ReadSide {
+  const batchSize = bounded('batchSize', options.batchSize, DEFAULTS.batchSize, 1, 10_000);
+  const leaseTtlMs = bounded('leaseTtlMs', options.leaseTtlMs, DEFAULTS.leaseTtlMs, 100, MAX_LEASE_TTL_MS);
+  const pollIntervalMs = bounded('pollIntervalMs', options.pollIntervalMs, DEFAULTS.pollIntervalMs, 1, 3_600_000);
+  const catchUpTimeoutMs = bounded('catchUpTimeoutMs', options.catchUpTimeoutMs, DEFAULTS.catchUpTimeoutMs, 1, 86_400_000);
+  const retry = retryPolicy(options.retry);
+  const timing = resolveTiming(options.timing ?? {});
+  const owner = randomUUID();
+  const decoder = createDomainEventDecoder(definitions.aggregates);
+  const processorSettings = {
+    events: stores.events,
+    leases: stores.leases,
+    owner,
+    leaseTtlMs,
+    batchSize,
+    pollIntervalMs,
+    retry,
+    timing,
+    deadLetters: stores.deadLetters,
+  };
+
+  const readModels = Object.values(definitions.readModels) as readonly AnyReadModelDefinition[];
+  const automations = Object.values(definitions.automations) as readonly AnyAutomationDefinition[];
+  for (const definition of [...readModels, ...automations]) {
+    if (definition.domain !== domain) throw new ConfigurationError(`${definition.name} belongs to domain '${definition.domain}', not '${domain}'`);
+  }
+  if (automations.some((automation) => automation.delayMs > 0) && stores.schedules === undefined) {
+    throw new ConfigurationError(`Domain '${domain}' has automations with \`after:\` but no schedule store: delayed commands need one (memory:, sqlite: or postgres:)`);
+  }
+
+  const queries: Record<string, ReadModelQuery<object, string>> = {};
+  const processors: Processor[] = [];
+  const projectors = new Map<string, ReturnType<typeof createProjector>>();
+  for (const definition of readModels) {
+    const rows = stores.keys === undefined ? plainRows : encryptedRows(stores.keys, definition);
+    const projector = createProjector(definition, { store: stores.readModels, decoder, rows });
+    projectors.set(definition.name, projector);
+    processors.push(createProcessor(projector, { ...processorSettings, onFailure: options.onReadModelFailure ?? 'stop' }));
+    queries[definition.name] = createReadModelQuery(definition, projector.table, rows);
+  }
+
+  // Positions appended by reactions during a catchUp round: the next round's target.
+  let appendedThrough = 0;
+  const head = (): Promise<number> => logHead(stores.events);
+  const reactors = new Map<string, Reactor>();
+  for (const definition of automations) {
+    const reactor = createReactor(definition, {
+      decoder,
+      execute,
+      checkpoints: stores.checkpoints,
+      schedules: stores.schedules,
+      deadLetters: stores.deadLetters,
+      retry,
+      timing,
+      appended: (position) => {
+        appendedThrough = Math.max(appendedThrough, position);
+      },
+      startAt: options.automationsStartAt === 'beginning' ? async () => 0 : head,
+    });
+    reactors.set(definition.name, reactor);
+    // Reactions never stop the automation (failures are dead-lettered per command); a failing store still does.
+    processors.push(createProcessor(reactor, { ...processorSettings, onFailure: 'stop' }));
+  }
+  const byName = new Map(processors.map((processor) => [processor.name, processor]));
+
+  const readEvent = async (streamId: string, version: number): Promise<DomainEnvelope | undefined> => {
+    for await (const envelope of stores.events.readStream(streamId, { fromVersion: version, toVersion: version })) return decoder.decode(envelope);
+    return undefined;
+  };
+  const scheduler: Scheduler | undefined =
+    stores.schedules === undefined || !automations.some((automation) => automation.delayMs > 0)
+      ? undefined
+      : createScheduler({ domain, schedules: stores.schedules, reactors, readEvent, leases: stores.leases, owner, leaseTtlMs, pollIntervalMs, clock });
+
+  // A new automation starts at the head of the log as it is when the domain first runs with it.
+  const ready = Promise.all(processors.filter((processor) => processor.kind === 'automation').map((processor) => processor.pump(0, catchUpTimeoutMs))).then(() => undefined);
+  ready.catch(() => undefined);
+
+  let started = false;
+  const subscriptions = new Set<CheckpointedSubscription>();
+
+  return {
+    queries,
+    ready,
+    async catchUp(catchUpOptions = {}) {
+      const timeoutMs = bounded('catchUpTimeoutMs', catchUpOptions.timeoutMs, catchUpTimeoutMs, 1, 86_400_000);
+      const deadline = Date.now() + timeoutMs;
+      await ready;
+      let target = await head();
+      for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
+        appendedThrough = 0;
+        await Promise.all(processors.map((processor) => processor.pump(target, Math.max(1, deadline - Date.now()))));
+        await scheduler?.runDue();
+        if (appendedThrough <= target) return;
+        target = appendedThrough;
+      }
+      throw new ConfigurationError(`Domain '${domain}': catchUp followed ${MAX_CATCH_UP_ROUNDS} rounds of automations triggering each other; an automation loop never settles`);
+    },
+    start() {
+      if (started) return;
+      started = true;
+      for (const processor of processors) processor.start();
+      scheduler?.start();
+    },
+    async stop() {
+      started = false;
+      await Promise.all([...processors.map((processor) => processor.stop()), scheduler?.stop(), ...[...subscriptions].map((subscription) => subscription.stop())]);
+    },
+    async status() {
+      const scheduled = stores.schedules === undefined ? 0 : (await stores.schedules.pending(domain, 1000)).length;
+      return { processors: processors.map((processor) => processor.status()), scheduled };
+    },
+    async rebuild(name) {
+      const definition = definitions.readModels[name];
+      const projector = projectors.get(name);
+      const processor = byName.get(readModelProcessorName({ domain, name }));
+      if (definition === undefined || projector === undefined || processor === undefined) {
+        throw new ConfigurationError(`Domain '${domain}' has no read model '${name}'${readModels.length === 0 ? '' : ` (it has ${readModels.map((d) => d.name).join(', ')})`}`);
+      }
+      const spec = tableSpecOf(definition);
+      await processor.reset(() => stores.readModels.drop(spec.domain, spec.name, spec.shapeHash));
+      await processor.pump(await head(), catchUpTimeoutMs);
+    },
+    async redrive(letterId) {
+      const letter: DeadLetter | undefined = await stores.deadLetters.get(letterId);
+      if (letter === undefined) throw new DeadLetterNotFoundError(letterId);
+      const automation = automations.find((definition) => automationProcessorName(definition) === letter.handler);
+      const reactor = automation === undefined ? undefined : reactors.get(automation.name);
+      if (reactor === undefined) throw new HandlerNotFoundError(letter.handler);
+      const event = decoder.decode(letter.event);
+      if (event === undefined) throw new HandlerNotFoundError(letter.handler);
+      const failure = await reactor.redrive(event);
+      if (failure === undefined) {
+        await stores.deadLetters.remove(letterId);
+        return { status: 'delivered', attempts: 1 };
+      }
+      const updated = await stores.deadLetters.update(letterId, { error: recordError(failure.error), attempts: letter.attempts + failure.attempts, failedAt: timing.now().toISOString() });
+      return { status: 'failed', letter: updated ?? letter };
+    },
+    subscribe(subscription) {
+      const wanted = subscription.on === undefined ? undefined : new Set<string>(subscription.on);
+      const started = startSubscription({
+        name: subscription.name,
+        store: stores.events,
+        checkpoints: stores.checkpoints,
+        deadLetters: stores.deadLetters,
+        ...(subscription.retry === undefined ? {} : { retry: subscription.retry }),
+        ...(subscription.onFailure === undefined ? {} : { onFailure: subscription.onFailure }),
+        ...(subscription.batchSize === undefined ? {} : { batchSize: subscription.batchSize }),
+        ...(options.timing === undefined ? {} : options.timing),
+        handle: async (envelope) => {
+          if (wanted !== undefined && !wanted.has(envelope.type)) return;
+          const event = decoder.decode(envelope);
+          if (event !== undefined) await subscription.handle(event);
+        },
+      });
+      subscriptions.add(started);
+      return started;
+    },
+    appended() {
+      for (const processor of processors) processor.wake();
+    },
+  };
+}
+
+/** The position of the last event in the log (0 when empty). */
+async function logHead(store: EventStore): Promise<number> {
+  const withHead = store as EventStore & { headPosition?: () => Promise<number> };
+  if (typeof withHead.headPosition === 'function') return withHead.headPosition();
+  let last = 0;
+  for await (const event of store.readAll({ after: 0 })) last = event.position;
+  return last;
+}
