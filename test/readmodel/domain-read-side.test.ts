@@ -4,13 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
+  createDomainRuntime,
   openMemoryBackend,
+  openPostgresBackend,
   openSqliteBackend,
   ProcessorFailedError,
   type Backend,
+  type CommandDataByName,
   type DomainOptions,
   type EventStore,
+  type PostgresBackendConfig,
 } from 'orchestrix/runtime';
+import { bankingAggregates, type BankingAggregates } from '../support/fixtures/bank-account.js';
 import {
   accountSummaryReadModel,
   bankingAutomations,
@@ -19,7 +24,7 @@ import {
   type BankingEventEnvelope,
   type BankingWithReadSide,
 } from '../support/fixtures/bank-read-side.js';
-import { postgresTestTargets } from '../support/postgres.js';
+import { postgresServerUrl, postgresTestBackends, withServerClient } from '../support/postgres.js';
 
 const root = mkdtempSync(join(tmpdir(), 'orchestrix-read-side-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -33,10 +38,14 @@ function manualClock(start = '2030-01-01T00:00:00.000Z'): { now: () => Date; adv
 interface Opened {
   /** Every component in one backend; personal data keys in another. */
   readonly options: Pick<DomainOptions, 'store' | 'keys'>;
+  /** The backend of every component but the keys. */
+  backend(): Promise<Backend>;
   /** The raw event store (no GDPR layer), to write what an older release wrote. */
   events(): Promise<EventStore>;
   /** The files to scan for plaintext, where the backend has files. */
   readonly rawFiles?: () => string[];
+  /** Everything the database holds, as text (PostgreSQL), to scan for plaintext. */
+  readonly rawText?: () => Promise<string>;
   close(): Promise<void>;
 }
 
@@ -48,6 +57,7 @@ interface TestTarget {
 
 const opened = (backend: Backend, keys: Backend, rawFiles?: () => string[]): Opened => ({
   options: { store: backend, keys },
+  backend: async () => backend,
   events: () => backend.component('events'),
   ...(rawFiles === undefined ? {} : { rawFiles }),
   close: async () => {
@@ -84,16 +94,40 @@ const targets: TestTarget[] = [];
     },
   });
 }
-for (const target of postgresTestTargets()) {
-  afterAll(() => target.cleanup());
+for (const target of postgresTestBackends()) {
+  const backends: Backend[] = [];
+  const track = async (config: Promise<PostgresBackendConfig & { readonly schema: string }>): Promise<{ backend: Backend; config: PostgresBackendConfig & { readonly schema: string } }> => {
+    const resolved = await config;
+    const backend = await openPostgresBackend(resolved);
+    backends.push(backend);
+    return { backend, config: resolved };
+  };
+  afterAll(async () => {
+    for (const backend of backends.splice(0)) await backend.close();
+    await target.cleanup();
+  });
   targets.push({
     name: target.name,
     async open(reuse) {
-      const backend = reuse === true ? await target.again() : await target.fresh();
+      const { backend, config } = await track(reuse === true ? target.again() : target.fresh());
       // Keys in the same schema here: another backend over it.
-      return { ...opened(backend, await target.again()), close: async () => undefined };
+      const keys = (await track(target.again())).backend;
+      return { ...opened(backend, keys), rawText: () => schemaText(config), close: async () => undefined };
     },
   });
+}
+
+/** Every row of every table in the schema, as text: what a raw look at the database finds. */
+async function schemaText(config: PostgresBackendConfig & { readonly schema: string }): Promise<string> {
+  const tablesSql = `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = '${config.schema}'`;
+  const dump = async (query: (sql: string) => Promise<readonly Record<string, unknown>[]>): Promise<string> => {
+    const parts: string[] = [];
+    for (const { name } of await query(tablesSql)) parts.push(JSON.stringify(await query(`SELECT t::text AS row FROM ${config.schema}."${String(name)}" t`)));
+    return parts.join('\n');
+  };
+  if ('pglite' in config) return dump(async (sql) => (await config.pglite.query(sql)).rows as Record<string, unknown>[]);
+  if (postgresServerUrl === undefined) throw new Error('no server');
+  return withServerClient(postgresServerUrl, (client) => dump(async (sql) => (await client.query(sql)).rows as Record<string, unknown>[]));
 }
 
 for (const backend of targets) {
@@ -157,6 +191,36 @@ for (const backend of targets) {
       const status = await domain.status();
       expect(status.processors).toEqual([expect.objectContaining({ name: 'banking.readModel.AccountSummary', kind: 'read-model', state: 'idle', error: undefined })]);
       expect(status.processors[0]?.counters).toMatchObject({ deadLettered: 0 });
+    });
+
+    it('rebuilds a read model whose shape changed beside the old version, then switches over and drops the old table', async () => {
+      const domain = await open();
+      const { accountId } = await openAccount(domain);
+      await domain.execute('Deposit', { accountId, amount: 5 });
+      await domain.catchUp();
+      expect(await domain.readModels.AccountSummary.get(accountId)).toMatchObject({ deposits: 1, balance: 5 });
+      await domain.close();
+      // The next release counts a deposit as two (a changed projection: a new shape hash).
+      const original = accountSummaryReadModel.on.MoneyDeposited;
+      if (original === undefined) throw new Error('fixture');
+      const changed = {
+        ...accountSummaryReadModel,
+        shapeHash: 'f'.repeat(64),
+        on: { ...accountSummaryReadModel.on, MoneyDeposited: { key: original.key, apply: (row: Parameters<typeof original.apply>[0], event: Parameters<typeof original.apply>[1], key: string) => {
+          const next = original.apply(row, event, key);
+          return next === undefined || next === 'delete' ? next : { ...next, deposits: next.deposits + 1 };
+        } } },
+      };
+      const storage = await backend.open(true);
+      const next = createDomainRuntime<BankingAggregates, CommandDataByName<BankingAggregates>, { AccountSummary: typeof changed }>(
+        { name: 'banking', aggregates: bankingAggregates, readModels: { AccountSummary: changed } },
+        storage.options,
+      );
+      cleanups.push(storage.close, () => next.close());
+      await next.catchUp();
+      expect(await next.readModels.AccountSummary.get(accountId)).toMatchObject({ deposits: 2, balance: 5 });
+      const readModels = await (await storage.backend()).component('readModels');
+      expect((await readModels.versions('banking', 'AccountSummary')).map((v) => [v.shapeHash, v.status])).toEqual([['f'.repeat(64), 'active']]);
     });
 
     it('refuses a bad key or query with a ValidationError naming it', async () => {
@@ -360,6 +424,11 @@ for (const backend of targets) {
       expect(row).toMatchObject({ accountId, ownerId, status: 'open' });
       expect(row?.ownerName).toBeUndefined();
       for (const file of storage.rawFiles?.() ?? []) expect(readFileSync(file).includes(Buffer.from(name)), file).toBe(false);
+      const text = await storage.rawText?.();
+      if (text !== undefined) {
+        expect(text).toContain('orx-pii:1:');
+        expect(text).not.toContain(name);
+      }
     });
   });
 }

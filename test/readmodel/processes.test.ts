@@ -112,6 +112,43 @@ for (const { name, target: newTarget } of targets) {
     );
 
     it(
+      'a process killed between a reaction\'s append and the automation\'s checkpoint repeats nothing when restarted',
+      async () => {
+        const target = newTarget();
+        const domain = createBankingWithReadSide({ store: connectionStringOf(target) }, { WelcomeBonus: bankingAutomations.WelcomeBonus });
+        try {
+          await domain.catchUp();
+          const accounts: string[] = [];
+          for (let i = 0; i < 3; i++) {
+            const accountId = randomUUID();
+            accounts.push(accountId);
+            await domain.execute('OpenAccount', { accountId, ownerId: randomUUID(), ownerName: `Owner ${i}` });
+          }
+          const dying = spawn(process.execPath, ['--conditions=source', '--import', './test/support/ts-loader/register.mjs', 'test/readmodel/fixtures/react-and-die.ts', target], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+          let output = '';
+          dying.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+          dying.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+          const signal = await new Promise<NodeJS.Signals | null>((resolve) => dying.on('exit', (_code, killedBy) => resolve(killedBy)));
+          expect(signal, output).toBe('SIGKILL');
+          // The first bonus was appended, its checkpoint was not: the restart delivers that event again.
+          const first = accounts[0] ?? '';
+          expect((await domain.load('Account', first)).version).toBe(2);
+          await domain.catchUp();
+          for (const accountId of accounts) {
+            const loaded = await domain.load('Account', accountId);
+            expect(loaded.version, accountId).toBe(2);
+            expect(loaded.state.balance, accountId).toBe(10);
+          }
+          const status = (await domain.status()).processors.find((p) => p.kind === 'automation');
+          expect(status?.counters).toMatchObject({ duplicates: 1, executed: 2 });
+        } finally {
+          await domain.close();
+        }
+      },
+      120_000,
+    );
+
+    it(
       'three processes share the work; one killed mid-run: every event is applied once and every reaction takes effect once',
       async () => {
         const target = newTarget();
