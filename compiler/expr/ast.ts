@@ -24,8 +24,12 @@ export type ExprType =
   | { readonly kind: 'duration' }
   | { readonly kind: 'unknown' };
 
-/** Names an expression may start from. `id` is the aggregate id; `now` is the handler clock (datetime). */
-export type ScopeRoot = 'state' | 'command' | 'event' | 'id' | 'now';
+/**
+ * Names an expression may start from. `id` is the aggregate id; `now` is the handler clock
+ * (datetime); on the read side `row` is a read model's row, `time` and `position` the event's time
+ * and global position, `item` the current element of an automation's `forEach`.
+ */
+export type ScopeRoot = 'state' | 'command' | 'event' | 'row' | 'id' | 'now' | 'time' | 'position' | 'item';
 
 export type UnaryOperator = '!' | '-';
 export type BinaryOperator =
@@ -75,7 +79,7 @@ export interface EnumMemberExpr extends Node {
   readonly enumName: string;
   readonly member: string;
 }
-/** `state.address.city` is root `state`, path `['address', 'city']`; `id` and `now` have an empty path. */
+/** `state.address.city` is root `state`, path `['address', 'city']`; `id` and `now` have an empty path, `item` one when it is a value object. */
 export interface RefExpr extends Node {
   readonly kind: 'ref';
   readonly root: ScopeRoot;

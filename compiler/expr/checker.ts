@@ -213,13 +213,24 @@ class Checker {
 
   private identifier(node: IdentifierSyntax, hint: ExprType | undefined): TypedExpr {
     const { name, range } = node;
-    if (isRootName(name)) {
+    if (isRootName(this.scope, name)) {
       if (!hasRoot(this.scope, name)) return this.rootUnavailable(name, range);
-      if (name === 'id') return this.ref('id', [], this.scope.id ?? UNKNOWN, range);
-      if (name === 'now') return this.ref('now', [], DATETIME, range);
-      const fields = this.scope[name] ?? [];
-      this.reporter.report('ORX5032', range, { root: name, fields: listNames(fields.map((f) => f.name)) });
-      return unknownAt(range);
+      switch (name) {
+        case 'id':
+          return this.ref('id', [], this.scope.id ?? UNKNOWN, range);
+        case 'now':
+        case 'time':
+          return this.ref(name, [], DATETIME, range);
+        case 'position':
+          return this.ref('position', [], INTEGER, range);
+        case 'item':
+          return this.ref('item', [], this.scope.item ?? UNKNOWN, range);
+        default: {
+          const fields = this.scope[name] ?? [];
+          this.reporter.report('ORX5032', range, { root: name, fields: listNames(fields.map((f) => f.name)) });
+          return unknownAt(range);
+        }
+      }
     }
     const enumName = expectedEnum(hint);
     const field = bareField(this.scope, name);
@@ -230,7 +241,9 @@ class Checker {
       }
       return { kind: 'enumMember', enumName, member: name, type: { kind: 'enum', name: enumName }, range };
     }
-    if (field !== undefined && this.scope.bare !== undefined) return this.fieldRef(this.scope.bare, [node], range);
+    if (field !== undefined && this.scope.bare !== undefined) {
+      return this.fieldRef(this.scope.bare, this.scope[this.scope.bare] ?? [], this.scope.bare, [node], range);
+    }
     if (isBuiltinFunction(name)) {
       this.reporter.report('ORX5019', range, { name, signature: SIGNATURES[name].usage });
       return unknownAt(range);
@@ -275,7 +288,7 @@ class Checker {
 
   /** Whether a bare identifier names something in scope (a root, a bare field or a function). */
   private isKnownName(name: string): boolean {
-    return isRootName(name) || bareField(this.scope, name) !== undefined || isBuiltinFunction(name);
+    return isRootName(this.scope, name) || bareField(this.scope, name) !== undefined || isBuiltinFunction(name);
   }
 
   /** `a.b.c`: a chain of field reads starting at a root or a bare field. */
@@ -292,16 +305,21 @@ class Checker {
       return this.noFields(object.range, object.type, segments[0]);
     }
     const name = base.name;
-    if (isRecordRoot(name)) {
+    if (isRootName(this.scope, name)) {
       if (!hasRoot(this.scope, name)) return this.rootUnavailable(name, base.range);
-      return this.fieldRef(name, segments, node.range);
-    }
-    if (name === 'id' || name === 'now') {
+      if (isRecordRoot(name)) return this.fieldRef(name, this.scope[name] ?? [], name, segments, node.range);
+      const item = this.scope.item;
+      if (name === 'item' && item?.kind === 'value') {
+        const model = this.scope.types.get(item.name);
+        // A value type the type checker reports as unresolved: no second message here.
+        if (model?.kind !== 'value') return unknownAt(node.range);
+        return this.fieldRef('item', model.fields, `item (${model.name})`, segments, node.range);
+      }
       const object = this.identifier(base, undefined);
       return this.noFields(base.range, object.type, segments[0]);
     }
     if (bareField(this.scope, name) !== undefined && this.scope.bare !== undefined) {
-      return this.fieldRef(this.scope.bare, [base, ...segments], node.range);
+      return this.fieldRef(this.scope.bare, this.scope[this.scope.bare] ?? [], this.scope.bare, [base, ...segments], node.range);
     }
     const object = this.identifier(base, undefined);
     return object.type.kind === 'unknown' ? unknownAt(node.range) : this.noFields(base.range, object.type, segments[0]);
@@ -321,12 +339,19 @@ class Checker {
 
   /**
    * Resolves the field path `segments` (identifiers or member nodes, each naming one field) from
-   * `root`, through value objects. A field read from an optional value object is optional too
-   * (emitted as `?.`) unless narrowing says that object is present.
+   * `root`, whose fields are `rootFields` (`owner` names it in messages), through value objects. A
+   * field read from an optional value object is optional too (emitted as `?.`) unless narrowing
+   * says that object is present.
    */
-  private fieldRef(root: RecordRoot, segments: readonly (MemberSyntax | IdentifierSyntax)[], range: TextRange): TypedExpr {
-    let fields: readonly ExprField[] = this.scope[root] ?? [];
-    let owner: string = root;
+  private fieldRef(
+    root: RecordRoot | 'item',
+    rootFields: readonly ExprField[],
+    rootOwner: string,
+    segments: readonly (MemberSyntax | IdentifierSyntax)[],
+    range: TextRange,
+  ): TypedExpr {
+    let fields: readonly ExprField[] = rootFields;
+    let owner: string = rootOwner;
     const path: string[] = [];
     let optionalAccess: number[] | undefined;
     let type: TypeRef | undefined;

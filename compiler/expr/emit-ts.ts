@@ -1,13 +1,20 @@
 import type { LiteralValue } from '../model/type-ref.js';
 import { DURATION_UNITS, type ExprType, type InExpr, type RefExpr, type TypedExpr } from './ast.js';
 
-/** The TypeScript expressions that hold each root at run time, e.g. `{ state: 'state', now: 'ctx.now' }`. */
+/**
+ * The TypeScript expressions that hold each root at run time, e.g. `{ state: 'state', now: 'ctx.now' }`.
+ * The read side's roots are given where they exist (a tree that uses a missing one is a compiler bug).
+ */
 export interface EmitNames {
   readonly state: string;
   readonly command: string;
   readonly event: string;
   readonly id: string;
   readonly now: string;
+  readonly row?: string;
+  readonly time?: string;
+  readonly position?: string;
+  readonly item?: string;
 }
 
 /**
@@ -68,9 +75,9 @@ const FLIPPED: Readonly<Record<string, string>> = { '==': '!==', '!=': '===', '<
 class Emitter {
   constructor(private readonly names: EmitNames) {}
 
-  /** The parameter of `remove`'s filter callback: `item`, unless a root is called that. */
+  /** The parameter of `remove`'s filter callback: `item`, unless a root's variable is called that. */
   private item(): string {
-    const taken = Object.values(this.names);
+    const taken = Object.values(this.names).map((name) => name.split('.')[0]);
     let item = 'item';
     while (taken.includes(item)) item += '_';
     return item;
@@ -220,6 +227,7 @@ class Emitter {
 
   private ref(e: RefExpr): string {
     let text = this.names[e.root];
+    if (text === undefined) throw new Error(`internal error: '${e.root}' has no name in this emitter context`);
     for (let i = 0; i < e.path.length; i++) {
       const segment = e.path[i] ?? '';
       const optional = e.optionalAccess?.includes(i) === true;

@@ -11,14 +11,21 @@ export interface ExprField {
 
 /** What an expression may refer to. */
 export interface ExprScope {
-  /** Fields reachable as state.x / command.x / event.x; absent roots are errors to use. */
+  /** Fields reachable as state.x / command.x / event.x / row.x; absent roots are errors to use. */
   readonly state?: readonly ExprField[];
   readonly command?: readonly ExprField[];
   readonly event?: readonly ExprField[];
+  /** The read-model row a projection changes (`row.x`). */
+  readonly row?: readonly ExprField[];
   /** Type of `id` (the aggregate id) when available. */
   readonly id?: TypeRef;
   /** Whether `now` (datetime) is available. */
   readonly now?: boolean;
+  /** Whether the event's `time` (datetime) and global `position` (integer) are available: read models and automations. */
+  readonly time?: boolean;
+  readonly position?: boolean;
+  /** The type of `item`, the current element of an automation's `forEach` list, when available. */
+  readonly item?: TypeRef;
   /** Bare identifiers resolve to this root's fields (commands: 'command'). */
   readonly bare?: 'command' | 'event';
   /** Named types of the domain, for enums (members) and value objects (fields). */
@@ -35,15 +42,27 @@ export type ExpectedType =
   | { readonly kind: 'boolean' }
   | { readonly kind: 'field'; readonly type: TypeRef; readonly optional: boolean };
 
-export type RecordRoot = 'state' | 'command' | 'event';
-export const RECORD_ROOTS: readonly RecordRoot[] = ['state', 'command', 'event'];
+export type RecordRoot = 'state' | 'command' | 'event' | 'row';
+export const RECORD_ROOTS: readonly RecordRoot[] = ['state', 'command', 'event', 'row'];
 
-export const isRecordRoot = (name: string): name is RecordRoot =>
-  name === 'state' || name === 'command' || name === 'event';
+/** Every name an expression may start from, in the order hints list them. */
+export type RootName = RecordRoot | 'id' | 'now' | 'time' | 'position' | 'item';
+const ROOT_NAMES: readonly RootName[] = ['state', 'command', 'event', 'row', 'item', 'id', 'now', 'time', 'position'];
 
 /** Names with a meaning of their own in every expression: they shadow same-named bare fields. */
-export const isRootName = (name: string): name is RecordRoot | 'id' | 'now' =>
-  isRecordRoot(name) || name === 'id' || name === 'now';
+const CLASSIC_ROOTS: ReadonlySet<string> = new Set(['state', 'command', 'event', 'id', 'now']);
+/**
+ * Names of the read side (read models, automations). Commands may have fields with these names,
+ * written bare, so they are roots only where no bare field has the name.
+ */
+const READ_SIDE_ROOTS: ReadonlySet<string> = new Set(['row', 'item', 'time', 'position']);
+
+/** Whether `name` starts from a root (available or not) rather than naming a bare field or an enum member. */
+export const isRootName = (scope: ExprScope, name: string): name is RootName =>
+  CLASSIC_ROOTS.has(name) || (READ_SIDE_ROOTS.has(name) && bareField(scope, name) === undefined);
+
+export const isRecordRoot = (name: RootName): name is RecordRoot =>
+  name === 'state' || name === 'command' || name === 'event' || name === 'row';
 
 export const fieldsOf = (scope: ExprScope, root: RecordRoot): readonly ExprField[] | undefined => scope[root];
 
@@ -60,10 +79,18 @@ export function bareField(scope: ExprScope, name: string): ExprField | undefined
 }
 
 /** Whether `root` may be used in this scope. */
-export function hasRoot(scope: ExprScope, root: RecordRoot | 'id' | 'now'): boolean {
-  if (root === 'id') return scope.id !== undefined;
-  if (root === 'now') return scope.now === true;
-  return scope[root] !== undefined;
+export function hasRoot(scope: ExprScope, root: RootName): boolean {
+  switch (root) {
+    case 'id':
+    case 'item':
+      return scope[root] !== undefined;
+    case 'now':
+    case 'time':
+    case 'position':
+      return scope[root] === true;
+    default:
+      return scope[root] !== undefined;
+  }
 }
 
 /** "a, b, c" of at most `max` names, with "…" when there are more. */
@@ -74,9 +101,10 @@ export function listNames(names: readonly string[], max = 10): string {
 /** For hints: what may be written here, e.g. "state.<field>, command.<field>, id, now, bare command fields (amount)". */
 export function describeScope(scope: ExprScope): string {
   const parts: string[] = [];
-  for (const root of RECORD_ROOTS) if (scope[root] !== undefined) parts.push(`${root}.<field>`);
-  if (scope.id !== undefined) parts.push('id');
-  if (scope.now === true) parts.push('now');
+  for (const root of ROOT_NAMES) {
+    if (!hasRoot(scope, root)) continue;
+    parts.push(isRecordRoot(root) || (root === 'item' && scope.item?.kind === 'value') ? `${root}.<field>` : root);
+  }
   const bare = scope.bare === undefined ? undefined : scope[scope.bare];
   if (scope.bare !== undefined && bare !== undefined && bare.length > 0) {
     parts.push(`${scope.bare} fields by name (${listNames(bare.map((f) => f.name))})`);
@@ -87,7 +115,7 @@ export function describeScope(scope: ExprScope): string {
 /** Every name a bare identifier may be: available roots and bare fields (for "did you mean"). */
 export function scopeNames(scope: ExprScope): string[] {
   const names: string[] = [];
-  for (const root of ['state', 'command', 'event', 'id', 'now'] as const) if (hasRoot(scope, root)) names.push(root);
+  for (const root of ROOT_NAMES) if (hasRoot(scope, root)) names.push(root);
   const bare = scope.bare === undefined ? undefined : scope[scope.bare];
   if (bare !== undefined) for (const f of bare) names.push(f.name);
   return names;

@@ -176,7 +176,7 @@ export const exprDiagnostics = {
     severity: 'error',
     message: (p) => `'${p.root}' is not available in this expression.`,
     hint: (p) =>
-      `Available here: ${p.available}. \`event\` exists in apply and upcast, \`command\` in requires and emits.`,
+      `Available here: ${p.available}. \`command\` exists in requires and emits, \`event\` in apply, upcast, read models and automations, \`row\`, \`time\` and \`position\` in read models, \`item\` in an automation with \`forEach\`.`,
     example: {
       spec: bankingSpec({ check: 'event.amount > 0' }),
       fix: 'Checks run before any event exists: use the command field, `amount > 0`.',
