@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { DomainModel } from '../model/model.js';
+import type { AutomationModel, DomainModel } from '../model/model.js';
 import { checkAggregate } from './aggregates.js';
+import { checkAutomation, checkAutomationCycles } from './automations.js';
 import type { DomainContext } from './context.js';
 import { Expressions } from './expressions.js';
 import { deepFreeze } from './freeze.js';
@@ -8,6 +9,8 @@ import { StateHasher } from './hash.js';
 import { locOf, valueSpan } from './location.js';
 import { checkNamedTypes } from './named-types.js';
 import { checkDomainName } from './names.js';
+import { readSideContext } from './read-side.js';
+import { checkReadModel } from './read-models.js';
 import { Reporter } from './reporter.js';
 import { collectDeclarations, type DomainFile } from './symbols.js';
 
@@ -30,6 +33,12 @@ export function checkDomain(
   const hasher = new StateHasher(types.models);
   const domain: DomainContext = { name, reporter, symbols: declarations.symbols, types, expressions, hasher };
   const aggregates = declarations.aggregates.map((a) => checkAggregate(a, domain));
+  const readSide = readSideContext(domain, aggregates);
+  const readModels = declarations.readModels.map((r) => checkReadModel(r, readSide));
+  const automations = declarations.automations
+    .map((a) => checkAutomation(a, readSide))
+    .filter((a): a is AutomationModel => a !== undefined);
+  checkAutomationCycles(automations, readSide);
 
   if (reporter.errorCount > 0) return { model: undefined, diagnostics: reporter.diagnostics };
   const model: DomainModel = {
@@ -39,6 +48,8 @@ export function checkDomain(
     // Declaration order (files by name, then position): generated code follows the spec.
     types: [...types.models.values()],
     aggregates,
+    readModels,
+    automations,
   };
   return { model: deepFreeze(model), diagnostics: reporter.diagnostics };
 }

@@ -27,6 +27,9 @@ export const inputFields = (fields: readonly ResolvedField[]): readonly ExprFiel
     .filter((f) => f.typeResolved)
     .map((f) => ({ name: f.name, type: f.type, optional: f.optional && f.default === undefined }));
 
+/** The span of a range of the expression text written at `loc`. */
+export const spanIn = (loc: Loc, range: TextRange): Span => loc.doc.spanInString(pathOf(loc), range.start, range.end);
+
 /** Implicit references have no source text. */
 const NO_RANGE: TextRange = Object.freeze({ start: 0, end: 0 });
 
@@ -62,7 +65,7 @@ export class Expressions {
    * or null a literal; a mapping a value object and a sequence an array, whose strings are
    * expression text again.
    */
-  compile(loc: Loc, value: ExpressionSpec, full: ExprScope, expected: ExpectedType): ExpressionModel | undefined {
+  compile(loc: Loc, value: ExpressionSpec, full: ExprScope, expected: ExpectedType | undefined): ExpressionModel | undefined {
     const whole = valueSpan(loc);
     const at = pathOf(loc);
     const result =

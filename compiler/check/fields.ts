@@ -15,7 +15,7 @@ import type { TypeResolver } from './types.js';
  * versions and value types. Record-specific rules are switched on by `FieldsContext.record`.
  */
 
-export type RecordKind = 'state' | 'command' | 'event' | 'previous' | 'value';
+export type RecordKind = 'state' | 'command' | 'event' | 'previous' | 'value' | 'row';
 
 /** A field's `pii:` as written; the subject is resolved per record later (see pii.ts). */
 export interface FieldPii {

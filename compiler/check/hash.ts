@@ -14,7 +14,10 @@ import { MAX_VALUE_DEPTH } from './value-graph.js';
 const FORMAT = 'orchestrix.state-schema/1';
 
 /** Objects are built with a fixed key order, so JSON.stringify is canonical here. */
-type Canonical = string | number | boolean | null | readonly Canonical[] | { readonly [key: string]: Canonical };
+export type Canonical = string | number | boolean | null | readonly Canonical[] | { readonly [key: string]: Canonical };
+
+/** sha256 (hex) of a canonical description. */
+export const sha256Of = (canonical: Canonical): string => createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 
 /** Hashes state shapes of one domain; each named type is described once. */
 export class StateHasher {
@@ -26,8 +29,12 @@ export class StateHasher {
   }
 
   hash(state: readonly FieldModel[]): string {
-    const canonical: Canonical = { format: FORMAT, state: state.map((f) => this.#field(f, new Set())) };
-    return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+    return sha256Of({ format: FORMAT, state: this.describe(state) });
+  }
+
+  /** The canonical description of a record's fields (names, positions, types expanded, optionality, pii). */
+  describe(fields: readonly FieldModel[]): Canonical[] {
+    return fields.map((f) => this.#field(f, new Set()));
   }
 
   #field(field: FieldModel, seen: ReadonlySet<string>): Canonical {

@@ -7,7 +7,7 @@ import { RESERVED_WORDS, SHADOWED_GLOBALS } from './reserved.js';
  * code, so they are restricted to plain ASCII identifiers with a fixed casing per kind.
  */
 
-export type DeclarationKind = 'aggregate' | 'command' | 'event' | 'type';
+export type DeclarationKind = 'aggregate' | 'command' | 'event' | 'type' | 'read model' | 'automation';
 
 /** What a camelCase name names, for messages. */
 export type FieldNameKind = 'field' | 'id field';
@@ -57,7 +57,7 @@ export function checkDomainName(name: string, span: Span, reporter: Reporter): b
   return true;
 }
 
-/** Checks an aggregate, command, event or type name: PascalCase, not shadowing a global. */
+/** Checks an aggregate, command, event, type, read model or automation name: PascalCase, not shadowing a global. */
 export function checkDeclarationName(kind: DeclarationKind, name: string, span: Span, reporter: Reporter): boolean {
   if (!isPascalCase(name)) {
     reporter.report('ORX3002', span, { kind, name, suggestion: suggestion(toPascalCase(name)) });

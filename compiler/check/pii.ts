@@ -27,7 +27,7 @@ const isSubjectType = (field: ResolvedField): boolean =>
   (field.type.kind === 'primitive' && (field.type.name === 'uuid' || field.type.name === 'string'));
 
 /** Reports a subject field of the wrong type, or one that is itself pii; returns whether it is usable. */
-function checkSubjectField(field: ResolvedField, span: Span, reporter: Reporter): boolean {
+export function checkSubjectField(field: ResolvedField, span: Span, reporter: Reporter): boolean {
   if (!isSubjectType(field)) {
     reporter.report('ORX7003', span, { name: field.name, type: formatTypeRef(field.type) }, [
       { message: `'${field.name}' is declared here`, span: field.span },
@@ -65,7 +65,7 @@ export function resolveAggregateSubject(
 
 /** What subject resolution needs to know about one record. */
 export interface RecordScope {
-  readonly kind: Exclude<RecordKind, 'value'>;
+  readonly kind: Exclude<RecordKind, 'value' | 'row'>;
   readonly fields: readonly ResolvedField[];
   readonly state: ReadonlyMap<string, ResolvedField>;
   readonly subject: AggregateSubject;
@@ -142,7 +142,7 @@ function fieldSubject(
  * Adds the pii paths under one field: the field itself when it is pii (encrypted as one unit, so
  * nothing inside it is listed), else the pii inside the value type it holds, recursively.
  */
-function collectPaths(
+export function collectPaths(
   field: FieldModel,
   prefix: readonly string[],
   optionalAbove: boolean,

@@ -1,6 +1,6 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { SourceDocument } from '../load/source.js';
-import type { AggregateSpec, CommandSpec, EventSpec, NamedTypeSpec, SpecFile } from '../syntax/schema.js';
+import type { AggregateSpec, AutomationSpec, CommandSpec, EventSpec, NamedTypeSpec, ReadModelSpec, SpecFile } from '../syntax/schema.js';
 import { child, keySpan, locOf, type Loc } from './location.js';
 import { checkDeclarationName, type DeclarationKind } from './names.js';
 import type { Reporter } from './reporter.js';
@@ -41,7 +41,22 @@ export interface EventDeclaration extends DeclarationBase {
   readonly spec: EventSpec;
 }
 
-export type Declaration = TypeDeclaration | AggregateDeclaration | CommandDeclaration | EventDeclaration;
+export interface ReadModelDeclaration extends DeclarationBase {
+  readonly kind: 'read model';
+  readonly spec: ReadModelSpec;
+}
+export interface AutomationDeclaration extends DeclarationBase {
+  readonly kind: 'automation';
+  readonly spec: AutomationSpec;
+}
+
+export type Declaration =
+  | TypeDeclaration
+  | AggregateDeclaration
+  | CommandDeclaration
+  | EventDeclaration
+  | ReadModelDeclaration
+  | AutomationDeclaration;
 
 /** The first declaration of every name in a domain (aggregates, commands, events and types share it). */
 export type DomainSymbols = ReadonlyMap<string, Declaration>;
@@ -51,6 +66,8 @@ export interface DomainDeclarations {
   /** Every declaration in file and position order, duplicates included (they are still checked). */
   readonly types: readonly TypeDeclaration[];
   readonly aggregates: readonly AggregateDeclaration[];
+  readonly readModels: readonly ReadModelDeclaration[];
+  readonly automations: readonly AutomationDeclaration[];
 }
 
 const entries = <T>(record: Readonly<Record<string, T>> | undefined): [string, T][] =>
@@ -89,10 +106,14 @@ function inDocumentOrder(
   doc: SourceDocument,
   types: readonly TypeDeclaration[],
   aggregates: readonly AggregateDeclaration[],
+  readModels: readonly ReadModelDeclaration[],
+  automations: readonly AutomationDeclaration[],
 ): Declaration[] {
   const ordered: Declaration[] = [];
   for (const section of keysAt(doc.value, [])) {
     if (section === 'types') ordered.push(...types);
+    if (section === 'readModels') ordered.push(...readModels);
+    if (section === 'automations') ordered.push(...automations);
     if (section !== 'aggregates') continue;
     for (const aggregate of aggregates) {
       ordered.push(aggregate);
@@ -107,12 +128,15 @@ function inDocumentOrder(
 
 /**
  * Collects the named declarations of all files of a domain, checks their names, and reports
- * duplicates (at the later declaration, pointing back at the first). An aggregate or a type is
- * declared in exactly one file; a second declaration with the same name is a duplicate.
+ * duplicates (at the later declaration, pointing back at the first). An aggregate, a type, a read
+ * model or an automation is declared in exactly one file; a second declaration with the same name
+ * is a duplicate.
  */
 export function collectDeclarations(files: readonly DomainFile[], reporter: Reporter): DomainDeclarations {
   const types: TypeDeclaration[] = [];
   const aggregates: AggregateDeclaration[] = [];
+  const readModels: ReadModelDeclaration[] = [];
+  const automations: AutomationDeclaration[] = [];
   const all: Declaration[] = [];
   // Files come sorted by name: file order, then document order, is the order users read.
   for (const { doc, spec } of files) {
@@ -123,9 +147,19 @@ export function collectDeclarations(files: readonly DomainFile[], reporter: Repo
     const fileAggregates = entries(spec.aggregates).map(([name, aggregateSpec]) =>
       aggregateDeclaration(doc, name, aggregateSpec),
     );
+    const fileReadModels = entries(spec.readModels).map(([name, readModelSpec]): ReadModelDeclaration => {
+      const loc = locOf(doc, ['readModels', name]);
+      return { kind: 'read model', name, loc, span: keySpan(loc), spec: readModelSpec };
+    });
+    const fileAutomations = entries(spec.automations).map(([name, automationSpec]): AutomationDeclaration => {
+      const loc = locOf(doc, ['automations', name]);
+      return { kind: 'automation', name, loc, span: keySpan(loc), spec: automationSpec };
+    });
     types.push(...fileTypes);
     aggregates.push(...fileAggregates);
-    all.push(...inDocumentOrder(doc, fileTypes, fileAggregates));
+    readModels.push(...fileReadModels);
+    automations.push(...fileAutomations);
+    all.push(...inDocumentOrder(doc, fileTypes, fileAggregates, fileReadModels, fileAutomations));
   }
 
   const symbols = new Map<string, Declaration>();
@@ -143,5 +177,5 @@ export function collectDeclarations(files: readonly DomainFile[], reporter: Repo
       [{ message: `'${first.name}' is first declared here`, span: first.span }],
     );
   }
-  return { symbols, types, aggregates };
+  return { symbols, types, aggregates, readModels, automations };
 }

@@ -309,6 +309,7 @@ class Checker {
       if (!hasRoot(this.scope, name)) return this.rootUnavailable(name, base.range);
       if (isRecordRoot(name)) return this.fieldRef(name, this.scope[name] ?? [], name, segments, node.range);
       const item = this.scope.item;
+      if (name === 'item' && item?.kind === 'unknown') return unknownAt(node.range);
       if (name === 'item' && item?.kind === 'value') {
         const model = this.scope.types.get(item.name);
         // A value type the type checker reports as unresolved: no second message here.

@@ -26,7 +26,8 @@ export interface CompileExpressionInput {
   /** The expression source (a YAML scalar's value). */
   readonly text: string;
   readonly scope: ExprScope;
-  readonly expected: ExpectedType;
+  /** What the context expects; undefined accepts any type (the caller then checks the result's type). */
+  readonly expected: ExpectedType | undefined;
   /** Maps a range inside `text` to a file span (the checker supplies SourceDocument.spanInString). */
   readonly span: (range: TextRange) => Span;
 }
@@ -58,7 +59,8 @@ export interface CompileYamlValueInput {
    */
   readonly value: unknown;
   readonly scope: ExprScope;
-  readonly expected: ExpectedType;
+  /** What the context expects; undefined accepts any type (the caller then checks the result's type). */
+  readonly expected: ExpectedType | undefined;
   /** Where the parts of the value are; one span for all of them is enough for scalars. */
   readonly span: Span | YamlLocator;
 }

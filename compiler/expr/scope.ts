@@ -24,8 +24,11 @@ export interface ExprScope {
   /** Whether the event's `time` (datetime) and global `position` (integer) are available: read models and automations. */
   readonly time?: boolean;
   readonly position?: boolean;
-  /** The type of `item`, the current element of an automation's `forEach` list, when available. */
-  readonly item?: TypeRef;
+  /**
+   * The type of `item`, the current element of an automation's `forEach` list, when available
+   * (`unknown` after a reported mistake in the list: then nothing about `item` is reported).
+   */
+  readonly item?: TypeRef | { readonly kind: 'unknown' };
   /** Bare identifiers resolve to this root's fields (commands: 'command'). */
   readonly bare?: 'command' | 'event';
   /** Named types of the domain, for enums (members) and value objects (fields). */

@@ -17,6 +17,10 @@ export interface DomainModel {
   readonly sources: readonly string[];
   readonly types: readonly NamedTypeModel[];
   readonly aggregates: readonly AggregateModel[];
+  /** In declaration order, like aggregates. */
+  readonly readModels: readonly ReadModelModel[];
+  /** In declaration order. */
+  readonly automations: readonly AutomationModel[];
 }
 
 export type NamedTypeModel = EnumTypeModel | ValueTypeModel;
@@ -202,5 +206,111 @@ export interface EventModel extends EventVersionModel {
   readonly apply: readonly AssignmentModel[];
   /** Versions 1 .. version-1, ascending. */
   readonly previous: readonly PreviousEventVersionModel[];
+  readonly span: Span;
+}
+
+/** An event of the domain as the read side names it: by name, with the aggregate it belongs to. */
+export interface EventRefModel {
+  readonly name: string;
+  readonly aggregate: string;
+  /** The event's current schema version: handlers see its data at this version (older ones are upcast). */
+  readonly version: number;
+}
+
+/** How an indexed field is stored and compared (runtime IndexedField.type). */
+export type IndexColumnType = 'text' | 'integer' | 'real' | 'boolean';
+
+export interface IndexedFieldModel {
+  /** A scalar, non-pii field of the read model. */
+  readonly name: string;
+  readonly column: IndexColumnType;
+  /** The field may be absent from a row (`readOptional` of the field). */
+  readonly optional: boolean;
+}
+
+/** What one `on:` entry does to a row. */
+export type ProjectionActionModel =
+  /** Upsert: a missing row starts from the field defaults (arrays `[]`) and the key; then the assignments. */
+  | { readonly kind: 'set'; readonly assignments: readonly AssignmentModel[] }
+  /** Changes an existing row; a missing row stays missing. */
+  | { readonly kind: 'update'; readonly assignments: readonly AssignmentModel[] }
+  | { readonly kind: 'delete' }
+  /** A hand-written function (scaffolded once) computes the row change. */
+  | { readonly kind: 'custom' };
+
+/** `readModels.<Name>.on.<Event>`. */
+export interface ProjectionModel {
+  readonly event: EventRefModel;
+  readonly description: string | undefined;
+  /**
+   * The key of the row, over `event`, `id`, `time` and `position`, typed as the key field. When
+   * not written it is an implicit `id` (origin `implicit`).
+   */
+  readonly key: AssignmentModel;
+  /** A boolean over the same scope plus `row` (for `set`: only fields a new row has). */
+  readonly when: ExpressionModel | undefined;
+  readonly action: ProjectionActionModel;
+  readonly span: Span;
+}
+
+export interface ReadModelModel {
+  /** PascalCase, unique across every kind of name in the domain. */
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly domain: string;
+  /** The key field: a non-optional, text-like field of `fields` that is not pii. */
+  readonly key: string;
+  /** The row's fields, in declaration order. */
+  readonly fields: readonly FieldModel[];
+  /** In declaration order. */
+  readonly index: readonly IndexedFieldModel[];
+  /** The row field holding the data subject of its pii; set whenever the row holds pii. */
+  readonly subject: { readonly kind: 'field'; readonly name: string } | undefined;
+  /** Every pii value of a row, subjects resolved to row fields (`{ kind: 'field' }`). */
+  readonly piiPaths: readonly PiiPathModel[];
+  /** `version:` (default 1). */
+  readonly version: number;
+  /** In declaration order; one per event. */
+  readonly on: readonly ProjectionModel[];
+  /**
+   * sha256 (hex) of a canonical description of everything that decides the rows: fields (types,
+   * defaults, optionality, pii), key, index, each handler's event version and typed expressions,
+   * `version`. Rows built under another hash are rebuilt.
+   */
+  readonly shapeHash: string;
+  readonly span: Span;
+}
+
+/** An error code `ignore:` lists, and the code the runtime raises for it. */
+export interface IgnoredErrorModel {
+  /** As written: a domain error code, `AggregateNotFound` or `AggregateAlreadyExists`. */
+  readonly code: string;
+  /** The `code` of the error the runtime raises: the domain code, `AGGREGATE_NOT_FOUND` or `AGGREGATE_ALREADY_EXISTS`. */
+  readonly runtimeCode: string;
+}
+
+export interface AutomationModel {
+  /** PascalCase, unique across every kind of name in the domain; part of every derived command id. */
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly domain: string;
+  readonly on: EventRefModel;
+  /** A list expression over `event`, `id` and `time`; one command per element. */
+  readonly forEach: ExpressionModel | undefined;
+  /** A boolean over `event`, `id`, `time` (and `item` with `forEach`, then checked per element). */
+  readonly when: ExpressionModel | undefined;
+  /** Whether `when` reads `item` (checked per element) or not (checked once per event). */
+  readonly whenPerItem: boolean;
+  /** `after:` in milliseconds (0 without it), at most 366 days. */
+  readonly delayMs: number;
+  /** The command executed (by name) and the aggregate that handles it. */
+  readonly command: { readonly name: string; readonly aggregate: string };
+  /**
+   * The command's data: one assignment per field written, in the command's field order with its
+   * id field first. Covers every field without a default that is not optional.
+   */
+  readonly mapping: readonly AssignmentModel[];
+  /** In the order written, without repeats. */
+  readonly ignore: readonly IgnoredErrorModel[];
   readonly span: Span;
 }

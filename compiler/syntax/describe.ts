@@ -96,6 +96,14 @@ const ENTITIES: Readonly<Record<string, (name: string | number, owner: string) =
   emits: (n, owner) => `emits entry ${typeof n === 'number' ? n + 1 : n} of ${owner}`,
   apply: (n, owner) => `'apply.${n}' of ${owner}`,
   upcast: (n, owner) => `'upcast.${n}' of ${owner}`,
+  readModels: (n) => `read model '${n}'`,
+  automations: (n) => `automation '${n}'`,
+  on: (n, owner) => `the '${n}' handler of ${owner}`,
+  set: (n, owner) => `'set.${n}' in ${owner}`,
+  update: (n, owner) => `'update.${n}' in ${owner}`,
+  index: (n, owner) => `index entry ${typeof n === 'number' ? n + 1 : n} of ${owner}`,
+  execute: (n, owner) => `'${n}' executed by ${owner}`,
+  ignore: (n, owner) => `ignore entry ${typeof n === 'number' ? n + 1 : n} of ${owner}`,
 };
 
 /**

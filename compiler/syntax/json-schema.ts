@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   aggregateSchema,
+  automationSchema,
   commandSchema,
   emissionSchema,
   eventSchema,
@@ -11,6 +12,8 @@ import {
   jsonValueSchema,
   namedTypeSchema,
   previousVersionSchema,
+  projectionSchema,
+  readModelSchema,
   requirementSchema,
   specFileSchema,
   typeExpressionSchema,
@@ -35,6 +38,9 @@ const DEFINITIONS = new Map<z.core.$ZodType, string>([
   [expressionSchema, 'Expression'],
   [requirementSchema, 'Requirement'],
   [emissionSchema, 'Emission'],
+  [readModelSchema, 'ReadModel'],
+  [projectionSchema, 'Projection'],
+  [automationSchema, 'Automation'],
   [resolvedLazy(jsonValueSchema), 'JsonValue'],
 ]);
 

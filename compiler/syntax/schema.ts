@@ -195,6 +195,84 @@ export const namedTypeSchema = z.union([
     .meta({ description: 'A value object: a record type without identity.' }),
 ]);
 
+/** The largest `version:` of a read model: bumping it rebuilds the rows, so it only ever grows by one. */
+export const MAX_READ_MODEL_VERSION = 1_000_000;
+
+export const projectionSchema = z
+  .strictObject({
+    description: description.optional(),
+    key: expressionSchema
+      .meta({ description: "The key of the row the event changes (default `id`, the event's aggregate id)." })
+      .optional(),
+    when: expressionSchema
+      .meta({ description: 'A boolean expression; when false the event leaves the read model as it is.' })
+      .optional(),
+    set: assignmentsSchema
+      .meta({ description: 'Upsert: a missing row starts from the field defaults and the key; then these fields are set.' })
+      .optional(),
+    update: assignmentsSchema
+      .meta({ description: 'Changes these fields of an existing row; a missing row stays missing.' })
+      .optional(),
+    delete: z.literal(true).meta({ description: 'Deletes the row.' }).optional(),
+    handler: z
+      .literal('custom')
+      .meta({ description: 'The row change is written by hand in a scaffolded, type-checked function.' })
+      .optional(),
+  })
+  .meta({ description: 'What an event does to a row: exactly one of `set`, `update`, `delete: true` or `handler: custom`.' });
+
+export const readModelSchema = z
+  .strictObject({
+    description: description.optional(),
+    key: z.string().meta({ description: 'The field that identifies a row (one of `fields`): one row per key.' }),
+    fields: fieldsSchema,
+    index: z
+      .array(z.string())
+      .meta({ description: 'Fields that `find` and `count` filter on and `find` sorts by: scalar, never pii.' })
+      .optional(),
+    subject: z
+      .string()
+      .meta({ description: 'GDPR data subject of the row: a field holding the person id (or the key field). Required with pii.' })
+      .optional(),
+    version: positiveInteger
+      .max(MAX_READ_MODEL_VERSION)
+      .meta({ description: 'Bump to rebuild the rows from the start of the log (default 1).' })
+      .optional(),
+    on: z
+      .record(z.string(), projectionSchema)
+      .meta({ description: 'Event name -> what it does to a row. The read model reads no other events.' }),
+  })
+  .meta({ description: 'A read model (PascalCase name): a queryable view built from the domain\'s events.' });
+
+export const automationSchema = z
+  .strictObject({
+    description: description.optional(),
+    on: z.string().meta({ description: 'The event that triggers the automation.' }),
+    forEach: expressionSchema
+      .meta({ description: 'A list expression: one command per element, which is `item` in the mapping and `when`.' })
+      .optional(),
+    when: expressionSchema
+      .meta({ description: 'A boolean expression; when false nothing is executed (with `forEach`: for that element).' })
+      .optional(),
+    after: z
+      .union([z.string(), z.number()])
+      .meta({ description: "A durable delay from the event's time: a positive whole number and a unit, `30s`, `30m`, `2h`, `7d`." })
+      .optional(),
+    execute: z
+      .record(z.string(), z.union([assignmentsSchema, z.null()]))
+      .refine(oneKey, { message: 'execute maps exactly one command name to its field values' })
+      .meta({
+        description: 'The command to execute and its field values (every field without a default, including the id field).',
+        minProperties: 1,
+        maxProperties: 1,
+      }),
+    ignore: z
+      .array(z.string())
+      .meta({ description: 'Error codes of the command that end the reaction quietly instead of being retried.' })
+      .optional(),
+  })
+  .meta({ description: 'An automation (PascalCase name): an event leads to a command, durably, exactly once in effect.' });
+
 export const specFileSchema = z
   .strictObject({
     domain: z
@@ -203,6 +281,14 @@ export const specFileSchema = z
     description: description.optional(),
     types: z.record(z.string(), namedTypeSchema).meta({ description: 'Enums and value objects.' }).optional(),
     aggregates: z.record(z.string(), aggregateSchema).optional(),
+    readModels: z
+      .record(z.string(), readModelSchema)
+      .meta({ description: "Read models: queryable views built from the domain's events." })
+      .optional(),
+    automations: z
+      .record(z.string(), automationSchema)
+      .meta({ description: 'Automations: durable reactions from an event to a command.' })
+      .optional(),
   })
   .meta({ title: 'Orchestrix domain specification', description: 'An Orchestrix DSL file.' });
 
@@ -217,3 +303,6 @@ export type EventSpec = z.infer<typeof eventSchema>;
 export type PreviousVersionSpec = z.infer<typeof previousVersionSchema>;
 export type AggregateSpec = z.infer<typeof aggregateSchema>;
 export type NamedTypeSpec = z.infer<typeof namedTypeSchema>;
+export type ProjectionSpec = z.infer<typeof projectionSchema>;
+export type ReadModelSpec = z.infer<typeof readModelSchema>;
+export type AutomationSpec = z.infer<typeof automationSchema>;

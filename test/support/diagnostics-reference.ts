@@ -68,6 +68,7 @@ const SECTIONS: readonly [string, string][] = [
   ['ORX4', 'Field types, defaults and constraints'],
   ['ORX5', 'Expressions'],
   ['ORX6', 'Commands, events, emits, apply and versions'],
+  ['ORX61', 'Read models and automations'],
   ['ORX7', 'Personal data and subjects'],
   ['ORX8', 'Code generation and output files'],
   ['ORX9', 'Command line and configuration'],
@@ -107,6 +108,11 @@ export async function renderDiagnosticsReference(): Promise<string> {
     'stored data or callers, warnings for notices, and `info` for compatible changes.',
     '',
   ];
+  // A code belongs to the section with the longest matching prefix (ORX61xx is not in ORX6).
+  const sectionOf = (code: string): string =>
+    SECTIONS.map(([prefix]) => prefix)
+      .filter((prefix) => code.startsWith(prefix))
+      .reduce((a, b) => (b.length > a.length ? b : a), '');
   for (const [prefix, title] of SECTIONS) {
     const inSection = codes.filter((c) => sectionOf(c) === prefix);
     if (inSection.length === 0) continue;

@@ -8,6 +8,7 @@ import { gdprDiagnostics } from './gdpr.js';
 import { generateDiagnostics } from './generate.js';
 import { loadDiagnostics } from './load.js';
 import { namesDiagnostics } from './names.js';
+import { readSideDiagnostics } from './read-side.js';
 import { syntaxDiagnostics } from './syntax.js';
 import { typesDiagnostics } from './types.js';
 
@@ -21,6 +22,7 @@ export const catalog = {
   ...typesDiagnostics,
   ...exprDiagnostics,
   ...behaviourDiagnostics,
+  ...readSideDiagnostics,
   ...gdprDiagnostics,
   ...generateDiagnostics,
   ...cliDiagnostics,

@@ -24,7 +24,7 @@ aggregates:
     severity: 'error',
     message: (p) => `${p.kind} name '${p.name}' must be PascalCase${p.suggestion}`,
     hint: () =>
-      'Aggregates, commands, events and types are PascalCase: an upper-case letter, then letters and digits (no `_` or `-`).',
+      'Aggregates, commands, events, types, read models and automations are PascalCase: an upper-case letter, then letters and digits (no `_` or `-`).',
     example: {
       spec: `domain: banking
 aggregates:
@@ -97,9 +97,9 @@ aggregates:
     message: (p) =>
       p.kind === p.firstKind
         ? `${p.kind} '${p.name}' is declared twice in this domain`
-        : `${p.kind} '${p.name}' has the same name as a ${p.firstKind}; aggregates, commands, events and types share one namespace per domain`,
+        : `${p.kind} '${p.name}' has the same name as ${/^[aeiou]/.test(p.firstKind) ? 'an' : 'a'} ${p.firstKind}; aggregates, commands, events, types, read models and automations share one namespace per domain`,
     hint: () =>
-      'Names must be unique across aggregates, commands, events and types of a domain, across all its files. Rename one of them.',
+      'Names must be unique across the aggregates, commands, events, types, read models and automations of a domain, across all its files. Rename one of them.',
     example: {
       spec: `domain: banking
 types:

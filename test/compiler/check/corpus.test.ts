@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { behaviourDiagnostics } from '../../../compiler/diagnostics/catalog/behaviour.js';
 import { gdprDiagnostics } from '../../../compiler/diagnostics/catalog/gdpr.js';
 import { namesDiagnostics } from '../../../compiler/diagnostics/catalog/names.js';
+import { readSideDiagnostics } from '../../../compiler/diagnostics/catalog/read-side.js';
 import { typesDiagnostics } from '../../../compiler/diagnostics/catalog/types.js';
 import { runPipeline } from './support.js';
 
@@ -75,7 +76,7 @@ describe('corpus of invalid specs', () => {
     expect(mismatches.join('\n')).toBe('');
   });
 
-  it('covers every code of the names, types, behaviour and personal-data sections', () => {
+  it('covers every code of the names, types, behaviour, read-side and personal-data sections', () => {
     const covered = new Set(
       cases.flatMap((c) => Object.entries(c.files).flatMap(([f, t]) => expectationsOf(f, t))).map((e) => e.slice(0, 7)),
     );
@@ -83,6 +84,7 @@ describe('corpus of invalid specs', () => {
       ...namesDiagnostics,
       ...typesDiagnostics,
       ...behaviourDiagnostics,
+      ...readSideDiagnostics,
       ...gdprDiagnostics,
     });
     expect(codes.length).toBeGreaterThan(40);

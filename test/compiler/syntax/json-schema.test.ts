@@ -23,11 +23,49 @@ describe('dslJsonSchema', () => {
     expect(schema['additionalProperties']).toBe(false);
     const definitions = schema['definitions'] as Record<string, JsonSchemaNode>;
     expect(Object.keys(definitions).sort()).toEqual(
-      ['Aggregate', 'Command', 'Emission', 'Event', 'Expression', 'Field', 'FieldObject', 'Fields', 'JsonValue', 'NamedType', 'PreviousVersion', 'Requirement', 'TypeExpression'].sort(),
+      [
+        'Aggregate',
+        'Automation',
+        'Command',
+        'Emission',
+        'Event',
+        'Expression',
+        'Field',
+        'FieldObject',
+        'Fields',
+        'JsonValue',
+        'NamedType',
+        'PreviousVersion',
+        'Projection',
+        'ReadModel',
+        'Requirement',
+        'TypeExpression',
+      ].sort(),
     );
     const command = definitions['Command'] as { properties: Record<string, { description?: string }> };
     expect(command.properties['creates']?.description).toMatch(/stream must not exist/);
     expect(render(schema)).not.toContain('__schema');
+  });
+
+  it('covers read models and automations, key by key', () => {
+    const properties = schema['properties'] as Record<string, JsonSchemaNode>;
+    expect(properties['readModels']?.['additionalProperties']).toEqual({ $ref: '#/definitions/ReadModel' });
+    expect(properties['automations']?.['additionalProperties']).toEqual({ $ref: '#/definitions/Automation' });
+    const definitions = schema['definitions'] as Record<string, { properties: Record<string, JsonSchemaNode>; required?: string[]; additionalProperties?: boolean }>;
+    const readModel = definitions['ReadModel'];
+    expect(Object.keys(readModel?.properties ?? {}).sort()).toEqual(['description', 'fields', 'index', 'key', 'on', 'subject', 'version']);
+    expect(readModel?.required?.sort()).toEqual(['fields', 'key', 'on']);
+    expect(readModel?.additionalProperties).toBe(false);
+    expect(readModel?.properties['version']?.['maximum']).toBe(1_000_000);
+    const projection = definitions['Projection'];
+    expect(Object.keys(projection?.properties ?? {}).sort()).toEqual(['delete', 'description', 'handler', 'key', 'set', 'update', 'when']);
+    expect(projection?.properties['delete']?.['const']).toBe(true);
+    expect(projection?.properties['handler']?.['const']).toBe('custom');
+    const automation = definitions['Automation'];
+    expect(Object.keys(automation?.properties ?? {}).sort()).toEqual(['after', 'description', 'execute', 'forEach', 'ignore', 'on', 'when']);
+    expect(automation?.required?.sort()).toEqual(['execute', 'on']);
+    expect(automation?.properties['execute']?.['maxProperties']).toBe(1);
+    expect(automation?.properties['execute']?.['description']).toMatch(/id field/);
   });
 
   it('is the committed schema/orchestrix.schema.json', () => {

@@ -66,7 +66,7 @@ describe('validateSpec: unknown keys', () => {
   it('lists the allowed keys when none is close', () => {
     const d = only('domain: banking\nzzzzzz: 1\n');
     expect(d.message).toBe("unknown key 'zzzzzz' at the top level");
-    expect(d.hint).toBe('The keys allowed here are: domain, description, types, aggregates.');
+    expect(d.hint).toBe('The keys allowed here are: domain, description, types, aggregates, readModels, automations.');
   });
 
   it('explains YAML merge keys', () => {
