@@ -56,6 +56,9 @@ export { MAX_LEASE_TTL_MS, type LeaseStore } from './processor/lease-store.js';
 export type { ProcessorKind, ProcessorState, ProcessorStatus } from './processor/processor.js';
 export { ProcessorFailedError, ProcessorTimeoutError } from './processor/errors.js';
 export type { ComponentOption, DomainStoreOptions } from './domain/stores.js';
+// Read models (rows in real tables, typed queries) and automations (durable reactions, delayed commands): what generated code hands the runtime.
+export type * from './readmodel/definition.js';
+export type * from './automation/definition.js';
 export { given, DEFAULT_TEST_NOW, type GivenOptions, type Outcome, type Scenario } from './testing/given.js';
 // Message bus (sequential/concurrent dispatch, retry with backoff, dead letters, redrive), dead-letter queues.
 export { createMessageBus, type BusSubscription, type Dispatch, type EventOfType, type MessageBus, type MessageBusOptions, type RedriveOptions, type Unsubscribe } from './bus/message-bus.js';

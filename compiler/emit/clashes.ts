@@ -67,8 +67,33 @@ export function findNameClashes(domain: DomainModel): readonly Diagnostic[] {
       }
     }
   }
+  for (const readModel of domain.readModels) {
+    const r = `read model ${readModel.name}`;
+    for (const name of [names.row(readModel.name), names.schema(names.row(readModel.name)), names.newRow(readModel.name), names.readModel(readModel.name)]) {
+      claim(name, r, readModel.span);
+    }
+    for (const projection of readModel.on) {
+      if (projection.action.kind !== 'custom') continue;
+      const p = `the ${projection.event.name} projection of read model ${readModel.name}`;
+      claim(names.customProjection(readModel.name, projection.event.name), p, projection.span);
+      claim(names.customProjectionType(readModel.name, projection.event.name), p, projection.span);
+    }
+  }
+  for (const automation of domain.automations) claim(names.automation(automation.name), `automation ${automation.name}`, automation.span);
+
+  // File names: one per aggregate beside the domain's own files.
+  const files = new Map<string, string>();
+  const claimFile = (file: string, owner: string, span: Span): void => {
+    const first = files.get(file);
+    if (first === undefined) files.set(file, owner);
+    else diagnostics.push(createDiagnostic('ORX8001', plainSpan(span), { name: file, first, second: owner }));
+  };
+  const domainFiles = [names.typesFile, names.readModelsFile, names.automationsFile, names.domainFile, names.indexFile];
+  for (const file of domainFiles) files.set(file, `the domain's own file ${file}`);
+  for (const aggregate of domain.aggregates) claimFile(names.aggregateFile(aggregate.name), `aggregate ${aggregate.name}`, aggregate.span);
+
   const d = `domain ${domain.name}`;
-  const domainSpan = domain.aggregates[0]?.span ?? domain.types[0]?.span;
+  const domainSpan = domain.aggregates[0]?.span ?? domain.types[0]?.span ?? domain.readModels[0]?.span ?? domain.automations[0]?.span;
   if (domainSpan !== undefined) {
     for (const name of [
       names.domainAggregates(domain.name),
@@ -78,6 +103,10 @@ export function findNameClashes(domain: DomainModel): readonly Diagnostic[] {
       names.domainEvent(domain.name),
       names.domainEventEnvelope(domain.name),
       names.domainCommandInputs(domain.name),
+      names.domainReadModels(domain.name),
+      names.domainReadModelsType(domain.name),
+      names.domainAutomations(domain.name),
+      names.domainAutomationsType(domain.name),
       names.factory(domain.name),
     ]) {
       claim(name, d, domainSpan);

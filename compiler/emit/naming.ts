@@ -53,8 +53,28 @@ export const names = {
   /** The events a custom handler may return. */
   customEmits: (command: string) => `${command}Emits`,
 
+  /** A read model's row type (`AccountSummaryRow`), what `set` may start from, and its definition. */
+  row: (readModel: string) => `${readModel}Row`,
+  newRow: (readModel: string) => `New${readModel}Row`,
+  readModel: (readModel: string) => `${camel(readModel)}ReadModel`,
+  /** The hand-written projection of one event (`handler: custom`) and its signature type. */
+  customProjection: (readModel: string, event: string) => `${camel(readModel)}On${event}`,
+  customProjectionType: (readModel: string, event: string) => `${readModel}On${event}`,
+  automation: (automation: string) => `${camel(automation)}Automation`,
+  domainReadModels: (domain: string) => `${domain}ReadModels`,
+  domainReadModelsType: (domain: string) => `${pascal(domain)}ReadModels`,
+  domainAutomations: (domain: string) => `${domain}Automations`,
+  domainAutomationsType: (domain: string) => `${pascal(domain)}Automations`,
+
   aggregateFile: (aggregate: string) => `${kebab(aggregate)}.ts`,
+  /** The domain's files besides one per aggregate. */
+  typesFile: 'types.ts',
+  readModelsFile: 'read-models.ts',
+  automationsFile: 'automations.ts',
+  domainFile: 'domain.ts',
+  indexFile: 'index.ts',
   handlerFile: (domain: string, aggregate: string, command: string) => `${domain}/${kebab(aggregate)}/${kebab(command)}.ts`,
+  projectionFile: (domain: string, readModel: string, event: string) => `${domain}/${kebab(readModel)}/${kebab(event)}.ts`,
 } as const;
 
 /**

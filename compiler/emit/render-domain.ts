@@ -7,8 +7,11 @@ import { importPath, names } from './naming.js';
 import type { RenderedFile } from './output.js';
 import type { TemplateSet } from './templates.js';
 import { aggregateView } from './views/aggregate-view.js';
+import { automationsView } from './views/automations-view.js';
 import { domainView } from './views/domain-view.js';
 import { handlerView } from './views/handler-view.js';
+import { projectionView } from './views/projection-view.js';
+import { readModelsView } from './views/read-models-view.js';
 import { typesView } from './views/types-view.js';
 
 /** Where generated code and custom handlers go, as `/`-separated paths relative to the project root. */
@@ -65,6 +68,24 @@ ${lineComment('Do not edit: changes are overwritten by `orchestrix generate`.')}
       const path = handlerPath(aggregate.name, command.name);
       scaffolds.push({ path, text: templates.render('handler', handlerView(domain, aggregate, command, importPath(path, generatedPath))) });
     }
+  }
+  if (domain.readModels.length > 0) {
+    const generatedPath = posix.join(dir, names.readModelsFile);
+    const projectionPath = (readModel: string, event: string) => posix.join(layout.handlers, names.projectionFile(domain.name, readModel, event));
+    const view = readModelsView(domain, banner, { file: generatedPath, handlerFile: projectionPath });
+    files.push({ path: names.readModelsFile, text: templates.render('read-models', view) });
+    modules.push(`./${names.readModelsFile.replace(/\.ts$/, '.js')}`);
+    for (const readModel of domain.readModels) {
+      for (const projection of readModel.on) {
+        if (projection.action.kind !== 'custom') continue;
+        const path = projectionPath(readModel.name, projection.event.name);
+        scaffolds.push({ path, text: templates.render('projection', projectionView(domain, readModel, projection, importPath(path, generatedPath))) });
+      }
+    }
+  }
+  if (domain.automations.length > 0) {
+    files.push({ path: names.automationsFile, text: templates.render('automations', automationsView(domain, banner)) });
+    modules.push(`./${names.automationsFile.replace(/\.ts$/, '.js')}`);
   }
   files.push({ path: 'domain.ts', text: templates.render('domain', domainView(domain, banner)) });
   modules.push('./domain.js');

@@ -85,10 +85,10 @@ describe('orchestrix generate', () => {
     const cwd = createExampleProject();
     const first = await runCli(['generate'], cwd);
     expect(first.code).toBe(0);
-    expect(first.stderr).toContain('banking: 4 written, 0 unchanged, 0 removed, 1 handler stub(s) created (out/generated/banking)');
+    expect(first.stderr).toContain('banking: 5 written, 0 unchanged, 0 removed, 1 handler stub(s) created (out/generated/banking)');
     expect(first.stderr).toMatch(/generated 4 domain\(s\) in \d+ ms/);
     const second = await runCli(['generate'], cwd);
-    expect(second.stderr).toContain('banking: 0 written, 4 unchanged, 0 removed (out/generated/banking)');
+    expect(second.stderr).toContain('banking: 0 written, 5 unchanged, 0 removed (out/generated/banking)');
   }, 60_000);
 
   it('--check writes nothing, lists stale files on stdout and exits 1; 0 when up to date', async () => {

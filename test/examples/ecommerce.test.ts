@@ -1,5 +1,5 @@
 // The ecommerce example (domains/ecommerce.yaml) through its GENERATED code: Cart, Order and
-// InventoryItem with given/when/then, the v1 -> v2 upcast of OrderCancelled, command validation,
+// InventoryItem with given/when/then, the v1 -> v2 -> v3 upcasts of OrderCancelled, command validation,
 // and the domain runtime end to end on in-memory and SQLite-file stores, with Cart snapshots (every 10).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -25,6 +25,7 @@ import {
   inventoryItemDefinition,
   orderDefinition,
   upcastOrderCancelledV1,
+  upcastOrderCancelledV2,
   type CartEvent,
   type CartState,
   type Ecommerce,
@@ -109,7 +110,7 @@ describe('ecommerce Order: given/when/then', () => {
   const placed: OrderEvent = { type: 'OrderPlaced', data: { customerId, lines: [book, pen], total: 3250 } };
   const paid: OrderEvent = { type: 'OrderPaid', data: { amount: 3250, paidAt: NOW } };
   const shipped: OrderEvent = { type: 'OrderShipped', data: { trackingCode: 'TRACK-0001' } };
-  const cancelled = (refund: boolean): OrderEvent => ({ type: 'OrderCancelled', data: { reason: 'changed mind', refund } });
+  const cancelled = (refund: boolean): OrderEvent => ({ type: 'OrderCancelled', data: { reason: 'changed mind', refund, lines: [book, pen] } });
   const placedState: OrderState = { ...initialOrderState, customerId, lines: [book, pen], total: 3250 };
 
   it('PlaceOrder emits OrderPlaced and copies customerId, lines and total into the state', () => {
@@ -169,7 +170,17 @@ describe('ecommerce Order: given/when/then', () => {
     const outcome = given(orderDefinition, [placed]).when({ type: 'CancelOrder', data: { orderId } });
     expect(outcome.events).toHaveLength(1);
     expect(outcome.events?.[0]?.type).toBe('OrderCancelled');
-    expect(outcome.events?.[0]?.data).toEqual({ refund: false });
+    expect(outcome.events?.[0]?.data).toEqual({ refund: false, lines: [book, pen] });
+  });
+
+  it('ExpireOrder cancels an unpaid order (reason unpaid, no refund, its lines) and fails with NoLongerUnpaid once paid', () => {
+    given(orderDefinition, [placed])
+      .when({ type: 'ExpireOrder', data: { orderId } })
+      .then([{ type: 'OrderCancelled', data: { reason: 'unpaid', refund: false, lines: [book, pen] } }])
+      .thenState({ ...placedState, status: 'cancelled' });
+    const error = given(orderDefinition, [placed, paid]).when({ type: 'ExpireOrder', data: { orderId } }).thenError('NoLongerUnpaid');
+    expect(error.message).toBe('Only an unpaid order expires');
+    given(orderDefinition, [placed, cancelled(false)]).when({ type: 'ExpireOrder', data: { orderId } }).thenError('NoLongerUnpaid');
   });
 
   it('CancelOrder fails with TooLateToCancel once shipped or cancelled', () => {
@@ -188,11 +199,14 @@ describe('ecommerce Order: given/when/then', () => {
 describe('ecommerce InventoryItem (string id sku): given/when/then', () => {
   const sku = 'BOOK-1';
   const registered = (onHand: number): InventoryItemEvent => ({ type: 'ItemRegistered', data: { onHand } });
-  const reserved = (quantity: number): InventoryItemEvent => ({ type: 'StockReserved', data: { orderId, quantity } });
+  const reserved = (quantity: number, forOrder = orderId): InventoryItemEvent => ({ type: 'StockReserved', data: { orderId: forOrder, quantity } });
 
   it('RegisterItem emits ItemRegistered { onHand: initialStock }', () => {
-    expect(initialInventoryItemState).toStrictEqual({ onHand: 0, reserved: 0 });
-    given(inventoryItemDefinition).when({ type: 'RegisterItem', data: { sku, initialStock: 10 } }).then([registered(10)]).thenState({ onHand: 10, reserved: 0 });
+    expect(initialInventoryItemState).toStrictEqual({ onHand: 0, reserved: 0, reservedFor: [] });
+    given(inventoryItemDefinition)
+      .when({ type: 'RegisterItem', data: { sku, initialStock: 10 } })
+      .then([registered(10)])
+      .thenState({ onHand: 10, reserved: 0, reservedFor: [] });
     given(inventoryItemDefinition).when({ type: 'RegisterItem', data: { sku, initialStock: 0 } }).then([registered(0)]);
   });
 
@@ -207,29 +221,37 @@ describe('ecommerce InventoryItem (string id sku): given/when/then', () => {
     given(inventoryItemDefinition, [registered(10)])
       .when({ type: 'Restock', data: { sku, quantity: 5 } })
       .then([{ type: 'StockAdded', data: { quantity: 5 } }])
-      .thenState({ onHand: 15, reserved: 0 });
+      .thenState({ onHand: 15, reserved: 0, reservedFor: [] });
   });
 
-  it('ReserveStock emits StockReserved and adds to reserved, up to exactly what is available', () => {
+  it('ReserveStock emits StockReserved, adds to reserved and records the order, up to exactly what is available', () => {
     given(inventoryItemDefinition, [registered(10), reserved(4)])
-      .when({ type: 'ReserveStock', data: { sku, orderId, quantity: 6 } })
-      .then([reserved(6)])
-      .thenState({ onHand: 10, reserved: 10 });
+      .when({ type: 'ReserveStock', data: { sku, orderId: secondOrderId, quantity: 6 } })
+      .then([reserved(6, secondOrderId)])
+      .thenState({ onHand: 10, reserved: 10, reservedFor: [orderId, secondOrderId] });
   });
 
-  it('ReserveStock fails with OutOfStock beyond onHand - reserved', () => {
-    const error = given(inventoryItemDefinition, [registered(10), reserved(4)]).when({ type: 'ReserveStock', data: { sku, orderId, quantity: 7 } }).thenError('OutOfStock');
+  it('ReserveStock fails with OutOfStock beyond onHand - reserved, and with AlreadyReserved for an order it holds stock for', () => {
+    const error = given(inventoryItemDefinition, [registered(10), reserved(4)])
+      .when({ type: 'ReserveStock', data: { sku, orderId: secondOrderId, quantity: 7 } })
+      .thenError('OutOfStock');
     expect(error).toBeInstanceOf(DomainError);
     expect(error.message).toBe('Not enough stock to reserve');
+    const again = given(inventoryItemDefinition, [registered(10), reserved(4)]).when({ type: 'ReserveStock', data: { sku, orderId, quantity: 1 } }).thenError('AlreadyReserved');
+    expect(again.message).toBe('Stock is already reserved for this order');
   });
 
-  it('ReleaseStock emits StockReleased and lowers reserved, at most what is reserved', () => {
+  it('ReleaseStock emits StockReleased, lowers reserved and forgets the order; only for an order it holds stock for, at most what is reserved', () => {
     given(inventoryItemDefinition, [registered(10), reserved(4)])
       .when({ type: 'ReleaseStock', data: { sku, orderId, quantity: 4 } })
       .then([{ type: 'StockReleased', data: { orderId, quantity: 4 } }])
-      .thenState({ onHand: 10, reserved: 0 });
+      .thenState({ onHand: 10, reserved: 0, reservedFor: [] });
     const error = given(inventoryItemDefinition, [registered(10), reserved(4)]).when({ type: 'ReleaseStock', data: { sku, orderId, quantity: 5 } }).thenError('NothingReserved');
     expect(error.message).toBe('Cannot release more than is reserved');
+    const other = given(inventoryItemDefinition, [registered(10), reserved(4)])
+      .when({ type: 'ReleaseStock', data: { sku, orderId: secondOrderId, quantity: 1 } })
+      .thenError('NotReserved');
+    expect(other.message).toBe('No stock is reserved for this order');
   });
 
   it('Restock, ReserveStock and ReleaseStock fail with AGGREGATE_NOT_FOUND on an unregistered item', () => {
@@ -239,13 +261,14 @@ describe('ecommerce InventoryItem (string id sku): given/when/then', () => {
   });
 });
 
-describe('ecommerce OrderCancelled upcasting (v1 { reason? } -> v2 { reason?, refund: false })', () => {
+describe('ecommerce OrderCancelled upcasting (v1 { reason? } -> v2 { reason?, refund: false } -> v3 { ..., lines: [] })', () => {
   const orderStream = `ecommerce/Order/${orderId}`;
 
-  it('the generated upcaster adds refund: false and keeps the reason', () => {
+  it('the generated upcasters add refund: false, then no lines, and keep the reason', () => {
     expect(upcastOrderCancelledV1({ reason: 'duplicate' })).toStrictEqual({ reason: 'duplicate', refund: false });
     expect(upcastOrderCancelledV1({})).toEqual({ refund: false });
-    expect(orderDefinition.events.OrderCancelled).toMatchObject({ schemaVersion: 2, upcasters: { 1: upcastOrderCancelledV1 } });
+    expect(upcastOrderCancelledV2({ reason: 'duplicate', refund: true })).toStrictEqual({ reason: 'duplicate', refund: true, lines: [] });
+    expect(orderDefinition.events.OrderCancelled).toMatchObject({ schemaVersion: 3, upcasters: { 1: upcastOrderCancelledV1, 2: upcastOrderCancelledV2 } });
   });
 
   describe.each(backends)('on $name stores', (kind) => {
@@ -281,12 +304,12 @@ describe('ecommerce OrderCancelled upcasting (v1 { reason? } -> v2 { reason?, re
         { type: 'OrderPaid', version: 2, schemaVersion: 1, data: { amount: 3000, paidAt: '2019-03-04T05:06:07.000Z' } },
         { type: 'OrderCancelled', version: 3, schemaVersion: 1, data: { reason: 'customer request' } },
       ]);
-      // Read through the aggregate's event reader, the stored v1 event is a v2 event with refund: false.
+      // Read through the aggregate's event reader, the stored v1 event is a v3 event with refund: false and no lines.
       const read = createEventReader(orderDefinition);
-      expect(stored.map(read)[2]).toStrictEqual({ type: 'OrderCancelled', data: { reason: 'customer request', refund: false } });
+      expect(stored.map(read)[2]).toStrictEqual({ type: 'OrderCancelled', data: { reason: 'customer request', refund: false, lines: [] } });
     });
 
-    it('a v1 cancellation without a reason lifts too; new cancellations are written at v2', async () => {
+    it('a v1 cancellation without a reason lifts too; new cancellations are written at v3', async () => {
       await backend.store.append(orderStream, [
         { type: 'OrderPlaced', data: { customerId, lines: [book], total: 3000 } },
         { type: 'OrderCancelled', data: {}, schemaVersion: 1 },
@@ -294,13 +317,13 @@ describe('ecommerce OrderCancelled upcasting (v1 { reason? } -> v2 { reason?, re
       const ecommerce = createEcommerce({ store: backend.store, snapshots: backend.snapshots, clock });
       expect((await ecommerce.load('Order', orderId)).state.status).toBe('cancelled');
       const [, storedV1] = await readStream(backend.store, orderStream);
-      expect(storedV1 && createEventReader(orderDefinition)(storedV1).data).toEqual({ refund: false });
+      expect(storedV1 && createEventReader(orderDefinition)(storedV1).data).toEqual({ refund: false, lines: [] });
 
       await ecommerce.execute('PlaceOrder', { orderId: secondOrderId, customerId, lines: [pen], total: 250 });
       await ecommerce.execute('MarkPaid', { orderId: secondOrderId, amount: 250 });
       const cancel = await ecommerce.execute('CancelOrder', { orderId: secondOrderId, reason: 'out of stock' });
       expect(cancel.events.map(({ type, schemaVersion, data }) => ({ type, schemaVersion, data }))).toStrictEqual([
-        { type: 'OrderCancelled', schemaVersion: 2, data: { reason: 'out of stock', refund: true } },
+        { type: 'OrderCancelled', schemaVersion: 3, data: { reason: 'out of stock', refund: true, lines: [pen] } },
       ]);
     });
   });
@@ -421,17 +444,17 @@ describe.each(backends)('ecommerce end to end on $name stores', (kind) => {
     await shop.execute('PlaceOrder', { orderId: secondOrderId, customerId, lines: [line('PEN/2', 2, 250)], total: 500 });
     await shop.execute('ReserveStock', { sku: 'PEN/2', orderId: secondOrderId, quantity: 2 });
     const cancel = await shop.execute('CancelOrder', { orderId: secondOrderId, reason: 'found it cheaper' });
-    expect(cancel.events[0]?.data).toStrictEqual({ reason: 'found it cheaper', refund: false });
+    expect(cancel.events[0]?.data).toStrictEqual({ reason: 'found it cheaper', refund: false, lines: [line('PEN/2', 2, 250)] });
     await shop.execute('ReleaseStock', { sku: 'PEN/2', orderId: secondOrderId, quantity: 2 });
-    // One pen stays reserved for the first order: releasing two more is refused.
-    await expect(shop.execute('ReleaseStock', { sku: 'PEN/2', orderId: secondOrderId, quantity: 2 })).rejects.toMatchObject({ code: 'NothingReserved' });
+    // The pens of the second order are released once: a second release is refused.
+    await expect(shop.execute('ReleaseStock', { sku: 'PEN/2', orderId: secondOrderId, quantity: 2 })).rejects.toMatchObject({ code: 'NotReserved' });
 
     const stores = await backend.reopen();
     const reopened = createEcommerce({ ...stores, clock });
     expect((await reopened.load('Order', orderId)).state).toStrictEqual({ customerId, lines: [book, pen], total: 3250, status: 'shipped', trackingCode: 'TRACK-0001' });
     expect((await reopened.load('Order', secondOrderId)).state).toStrictEqual({ customerId, lines: [line('PEN/2', 2, 250)], total: 500, status: 'cancelled' });
-    expect((await reopened.load('InventoryItem', 'BOOK-1')).state).toStrictEqual({ onHand: 10, reserved: 2 });
-    expect(await reopened.load('InventoryItem', 'PEN/2')).toMatchObject({ version: 4, state: { onHand: 3, reserved: 1 } });
+    expect((await reopened.load('InventoryItem', 'BOOK-1')).state).toStrictEqual({ onHand: 10, reserved: 2, reservedFor: [orderId] });
+    expect(await reopened.load('InventoryItem', 'PEN/2')).toMatchObject({ version: 4, state: { onHand: 3, reserved: 1, reservedFor: [orderId] } });
 
     const orderEvents = await readStream(stores.store, `ecommerce/Order/${orderId}`);
     expect(summarize(orderEvents)).toStrictEqual([
@@ -442,7 +465,7 @@ describe.each(backends)('ecommerce end to end on $name stores', (kind) => {
     const secondEvents = await readStream(stores.store, `ecommerce/Order/${secondOrderId}`);
     expect(secondEvents.map(({ type, version, schemaVersion, data }) => ({ type, version, schemaVersion, data }))).toStrictEqual([
       { type: 'OrderPlaced', version: 1, schemaVersion: 1, data: { customerId, lines: [line('PEN/2', 2, 250)], total: 500 } },
-      { type: 'OrderCancelled', version: 2, schemaVersion: 2, data: { reason: 'found it cheaper', refund: false } },
+      { type: 'OrderCancelled', version: 2, schemaVersion: 3, data: { reason: 'found it cheaper', refund: false, lines: [line('PEN/2', 2, 250)] } },
     ]);
     const penEvents = await readStream(stores.store, 'ecommerce/InventoryItem/PEN%2F2');
     expect(penEvents.map(({ type, data }) => ({ type, data }))).toStrictEqual([

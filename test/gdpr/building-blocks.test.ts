@@ -7,6 +7,7 @@ import { generateKeyMaterial, type ActiveKey } from '../../runtime/gdpr/key-stor
 import { piiSlots, REMOVE, replaceAt, pathKey } from '../../runtime/gdpr/pii-paths.js';
 import { createPiiRegistry } from '../../runtime/gdpr/registry.js';
 import { createPiiSubjectAnnotator, resolveSubject } from '../../runtime/gdpr/subjects.js';
+import { ecommerceAggregates } from '../../examples/generated/ecommerce/index.js';
 import { lakehouseAggregates } from '../../examples/generated/lakehouse/index.js';
 import { caseDefinition, crmAggregates, tagSetDefinition, type CaseEvent } from './support/crm.js';
 
@@ -57,15 +58,16 @@ describe('pii paths', () => {
 
 describe('the pii registry', () => {
   it('registers only aggregates that hold pii, by stream category, and decodes aggregate ids', () => {
-    const registry = createPiiRegistry(lakehouseAggregates);
-    expect([...registry.categories.keys()].sort()).toEqual(['lakehouse/AnonymizationJob', 'lakehouse/DataSubject']);
+    const registry = createPiiRegistry([...Object.values(lakehouseAggregates), ...Object.values(ecommerceAggregates)]);
+    expect([...registry.categories.keys()].sort()).toEqual(['lakehouse/AnonymizationJob', 'lakehouse/DataSubject', 'lakehouse/Dataset']);
     const stream = registry.stream('lakehouse/DataSubject/a%2Fb%20c');
     expect(stream?.aggregateId).toBe('a/b c');
     expect(stream?.category.eventPii('SubjectRegistered', 1)?.length).toBe(3);
     expect(stream?.category.eventPii('ConsentGranted', 1)).toEqual([]);
     expect(stream?.category.eventPii('SubjectRegistered', 7)).toBe('unknown-version');
     expect(stream?.category.eventPii('Unknown', 1)).toBeUndefined();
-    expect(registry.stream('lakehouse/Dataset/1')).toBeUndefined();
+    expect(registry.stream('lakehouse/Dataset/1')?.aggregateId).toBe('1');
+    expect(registry.stream('ecommerce/Order/1')).toBeUndefined();
     expect(registry.stream('no-category')).toBeUndefined();
   });
 

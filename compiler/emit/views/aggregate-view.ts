@@ -165,13 +165,13 @@ const DECIDE_NAMES: EmitNames = { state: 'state', command: 'command.data', event
 const EVOLVE_NAMES: EmitNames = { state: 'state', command: 'command.data', event: 'event.data', id: 'context.id', now: 'context.now' };
 const UPCAST_NAMES: EmitNames = { state: 'state', command: 'command.data', event: 'event', id: 'context.id', now: 'context.now' };
 
-const expression = (assignment: AssignmentModel, emitNames: EmitNames) => ({
+export const expression = (assignment: AssignmentModel, emitNames: EmitNames) => ({
   field: ident(assignment.field),
   value: Code.trusted(emitTypeScript(assignment.value.tree, emitNames)),
 });
 
 /** Whether some assigned value may be absent (an optional read or `null`). */
-const mayBeAbsent = (assignments: readonly AssignmentModel[]): boolean =>
+export const mayBeAbsent = (assignments: readonly AssignmentModel[]): boolean =>
   assignments.some((a) => a.value.tree.type.kind === 'optional' || a.value.tree.type.kind === 'null');
 
 /** `// domains/banking.yaml:52`: where a generated guard comes from. */
@@ -242,7 +242,7 @@ interface Sides {
   readonly read: SchemaSide;
 }
 
-function fieldView(field: FieldModel, side: SchemaSide): FieldView {
+export function fieldView(field: FieldModel, side: SchemaSide): FieldView {
   return { name: ident(field.name), doc: doc(field.description), zod: zodField(field, side) };
 }
 
@@ -354,7 +354,7 @@ function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView
 }
 
 /** The runtime's PiiPath[] for a record: path, resolved subject and the erased value when there is one. */
-function piiLiteral(paths: readonly PiiPathModel[]): Code {
+export function piiLiteral(paths: readonly PiiPathModel[]): Code {
   return literal(
     paths.map((p) =>
       p.erased === undefined

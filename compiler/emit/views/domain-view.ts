@@ -32,6 +32,18 @@ export interface DomainView {
   readonly commandUnion: Code;
   readonly eventUnion: Code;
   readonly factory: Code;
+  /** The read models by name (`{ name: AccountSummary, definition: accountSummaryReadModel }`), imported from ./read-models.js. */
+  readonly readModels: readonly { readonly name: Code; readonly definition: Code }[];
+  readonly hasReadModels: boolean;
+  readonly readModelsName: Code;
+  readonly readModelsType: Code;
+  /** The automations by name, imported from ./automations.js. */
+  readonly automations: readonly { readonly name: Code; readonly definition: Code }[];
+  readonly hasAutomations: boolean;
+  readonly automationsName: Code;
+  readonly automationsType: Code;
+  readonly readModelsPath: Code;
+  readonly automationsPath: Code;
 }
 
 export function domainView(domain: DomainModel, banner: Code): DomainView {
@@ -60,5 +72,15 @@ export function domainView(domain: DomainModel, banner: Code): DomainView {
     commandUnion: union(aggregates.map((a) => a.commandUnion)),
     eventUnion: union(aggregates.map((a) => a.eventUnion)),
     factory: ident(names.factory(domain.name)),
+    readModels: domain.readModels.map((r) => ({ name: ident(r.name), definition: ident(names.readModel(r.name)) })),
+    hasReadModels: domain.readModels.length > 0,
+    readModelsName: ident(names.domainReadModels(domain.name)),
+    readModelsType: ident(names.domainReadModelsType(domain.name)),
+    automations: domain.automations.map((a) => ({ name: ident(a.name), definition: ident(names.automation(a.name)) })),
+    hasAutomations: domain.automations.length > 0,
+    automationsName: ident(names.domainAutomations(domain.name)),
+    automationsType: ident(names.domainAutomationsType(domain.name)),
+    readModelsPath: str(importPath(names.domainFile, names.readModelsFile)),
+    automationsPath: str(importPath(names.domainFile, names.automationsFile)),
   };
 }

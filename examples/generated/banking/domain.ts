@@ -3,9 +3,11 @@
 
 import {
   createDomainRuntime,
+  type AutomationMap,
   type DomainOptions,
   type DomainRuntime,
   type EnvelopeOf,
+  type ReadModelMap,
 } from 'orchestrix/runtime';
 import {
   accountDefinition,
@@ -13,6 +15,7 @@ import {
   type AccountCommand,
   type AccountEvent,
 } from './account.js';
+import { accountSummaryReadModel, depositsByChannelReadModel } from './read-models.js';
 
 /** The domain's aggregates by name, as the runtime executes them. */
 export const bankingAggregates = {
@@ -28,6 +31,17 @@ export type BankingEvent = AccountEvent;
 export type BankingEventEnvelope = EnvelopeOf<BankingEvent>;
 /** What callers pass to `execute` for each command. */
 export type BankingCommandInputs = AccountCommandInputs;
+
+/** The domain's read models by name: views built from its events, queried by key and by indexed fields. */
+export const bankingReadModels = {
+  AccountSummary: accountSummaryReadModel,
+  DepositsByChannel: depositsByChannelReadModel,
+} as const satisfies ReadModelMap;
+export type BankingReadModels = typeof bankingReadModels;
+
+/** The domain's automations by name: durable reactions from an event to a command. */
+export const bankingAutomations = {} as const satisfies AutomationMap;
+export type BankingAutomations = typeof bankingAutomations;
 
 /** Retail bank accounts with deposits, withdrawals, tags and a hand-written closing rule. */
 export type Banking = DomainRuntime<BankingAggregates, BankingCommandInputs>;

@@ -3,4 +3,5 @@
 
 export * from './types.js';
 export * from './account.js';
+export * from './read-models.js';
 export * from './domain.js';

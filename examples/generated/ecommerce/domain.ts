@@ -3,9 +3,11 @@
 
 import {
   createDomainRuntime,
+  type AutomationMap,
   type DomainOptions,
   type DomainRuntime,
   type EnvelopeOf,
+  type ReadModelMap,
 } from 'orchestrix/runtime';
 import {
   cartDefinition,
@@ -25,6 +27,17 @@ import {
   type InventoryItemCommand,
   type InventoryItemEvent,
 } from './inventory-item.js';
+import {
+  openCartsReadModel,
+  orderSummaryReadModel,
+  stockLevelReadModel,
+  customerOrdersReadModel,
+} from './read-models.js';
+import {
+  reserveStockForOrderAutomation,
+  releaseStockOfCancelledOrderAutomation,
+  cancelUnpaidOrderAutomation,
+} from './automations.js';
 
 /** The domain's aggregates by name, as the runtime executes them. */
 export const ecommerceAggregates = {
@@ -44,6 +57,23 @@ export type EcommerceEventEnvelope = EnvelopeOf<EcommerceEvent>;
 export type EcommerceCommandInputs = CartCommandInputs &
   OrderCommandInputs &
   InventoryItemCommandInputs;
+
+/** The domain's read models by name: views built from its events, queried by key and by indexed fields. */
+export const ecommerceReadModels = {
+  OpenCarts: openCartsReadModel,
+  OrderSummary: orderSummaryReadModel,
+  StockLevel: stockLevelReadModel,
+  CustomerOrders: customerOrdersReadModel,
+} as const satisfies ReadModelMap;
+export type EcommerceReadModels = typeof ecommerceReadModels;
+
+/** The domain's automations by name: durable reactions from an event to a command. */
+export const ecommerceAutomations = {
+  ReserveStockForOrder: reserveStockForOrderAutomation,
+  ReleaseStockOfCancelledOrder: releaseStockOfCancelledOrderAutomation,
+  CancelUnpaidOrder: cancelUnpaidOrderAutomation,
+} as const satisfies AutomationMap;
+export type EcommerceAutomations = typeof ecommerceAutomations;
 
 /** An online shop. Carts are checked out into orders; inventory is reserved per order. */
 export type Ecommerce = DomainRuntime<EcommerceAggregates, EcommerceCommandInputs>;

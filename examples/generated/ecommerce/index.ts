@@ -5,4 +5,6 @@ export * from './types.js';
 export * from './cart.js';
 export * from './order.js';
 export * from './inventory-item.js';
+export * from './read-models.js';
+export * from './automations.js';
 export * from './domain.js';

@@ -15,14 +15,19 @@ import {
 export const InventoryItemStateSchema = z.object({
   onHand: z.int().default(0),
   reserved: z.int().default(0),
+  reservedFor: z.array(z.uuid()),
 });
 export type InventoryItemState = z.infer<typeof InventoryItemStateSchema>;
 
-export const initialInventoryItemState: InventoryItemState = { onHand: 0, reserved: 0 };
+export const initialInventoryItemState: InventoryItemState = {
+  onHand: 0,
+  reserved: 0,
+  reservedFor: [],
+};
 
 /** Snapshots taken under another state shape are ignored. */
 export const INVENTORY_ITEM_STATE_SCHEMA_HASH =
-  'c836b68356433cff94d93343018c35785abe7cd9fd6b579f8ffcd4f0097fa187';
+  '3987dd4171e9a95993a9f0b6d4052ccd49dd7c5e4522d3058ae9a03420916a56';
 
 // ---- commands ----
 
@@ -112,9 +117,17 @@ export function evolveInventoryItem(
     case 'StockAdded':
       return { ...state, onHand: state.onHand + event.data.quantity };
     case 'StockReserved':
-      return { ...state, reserved: state.reserved + event.data.quantity };
+      return {
+        ...state,
+        reserved: state.reserved + event.data.quantity,
+        reservedFor: [...state.reservedFor, event.data.orderId],
+      };
     case 'StockReleased':
-      return { ...state, reserved: state.reserved - event.data.quantity };
+      return {
+        ...state,
+        reserved: state.reserved - event.data.quantity,
+        reservedFor: state.reservedFor.filter((item) => item !== event.data.orderId),
+      };
   }
 }
 
@@ -133,7 +146,14 @@ export function decideInventoryItem(
       return [{ type: 'StockAdded', data: { quantity: command.data.quantity } }];
     }
     case 'ReserveStock': {
-      // domains/ecommerce.yaml:127
+      // domains/ecommerce.yaml:139
+      if (state.reservedFor.includes(command.data.orderId))
+        throw new DomainError(
+          'AlreadyReserved',
+          'Stock is already reserved for this order',
+          'ReserveStock',
+        );
+      // domains/ecommerce.yaml:140
       if (state.onHand - state.reserved < command.data.quantity)
         throw new DomainError('OutOfStock', 'Not enough stock to reserve', 'ReserveStock');
       return [
@@ -144,7 +164,10 @@ export function decideInventoryItem(
       ];
     }
     case 'ReleaseStock': {
-      // domains/ecommerce.yaml:134
+      // domains/ecommerce.yaml:147
+      if (!state.reservedFor.includes(command.data.orderId))
+        throw new DomainError('NotReserved', 'No stock is reserved for this order', 'ReleaseStock');
+      // domains/ecommerce.yaml:148
       if (command.data.quantity > state.reserved)
         throw new DomainError(
           'NothingReserved',

@@ -62,11 +62,19 @@ export const CancelOrderSchema = z.strictObject({
 export type CancelOrder = z.infer<typeof CancelOrderSchema>;
 export type CancelOrderInput = z.input<typeof CancelOrderSchema>;
 
+/** Cancels an order that is still unpaid (the CancelUnpaidOrder automation sends it). */
+export const ExpireOrderSchema = z.strictObject({
+  orderId: z.uuid(),
+});
+export type ExpireOrder = z.infer<typeof ExpireOrderSchema>;
+export type ExpireOrderInput = z.input<typeof ExpireOrderSchema>;
+
 export type OrderCommand =
   | Command<'PlaceOrder', PlaceOrder>
   | Command<'MarkPaid', MarkPaid>
   | Command<'Ship', Ship>
-  | Command<'CancelOrder', CancelOrder>;
+  | Command<'CancelOrder', CancelOrder>
+  | Command<'ExpireOrder', ExpireOrder>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface OrderCommandInputs {
@@ -74,6 +82,7 @@ export interface OrderCommandInputs {
   readonly MarkPaid: MarkPaidInput;
   readonly Ship: ShipInput;
   readonly CancelOrder: CancelOrderInput;
+  readonly ExpireOrder: ExpireOrderInput;
 }
 
 // ---- events ----
@@ -101,9 +110,16 @@ export const OrderCancelledV1Schema = z.object({
 });
 export type OrderCancelledV1 = z.infer<typeof OrderCancelledV1Schema>;
 
+export const OrderCancelledV2Schema = z.object({
+  reason: z.string().optional(),
+  refund: z.boolean(),
+});
+export type OrderCancelledV2 = z.infer<typeof OrderCancelledV2Schema>;
+
 export const OrderCancelledSchema = z.object({
   reason: z.string().optional(),
   refund: z.boolean(),
+  lines: z.array(OrderLineSchema),
 });
 export type OrderCancelled = z.infer<typeof OrderCancelledSchema>;
 
@@ -119,6 +135,16 @@ export const upcastOrderCancelledV1: Upcaster = (data) => {
   return omitUndefined({
     reason: event.reason,
     refund: false,
+  });
+};
+
+/** Lifts a stored version 2 `OrderCancelled` to version 3. */
+export const upcastOrderCancelledV2: Upcaster = (data) => {
+  const event = OrderCancelledV2Schema.parse(data);
+  return omitUndefined({
+    reason: event.reason,
+    refund: event.refund,
+    lines: [],
   });
 };
 
@@ -138,7 +164,7 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
     case 'OrderShipped':
       return { ...state, status: 'shipped', trackingCode: event.data.trackingCode };
     case 'OrderCancelled':
-      return { ...state, status: 'cancelled' };
+      return { ...state, lines: state.lines, status: 'cancelled' };
   }
 }
 
@@ -192,8 +218,20 @@ export function decideOrder(
       return [
         {
           type: 'OrderCancelled',
-          data: omitUndefined({ reason: command.data.reason, refund: state.status === 'paid' }),
+          data: omitUndefined({
+            reason: command.data.reason,
+            refund: state.status === 'paid',
+            lines: state.lines,
+          }),
         },
+      ];
+    }
+    case 'ExpireOrder': {
+      // domains/ecommerce.yaml:91
+      if (state.status !== 'placed')
+        throw new DomainError('NoLongerUnpaid', 'Only an unpaid order expires', 'ExpireOrder');
+      return [
+        { type: 'OrderCancelled', data: { reason: 'unpaid', refund: false, lines: state.lines } },
       ];
     }
   }
@@ -214,6 +252,7 @@ export const orderDefinition: AggregateDefinition<OrderState, OrderCommand, Orde
     MarkPaid: { type: 'MarkPaid', schema: MarkPaidSchema, creates: false, pii: [] },
     Ship: { type: 'Ship', schema: ShipSchema, creates: false, pii: [] },
     CancelOrder: { type: 'CancelOrder', schema: CancelOrderSchema, creates: false, pii: [] },
+    ExpireOrder: { type: 'ExpireOrder', schema: ExpireOrderSchema, creates: false, pii: [] },
   },
   events: {
     OrderPlaced: {
@@ -239,10 +278,10 @@ export const orderDefinition: AggregateDefinition<OrderState, OrderCommand, Orde
     },
     OrderCancelled: {
       type: 'OrderCancelled',
-      schemaVersion: 2,
+      schemaVersion: 3,
       schema: OrderCancelledSchema,
-      upcasters: { 1: upcastOrderCancelledV1 },
-      pii: { 1: [], 2: [] },
+      upcasters: { 1: upcastOrderCancelledV1, 2: upcastOrderCancelledV2 },
+      pii: { 1: [], 2: [], 3: [] },
     },
   },
   snapshot: undefined,

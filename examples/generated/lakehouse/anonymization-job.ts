@@ -164,7 +164,7 @@ export function decideAnonymizationJob(
       ];
     }
     case 'StartAnonymization': {
-      // domains/lakehouse.yaml:108
+      // domains/lakehouse.yaml:121
       if (state.status !== 'requested')
         throw new DomainError(
           'NotRequested',
@@ -174,7 +174,7 @@ export function decideAnonymizationJob(
       return [{ type: 'AnonymizationStarted', data: { startedAt: context.now } }];
     }
     case 'CompleteAnonymization': {
-      // domains/lakehouse.yaml:115
+      // domains/lakehouse.yaml:128
       if (state.status !== 'running')
         throw new DomainError(
           'NotRunning',
@@ -186,7 +186,7 @@ export function decideAnonymizationJob(
       ];
     }
     case 'FailAnonymization': {
-      // domains/lakehouse.yaml:121
+      // domains/lakehouse.yaml:134
       if (state.status !== 'running')
         throw new DomainError('NotRunning', 'Only a running job can fail', 'FailAnonymization');
       return [{ type: 'AnonymizationFailed', data: { failureReason: command.data.reason } }];

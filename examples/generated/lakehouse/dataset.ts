@@ -6,6 +6,7 @@ import {
   type Command,
   type DecideContext,
   type DomainEvent,
+  omitUndefined,
   z,
 } from 'orchestrix/runtime';
 
@@ -15,6 +16,8 @@ export const DatasetStateSchema = z.object({
   name: z.string().default(''),
   rowCount: z.int().default(0),
   containsPersonalData: z.boolean().default(false),
+  stewardId: z.uuid().optional(),
+  stewardEmail: z.email().optional(),
 });
 export type DatasetState = z.infer<typeof DatasetStateSchema>;
 
@@ -26,7 +29,7 @@ export const initialDatasetState: DatasetState = {
 
 /** Snapshots taken under another state shape are ignored. */
 export const DATASET_STATE_SCHEMA_HASH =
-  '9605fa40c5c924a54178bcc8ab1f85cd18b63e6a6f393d326d343cd9ae66c62c';
+  '89cabe9ff346cefdbe107938f47a9d8841a7b506dee65e56e5ed7344e8c7c683';
 
 // ---- commands ----
 
@@ -45,14 +48,25 @@ export const RecordIngestionSchema = z.strictObject({
 export type RecordIngestion = z.infer<typeof RecordIngestionSchema>;
 export type RecordIngestionInput = z.input<typeof RecordIngestionSchema>;
 
+/** Names the person accountable for the dataset; their email is personal data. */
+export const AssignStewardSchema = z.strictObject({
+  datasetId: z.uuid(),
+  stewardId: z.uuid(),
+  stewardEmail: z.email(),
+});
+export type AssignSteward = z.infer<typeof AssignStewardSchema>;
+export type AssignStewardInput = z.input<typeof AssignStewardSchema>;
+
 export type DatasetCommand =
   | Command<'RegisterDataset', RegisterDataset>
-  | Command<'RecordIngestion', RecordIngestion>;
+  | Command<'RecordIngestion', RecordIngestion>
+  | Command<'AssignSteward', AssignSteward>;
 
 /** What callers pass for each command: fields with defaults may be left out. */
 export interface DatasetCommandInputs {
   readonly RegisterDataset: RegisterDatasetInput;
   readonly RecordIngestion: RecordIngestionInput;
+  readonly AssignSteward: AssignStewardInput;
 }
 
 // ---- events ----
@@ -69,9 +83,21 @@ export const RowsIngestedSchema = z.object({
 });
 export type RowsIngested = z.infer<typeof RowsIngestedSchema>;
 
+export const StewardAssignedSchema = z.object({
+  stewardId: z.uuid(),
+  stewardEmail: z.email(),
+});
+/** As read back from storage: personal data of a forgotten subject is absent. */
+export const StoredStewardAssignedSchema = z.object({
+  stewardId: z.uuid(),
+  stewardEmail: z.email().optional(),
+});
+export type StewardAssigned = z.infer<typeof StoredStewardAssignedSchema>;
+
 export type DatasetEvent =
   | DomainEvent<'DatasetRegistered', DatasetRegistered>
-  | DomainEvent<'RowsIngested', RowsIngested>;
+  | DomainEvent<'RowsIngested', RowsIngested>
+  | DomainEvent<'StewardAssigned', StewardAssigned>;
 
 // ---- evolve ----
 
@@ -85,6 +111,12 @@ export function evolveDataset(state: DatasetState, event: DatasetEvent): Dataset
       };
     case 'RowsIngested':
       return { ...state, rowCount: event.data.rowCountAfter };
+    case 'StewardAssigned':
+      return omitUndefined({
+        ...state,
+        stewardId: event.data.stewardId,
+        stewardEmail: event.data.stewardEmail,
+      });
   }
 }
 
@@ -115,6 +147,14 @@ export function decideDataset(
         },
       ];
     }
+    case 'AssignSteward': {
+      return [
+        {
+          type: 'StewardAssigned',
+          data: { stewardId: command.data.stewardId, stewardEmail: command.data.stewardEmail },
+        },
+      ];
+    }
   }
 }
 
@@ -141,6 +181,12 @@ export const datasetDefinition: AggregateDefinition<DatasetState, DatasetCommand
       creates: false,
       pii: [],
     },
+    AssignSteward: {
+      type: 'AssignSteward',
+      schema: AssignStewardSchema,
+      creates: false,
+      pii: [{ path: ['stewardEmail'], subject: { kind: 'field', name: 'stewardId' } }],
+    },
   },
   events: {
     DatasetRegistered: {
@@ -157,9 +203,16 @@ export const datasetDefinition: AggregateDefinition<DatasetState, DatasetCommand
       upcasters: {},
       pii: { 1: [] },
     },
+    StewardAssigned: {
+      type: 'StewardAssigned',
+      schemaVersion: 1,
+      schema: StewardAssignedSchema,
+      upcasters: {},
+      pii: { 1: [{ path: ['stewardEmail'], subject: { kind: 'field', name: 'stewardId' } }] },
+    },
   },
   snapshot: undefined,
   stateSchemaHash: DATASET_STATE_SCHEMA_HASH,
-  subject: undefined,
-  statePii: [],
+  subject: { kind: 'state', name: 'stewardId' },
+  statePii: [{ path: ['stewardEmail'], subject: { kind: 'state', name: 'stewardId' } }],
 };

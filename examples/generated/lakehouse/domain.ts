@@ -3,9 +3,11 @@
 
 import {
   createDomainRuntime,
+  type AutomationMap,
   type DomainOptions,
   type DomainRuntime,
   type EnvelopeOf,
+  type ReadModelMap,
 } from 'orchestrix/runtime';
 import {
   dataSubjectDefinition,
@@ -25,6 +27,7 @@ import {
   type AnonymizationJobCommand,
   type AnonymizationJobEvent,
 } from './anonymization-job.js';
+import { datasetCatalogueReadModel, anonymizationJobsReadModel } from './read-models.js';
 
 /** The domain's aggregates by name, as the runtime executes them. */
 export const lakehouseAggregates = {
@@ -44,6 +47,17 @@ export type LakehouseEventEnvelope = EnvelopeOf<LakehouseEvent>;
 export type LakehouseCommandInputs = DataSubjectCommandInputs &
   DatasetCommandInputs &
   AnonymizationJobCommandInputs;
+
+/** The domain's read models by name: views built from its events, queried by key and by indexed fields. */
+export const lakehouseReadModels = {
+  DatasetCatalogue: datasetCatalogueReadModel,
+  AnonymizationJobs: anonymizationJobsReadModel,
+} as const satisfies ReadModelMap;
+export type LakehouseReadModels = typeof lakehouseReadModels;
+
+/** The domain's automations by name: durable reactions from an event to a command. */
+export const lakehouseAutomations = {} as const satisfies AutomationMap;
+export type LakehouseAutomations = typeof lakehouseAutomations;
 
 /** A data lakehouse that honours GDPR: data subjects and their consents, datasets that may hold personal data, and anonymization jobs that erase a person from a dataset. */
 export type Lakehouse = DomainRuntime<LakehouseAggregates, LakehouseCommandInputs>;

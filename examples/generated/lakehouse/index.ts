@@ -5,4 +5,5 @@ export * from './types.js';
 export * from './data-subject.js';
 export * from './dataset.js';
 export * from './anonymization-job.js';
+export * from './read-models.js';
 export * from './domain.js';

@@ -3,9 +3,11 @@
 
 import {
   createDomainRuntime,
+  type AutomationMap,
   type DomainOptions,
   type DomainRuntime,
   type EnvelopeOf,
+  type ReadModelMap,
 } from 'orchestrix/runtime';
 import {
   notificationDefinition,
@@ -19,6 +21,8 @@ import {
   type SubscriptionCommand,
   type SubscriptionEvent,
 } from './subscription.js';
+import { deliveryLogReadModel, subscribersReadModel } from './read-models.js';
+import { welcomeNewSubscriberAutomation } from './automations.js';
 
 /** The domain's aggregates by name, as the runtime executes them. */
 export const notificationsAggregates = {
@@ -35,6 +39,19 @@ export type NotificationsEvent = NotificationEvent | SubscriptionEvent;
 export type NotificationsEventEnvelope = EnvelopeOf<NotificationsEvent>;
 /** What callers pass to `execute` for each command. */
 export type NotificationsCommandInputs = NotificationCommandInputs & SubscriptionCommandInputs;
+
+/** The domain's read models by name: views built from its events, queried by key and by indexed fields. */
+export const notificationsReadModels = {
+  DeliveryLog: deliveryLogReadModel,
+  Subscribers: subscribersReadModel,
+} as const satisfies ReadModelMap;
+export type NotificationsReadModels = typeof notificationsReadModels;
+
+/** The domain's automations by name: durable reactions from an event to a command. */
+export const notificationsAutomations = {
+  WelcomeNewSubscriber: welcomeNewSubscriberAutomation,
+} as const satisfies AutomationMap;
+export type NotificationsAutomations = typeof notificationsAutomations;
 
 /** Outbound notifications to people, with retries and delivery receipts, and their subscriptions. */
 export type Notifications = DomainRuntime<NotificationsAggregates, NotificationsCommandInputs>;

@@ -4,4 +4,6 @@
 export * from './types.js';
 export * from './notification.js';
 export * from './subscription.js';
+export * from './read-models.js';
+export * from './automations.js';
 export * from './domain.js';

@@ -16,10 +16,10 @@ describe('generating the example domains', () => {
     const result = await generateProject(project, { cwd, ...write, verify: true, verifyConditions: ['source'] });
     expect(result.diagnostics).toEqual([]);
     expect(result.reports.map((r) => [r.domain, r.written])).toEqual([
-      ['banking', 4],
-      ['ecommerce', 6],
-      ['lakehouse', 6],
-      ['notifications', 5],
+      ['banking', 5],
+      ['ecommerce', 8],
+      ['lakehouse', 7],
+      ['notifications', 7],
     ]);
     const files = Object.keys(readTree(join(cwd, 'out')));
     expect(files).toContain('generated/banking/account.ts');

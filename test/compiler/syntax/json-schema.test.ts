@@ -54,7 +54,7 @@ describe('dslJsonSchema', () => {
     const definitions = schema['definitions'] as Record<string, { properties: Record<string, JsonSchemaNode>; required?: string[]; additionalProperties?: boolean }>;
     const readModel = definitions['ReadModel'];
     expect(Object.keys(readModel?.properties ?? {}).sort()).toEqual(['description', 'fields', 'index', 'key', 'on', 'subject', 'version']);
-    expect(readModel?.required?.sort()).toEqual(['fields', 'key', 'on']);
+    expect([...(readModel?.required ?? [])].sort()).toEqual(['fields', 'key', 'on']);
     expect(readModel?.additionalProperties).toBe(false);
     expect(readModel?.properties['version']?.['maximum']).toBe(1_000_000);
     const projection = definitions['Projection'];
@@ -63,7 +63,7 @@ describe('dslJsonSchema', () => {
     expect(projection?.properties['handler']?.['const']).toBe('custom');
     const automation = definitions['Automation'];
     expect(Object.keys(automation?.properties ?? {}).sort()).toEqual(['after', 'description', 'execute', 'forEach', 'ignore', 'on', 'when']);
-    expect(automation?.required?.sort()).toEqual(['execute', 'on']);
+    expect([...(automation?.required ?? [])].sort()).toEqual(['execute', 'on']);
     expect(automation?.properties['execute']?.['maxProperties']).toBe(1);
     expect(automation?.properties['execute']?.['description']).toMatch(/id field/);
   });
