@@ -54,19 +54,23 @@ export function expectedNoun(schema: Schema | undefined): string {
   return 'a value';
 }
 
-/** "a positive integer", "an integer of at least 0", "a number". */
+/** "a positive integer", "an integer of at least 0", "a positive integer up to 1000000", "a number". */
 function numberNoun(schema: z.ZodNumber): string {
   let integer = false;
   let lower: { value: number; inclusive: boolean } | undefined;
+  let upper: { value: number; inclusive: boolean } | undefined;
   for (const check of schema._zod.def.checks ?? []) {
     const def = check._zod.def as { check: string; format?: string; value?: unknown; inclusive?: boolean };
     if (def.check === 'number_format' && (def.format === 'safeint' || def.format === 'int32')) integer = true;
     if (def.check === 'greater_than' && typeof def.value === 'number') lower = { value: def.value, inclusive: def.inclusive === true };
+    if (def.check === 'less_than' && typeof def.value === 'number') upper = { value: def.value, inclusive: def.inclusive === true };
   }
   const noun = integer ? 'integer' : 'number';
-  if (lower?.value === 0) return lower.inclusive ? `${article(noun)} of 0 or more` : `a positive ${noun}`;
-  if (lower !== undefined) return `${article(noun)} ${lower.inclusive ? 'of at least' : 'greater than'} ${lower.value}`;
-  return article(noun);
+  let phrase = article(noun);
+  if (lower?.value === 0) phrase = lower.inclusive ? `${article(noun)} of 0 or more` : `a positive ${noun}`;
+  else if (lower !== undefined) phrase = `${article(noun)} ${lower.inclusive ? 'of at least' : 'greater than'} ${lower.value}`;
+  if (upper === undefined) return phrase;
+  return `${phrase} ${upper.inclusive ? 'up to' : 'below'} ${upper.value}`;
 }
 
 export const quoteList = (items: readonly string[]): string => {

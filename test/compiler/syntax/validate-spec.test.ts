@@ -139,6 +139,23 @@ describe('validateSpec: wrong values', () => {
     expect(report('domain: banking\ntypes:\n  Empty: { enum: [] }\n')[0]).toBe(
       "ORX2005 3:18 'enum' in type 'Empty' must be a list with at least 1 item, not an empty list",
     );
+    const readModel = (version: number) => `domain: banking\nreadModels:\n  Rows:\n    key: id\n    version: ${version}\n    fields: { id: uuid }\n    on: {}\n`;
+    expect(report(readModel(1_000_001))).toEqual([
+      "ORX2005 5:14 'version' in read model 'Rows' must be a positive integer up to 1000000, not the number 1000001",
+    ]);
+    expect(report(readModel(1_000_000))).toEqual([]);
+  });
+
+  it('read-side structure: one action value, one command per execute', () => {
+    const handler = (action: string) => `domain: shop\nreadModels:\n  Rows:\n    key: id\n    fields: { id: uuid }\n    on:\n      Placed: { ${action} }\n`;
+    expect(report(handler('delete: false'))).toEqual(["ORX2004 7:25 'delete' in the 'Placed' handler of read model 'Rows' cannot be false; it must be 'true'"]);
+    expect(report(handler('handler: generated'))).toEqual([
+      "ORX2004 7:26 'handler' in the 'Placed' handler of read model 'Rows' cannot be the string 'generated'; it must be 'custom'",
+    ]);
+    const execute = (mapping: string) => `domain: shop\nautomations:\n  React:\n    on: Placed\n    execute: ${mapping}\n`;
+    expect(report(execute('{ A: {}, B: {} }'))).toEqual(["ORX2007 5:14 'execute' in automation 'React': execute maps exactly one command name to its field values"]);
+    expect(report(execute('{}'))).toEqual(["ORX2007 5:14 'execute' in automation 'React': execute maps exactly one command name to its field values"]);
+    expect(report('domain: shop\nautomations:\n  React:\n    execute: { A: {} }\n')[0]).toMatch(/^ORX2003 3:3 /);
   });
 
   it('enumerated values, with did-you-mean', () => {
