@@ -50,6 +50,8 @@ const rules: readonly Rule[] = [
     edits: [
       ['      Unsubscribe:\n        requires:\n          - { check: "state.active", error: NotSubscribed, message: "The subscription is not active" }\n        emits: [Unsubscribed]\n', ''],
       ['      Unsubscribed:\n        apply: { active: false }\n', ''],
+      // The Subscribers read model reacts to it too.
+      ['      Unsubscribed: { update: { active: false } }\n', ''],
     ],
     at: '    events:\n      Subscribed:',
     was: '      Unsubscribed:\n        apply',
@@ -141,7 +143,7 @@ const rules: readonly Rule[] = [
     file: 'domains/ecommerce.yaml',
     edits: [
       ['      CancelOrder:\n        fields:\n          reason: string?\n', '      CancelOrder:\n'],
-      ['OrderCancelled: { reason: reason, refund: state.status == paid }', 'OrderCancelled: { refund: state.status == paid }'],
+      ['OrderCancelled: { reason: reason, refund: state.status == paid, lines: state.lines }', 'OrderCancelled: { refund: state.status == paid, lines: state.lines }'],
     ],
     at: '      CancelOrder:',
     was: '          reason: string?\n        requires',
@@ -160,7 +162,7 @@ const rules: readonly Rule[] = [
     code: 'ORX9701',
     what: 'the state shape changed (a notice)',
     file: 'domains/banking.yaml',
-    edits: [['      closedAt: datetime?\n', '      closedAt: datetime?\n      lastDepositAt: datetime?\n']],
+    edits: [['      closedAt: datetime?\n    commands:', '      closedAt: datetime?\n      lastDepositAt: datetime?\n    commands:']],
     at: '    state:\n      ownerId',
     was: '    state:\n      ownerId',
     severity: 'warning',
@@ -286,7 +288,7 @@ describe('check --against <revision> on a git repository of the example domains'
 
   it('ORX9703: says when the earlier version of a domain does not check, and compares the rest', async () => {
     git(repo, 'checkout', '-q', '-B', 'broken-base', 'base');
-    edit(repo, 'domains/banking.yaml', 'balance: { type: integer, default: 0 }', 'balance: { type: integr, default: 0 }');
+    edit(repo, 'domains/banking.yaml', 'default: EUR }\n      balance: { type: integer, default: 0 }', 'default: EUR }\n      balance: { type: integr, default: 0 }');
     git(repo, 'commit', '-q', '-a', '-m', 'a broken banking domain');
     edit(repo, 'domains/banking.yaml', 'balance: { type: integr, default: 0 }', 'balance: { type: integer, default: 0 }');
     edit(repo, 'domains/ecommerce.yaml', 'fields: { trackingCode: string }', 'fields: { trackingCode: string, carrier: string? }');
