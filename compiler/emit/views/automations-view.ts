@@ -1,3 +1,4 @@
+import { DURATION_UNITS } from '../../expr/ast.js';
 import { emitTypeScript, type EmitNames } from '../../expr/index.js';
 import type { AutomationModel, DomainModel } from '../../model/model.js';
 import { Code, doc, ident, join, lineComment, literal, str } from '../code.js';
@@ -57,12 +58,8 @@ const NAMES: EmitNames = {
   item: 'item',
 };
 
-const UNITS: readonly (readonly [string, number])[] = [
-  ['d', 86_400_000],
-  ['h', 3_600_000],
-  ['m', 60_000],
-  ['s', 1000],
-];
+/** The duration units of the expression language, largest first. */
+const UNITS = (Object.entries(DURATION_UNITS) as [string, number][]).sort((a, b) => b[1] - a[1]);
 
 /** `1800000` -> `30m`: the largest unit that divides the delay. */
 export function formatDelay(ms: number): string {
