@@ -125,8 +125,14 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
     return position;
   };
 
+  // A held lease is renewed once a third of its time has passed, not on every page: a page then
+  // costs no extra write, and the lease never lapses while the holder is alive.
+  let renewedAt = Number.NEGATIVE_INFINITY;
   const takeLease = async (): Promise<boolean> => {
+    const now = Date.now();
+    if (leader && now - renewedAt < settings.leaseTtlMs / 3) return true;
     leader = await leases.acquire(task.name, owner, settings.leaseTtlMs);
+    if (leader) renewedAt = now;
     return leader;
   };
 
@@ -226,6 +232,7 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
       // catchUp without start(): do not keep the lease from processes that run in the background.
       if (state === 'idle' && leader) {
         leader = false;
+        renewedAt = Number.NEGATIVE_INFINITY;
         await leases.release(task.name, owner).catch(() => undefined);
       }
     }
@@ -328,6 +335,7 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
       if (state !== 'failed') state = 'stopped';
       if (leader) {
         leader = false;
+        renewedAt = Number.NEGATIVE_INFINITY;
         await leases.release(task.name, owner).catch(() => undefined);
       }
     },

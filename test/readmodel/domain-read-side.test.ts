@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   createDomainRuntime,
   openMemoryBackend,
+  openEventSourcingDbBackend,
   openPostgresBackend,
   openSqliteBackend,
   ProcessorFailedError,
@@ -24,6 +25,7 @@ import {
   type BankingEventEnvelope,
   type BankingWithReadSide,
 } from '../support/fixtures/bank-read-side.js';
+import { startEventSourcingDbTestServer, type EventSourcingDbTestServer } from '../support/eventsourcingdb/server.js';
 import { postgresServerUrl, postgresTestBackends, withServerClient } from '../support/postgres.js';
 
 const root = mkdtempSync(join(tmpdir(), 'orchestrix-read-side-'));
@@ -37,7 +39,7 @@ function manualClock(start = '2030-01-01T00:00:00.000Z'): { now: () => Date; adv
 
 interface Opened {
   /** Every component in one backend; personal data keys in another. */
-  readonly options: Pick<DomainOptions, 'store' | 'keys'>;
+  readonly options: Pick<DomainOptions, 'store' | 'keys' | 'readModels' | 'leases' | 'checkpoints' | 'deadLetters' | 'schedules'>;
   /** The backend of every component but the keys. */
   backend(): Promise<Backend>;
   /** The raw event store (no GDPR layer), to write what an older release wrote. */
@@ -128,6 +130,40 @@ async function schemaText(config: PostgresBackendConfig & { readonly schema: str
   if ('pglite' in config) return dump(async (sql) => (await config.pglite.query(sql)).rows as Record<string, unknown>[]);
   if (postgresServerUrl === undefined) throw new Error('no server');
   return withServerClient(postgresServerUrl, (client) => dump(async (sql) => (await client.query(sql)).rows as Record<string, unknown>[]));
+}
+
+{
+  // Events in EventSourcingDB (a protocol-faithful test server on a real socket), everything else
+  // (read models, leases, checkpoints, schedules) in SQLite: the split an EventSourcingDB user runs.
+  const servers: EventSourcingDbTestServer[] = [];
+  afterAll(async () => {
+    for (const server of servers.splice(0)) await server.stop();
+  });
+  let current: { server: EventSourcingDbTestServer; dir: string } | undefined;
+  targets.push({
+    name: 'EventSourcingDB with SQLite beside it',
+    async open(reuse) {
+      if (!reuse || current === undefined) {
+        const server = await startEventSourcingDbTestServer({ heartbeatIntervalMs: 200 });
+        servers.push(server);
+        current = { server, dir: mkdtempSync(join(root, 'esdb-')) };
+      }
+      const { server, dir } = current;
+      const events = await openEventSourcingDbBackend({ url: server.url, apiToken: server.apiToken });
+      const rest = await openSqliteBackend({ path: join(dir, 'app.db') });
+      const keys = await openSqliteBackend({ path: join(dir, 'keys.db') });
+      return {
+        options: { store: events, keys, readModels: rest, leases: rest, checkpoints: rest, deadLetters: rest, schedules: rest },
+        backend: async () => rest,
+        events: () => events.component('events'),
+        close: async () => {
+          await events.close();
+          await rest.close();
+          await keys.close();
+        },
+      };
+    },
+  });
 }
 
 for (const backend of targets) {
