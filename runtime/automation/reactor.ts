@@ -4,7 +4,7 @@ import { recordError } from '../bus/recorded-error.js';
 import { runWithRetry, type RetryPolicy } from '../bus/retry.js';
 import type { Timing } from '../bus/timing.js';
 import type { DomainEventDecoder } from '../domain/event-decoder.js';
-import { AggregateAlreadyExistsError, AggregateNotFoundError, DomainError, OrchestrixError, ValidationError } from '../errors/errors.js';
+import { AggregateAlreadyExistsError, AggregateNotFoundError, DomainError, OrchestrixError, StoreError, ValidationError } from '../errors/errors.js';
 import type { DomainEnvelope } from '../events/domain-envelope.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { ProcessorTask } from '../processor/processor.js';
@@ -111,6 +111,9 @@ export function createReactor(definition: AnyAutomationDefinition, deps: Reactor
       counters.ignored += 1;
       return undefined;
     }
+    // The store did not answer: no reason to give up on the reaction. The page fails, the
+    // processor tries it again later, and the commands already executed are no-ops then.
+    if (outcome.error instanceof StoreError) throw outcome.error;
     return { error: outcome.error, attempts: outcome.attempts };
   };
   const executeOrDeadLetter = async (event: DomainEnvelope, index: number, data: unknown): Promise<void> => {

@@ -258,7 +258,7 @@ export function createDomainRuntime(
     const executor = byAggregate.get(aggregate);
     if (executor === undefined) throw new ConfigurationError(`Domain '${domain}' has no aggregate '${aggregate}'`);
     // New automations start at the head of the log as it was before this runtime's first command.
-    await readSide.ready;
+    await readSide.ready();
     const result = await executor.execute(type, data, executeOptions);
     if (result.events.length > 0) readSide.appended();
     return result;

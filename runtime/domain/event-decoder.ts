@@ -32,17 +32,29 @@ export function createDomainEventDecoder(aggregates: Iterable<AnyAggregateDefini
       if (aggregate === undefined) return undefined;
       const event = aggregate.events.get(envelope.type);
       if (event === undefined) throw new UnknownEventError(aggregate.name, envelope.streamId, envelope.type, envelope.version);
-      let aggregateId: string;
-      try {
-        aggregateId = decodeURIComponent(envelope.streamId.slice(slash + 1));
-      } catch {
-        return undefined;
+      const encodedId = envelope.streamId.slice(slash + 1);
+      let aggregateId = encodedId;
+      if (encodedId.includes('%')) {
+        try {
+          aggregateId = decodeURIComponent(encodedId);
+        } catch {
+          return undefined;
+        }
       }
       const current = envelope.schemaVersion === event.schemaVersion;
+      // Built field by field (not spread): this runs once per event a consumer reads.
       return {
-        ...envelope,
+        id: envelope.id,
+        type: envelope.type,
+        source: envelope.source,
+        subject: envelope.subject,
+        time: envelope.time,
         data: current ? envelope.data : upcastData(event, envelope.schemaVersion, envelope.data),
+        streamId: envelope.streamId,
+        version: envelope.version,
+        position: envelope.position,
         schemaVersion: event.schemaVersion,
+        metadata: envelope.metadata,
         aggregate: aggregate.name,
         aggregateId,
       };

@@ -98,7 +98,7 @@ export interface ReadSide {
   /** The domain appended events (a command): wake the processors. */
   appended(): void;
   /** Resolves once automations know where they start (new ones: the head of the log). */
-  readonly ready: Promise<void>;
+  ready(): Promise<void>;
 }
 
 const DEFAULTS = { batchSize: 500, leaseTtlMs: 10_000, pollIntervalMs: 250, catchUpTimeoutMs: 30_000 };
@@ -197,8 +197,16 @@ export function createReadSide(
       : createScheduler({ domain, schedules: stores.schedules, reactors, readEvent, leases: stores.leases, owner, leaseTtlMs, pollIntervalMs, clock });
 
   // A new automation starts at the head of the log as it is when the domain first runs with it.
-  const ready = Promise.all(processors.filter((processor) => processor.kind === 'automation').map((processor) => processor.pump(0, catchUpTimeoutMs))).then(() => undefined);
-  ready.catch(() => undefined);
+  // Asked again after a failure (the store was down), so one bad moment is not forever.
+  let starting: Promise<void> | undefined;
+  const ready = (): Promise<void> =>
+    (starting ??= Promise.all(processors.filter((processor) => processor.kind === 'automation').map((processor) => processor.pump(0, catchUpTimeoutMs))).then(
+      () => undefined,
+      (error: unknown) => {
+        starting = undefined;
+        throw error;
+      },
+    ));
 
   let started = false;
   const subscriptions = new Set<CheckpointedSubscription>();
@@ -209,7 +217,7 @@ export function createReadSide(
     async catchUp(catchUpOptions = {}) {
       const timeoutMs = bounded('catchUpTimeoutMs', catchUpOptions.timeoutMs, catchUpTimeoutMs, 1, 86_400_000);
       const deadline = Date.now() + timeoutMs;
-      await ready;
+      await ready();
       let target = await head();
       for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
         appendedThrough = 0;

@@ -2,6 +2,7 @@ import type { DeadLetterQueue, RecordedError } from '../bus/dead-letter-queue.js
 import { recordError } from '../bus/recorded-error.js';
 import { runWithRetry, type RetryPolicy } from '../bus/retry.js';
 import type { Timing } from '../bus/timing.js';
+import { StoreError } from '../errors/errors.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import { PositionMovedError } from '../readmodel/store.js';
 import type { EventStore } from '../store/event-store.js';
@@ -37,6 +38,11 @@ export interface ProcessorStatus {
   readonly position: number;
   /** Why it failed, when `state` is `failed`. */
   readonly error: RecordedError | undefined;
+  /**
+   * The last storage failure (a database that does not answer), when the last attempt failed on
+   * one. Such failures never stop a processor: it tries again, backing off, until the store answers.
+   */
+  readonly lastError: RecordedError | undefined;
   /** Events handed to the task, batches committed, events dead-lettered; kinds add their own counters. */
   readonly counters: Readonly<Record<string, number>>;
 }
@@ -100,11 +106,15 @@ export interface Processor {
 
 type Page = readonly [EventEnvelope, ...EventEnvelope[]];
 
+/** The longest wait between two attempts while the store does not answer. */
+const MAX_OUTAGE_BACKOFF_MS = 60_000;
+
 export function createProcessor(task: ProcessorTask, settings: ProcessorSettings): Processor {
   const { events, leases, owner, batchSize } = settings;
   const counters = { events: 0, batches: 0, deadLettered: 0 };
   let state: ProcessorState = 'idle';
   let failure: ProcessorFailedError | undefined;
+  let lastError: RecordedError | undefined;
   let position: number | undefined;
   let prepared: Promise<number> | undefined;
   let leader = false;
@@ -147,7 +157,8 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
   const handlePage = async (from: number, page: readonly EventEnvelope[], through: number): Promise<void> => {
     const outcome = await runWithRetry(() => task.handle(page, from, through), { policy: { ...settings.retry, retryable: (error) => !(error instanceof PositionMovedError) && settings.retry.retryable(error) }, timing: settings.timing });
     if (outcome.status === 'succeeded') return;
-    if (outcome.error instanceof PositionMovedError) throw outcome.error;
+    // Lost a race, or the store is down: neither is the page's fault, and neither is final.
+    if (outcome.error instanceof PositionMovedError || outcome.error instanceof StoreError) throw outcome.error;
     const first = page[0];
     if (settings.onFailure === 'stop' || first === undefined) {
       throw new ProcessorFailedError(task.name, outcome.error, first === undefined ? undefined : { position: first.position, attempts: outcome.attempts });
@@ -193,6 +204,7 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
       }
       counters.events += page.length;
       counters.batches += 1;
+      lastError = undefined;
       at = through;
       position = at;
       if (page.length < batchSize) break;
@@ -201,8 +213,8 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
     return 'reached';
   };
 
-  const fail = (error: unknown): never => {
-    failure = error instanceof ProcessorFailedError ? error : new ProcessorFailedError(task.name, error);
+  const fail = (error: ProcessorFailedError): never => {
+    failure = error;
     state = 'failed';
     throw failure;
   };
@@ -226,8 +238,10 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
         if (await follow(target, deadline)) return;
       }
     } catch (error) {
-      if (error instanceof ProcessorTimeoutError) throw error;
-      fail(error);
+      if (error instanceof ProcessorFailedError) fail(error);
+      // A timeout, or the store not answering: this call fails, the processor does not.
+      if (!(error instanceof ProcessorTimeoutError)) lastError = recordError(error);
+      throw error;
     } finally {
       // catchUp without start(): do not keep the lease from processes that run in the background.
       if (state === 'idle' && leader) {
@@ -269,6 +283,8 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
     }
   };
   const backgroundLoop = async (): Promise<void> => {
+    // Consecutive storage failures: the wait before the next attempt doubles, up to a minute.
+    let outages = 0;
     while (running && failure === undefined) {
       try {
         await serialize(async () => {
@@ -280,12 +296,18 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
           state = 'running';
           await drain(Number.MAX_SAFE_INTEGER);
         });
+        outages = 0;
       } catch (error) {
-        try {
-          fail(error);
-        } catch {
+        if (error instanceof ProcessorFailedError) {
+          failure = error;
+          state = 'failed';
           return;
         }
+        lastError = recordError(error);
+        outages += 1;
+        const backoff = Math.min(MAX_OUTAGE_BACKOFF_MS, settings.pollIntervalMs * 2 ** Math.min(outages, 16));
+        await settings.timing.sleep(backoff).catch(() => undefined);
+        continue;
       }
       if (running) await sleepUntilWoken();
     }
@@ -300,6 +322,7 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
       state,
       position: position ?? 0,
       error: failure === undefined ? undefined : recordError(failure.cause ?? failure),
+      lastError,
       counters: { ...counters, ...task.counters?.() },
     }),
     pump(target, timeoutMs) {
@@ -323,6 +346,7 @@ export function createProcessor(task: ProcessorTask, settings: ProcessorSettings
         position = undefined;
         if (state === 'failed') state = running ? 'following' : 'idle';
         failure = undefined;
+        lastError = undefined;
         // A failure ended the background loop: run it again.
         if (running && !looping) loop = background();
       });
