@@ -2,8 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as eventCatalogSdk from '@eventcatalog/sdk';
 import { describe, expect, it } from 'vitest';
-import { createExampleProject, readTree, runCli } from '../../support/project.js';
+import { createExampleProject, createProject, readTree, runCli } from '../../support/project.js';
 import { edit } from '../evolution/support.js';
+import { exampleDomains } from './support.js';
 
 /**
  * The SDK's reader for a catalogue folder: its default export. The package's types describe its
@@ -44,8 +45,9 @@ describe('orchestrix export eventcatalog', () => {
     expect(Object.keys((latest.schema as { properties: object }).properties)).toEqual(['amount', 'balanceAfter', 'channel']);
     const v1 = await sdk.getEvent('banking-MoneyDeposited', '1.0.0', { attachSchema: true });
     expect(Object.keys((v1.schema as { properties: object }).properties)).toEqual(['amount', 'balanceAfter']);
-    expect((await sdk.getEvents()).length).toBe(33);
-    expect((await sdk.getEvents({ latestOnly: true })).length).toBe(31);
+    const events = (await exampleDomains()).flatMap((d) => d.aggregates.flatMap((a) => a.events));
+    expect((await sdk.getEvents()).length).toBe(events.reduce((sum, e) => sum + e.version, 0));
+    expect((await sdk.getEvents({ latestOnly: true })).length).toBe(events.length);
     expect((await sdk.getCommands()).map((c) => c.id)).toContain('lakehouse-RequestAnonymization');
 
     const opened = await sdk.getEvent('banking-AccountOpened', undefined, { attachSchema: true });
@@ -90,15 +92,29 @@ describe('orchestrix export eventcatalog', () => {
   });
 
   it('removes the pages of resources that are gone when nobody wrote into them, and keeps edited ones', async () => {
-    const cwd = await exported();
-    const tagged = join(cwd, 'catalog/domains/banking/events/AccountTagged/index.mdx');
-    writeFileSync(tagged, `${readFileSync(tagged, 'utf8')}\nKept for the audit trail.\n`);
-    edit(cwd, 'domains/banking.yaml', '      TagAccount:\n        fields:\n          tag: { type: string, pattern: "^[a-z][a-z0-9-]*$", maxLength: 32 }\n        requires:\n          - { check: "not contains(state.tags, tag)", error: AlreadyTagged, message: "The account already has this tag" }\n          - { check: "len(state.tags) < 10", error: TooManyTags, message: "An account has at most 10 tags" }\n        emits: [AccountTagged]\n', '');
-    edit(cwd, 'domains/banking.yaml', '      AccountTagged:\n        fields: { tag: string }\n        apply: { tags: "append(state.tags, event.tag)" }\n', '');
+    const spec = (extra: string): string => `domain: shop
+aggregates:
+  Cart:
+    state:
+      items: { type: integer, default: 0 }
+    commands:
+      Add:
+        emits: [Added]
+${extra}    events:
+      Added:
+        apply: { items: state.items + 1 }
+      Emptied: {}
+      Closed: {}
+`;
+    const cwd = createProject({ 'domains/shop.yaml': spec('      Empty:\n        emits: [Emptied]\n      Close:\n        emits: [Closed]\n') });
+    expect((await runCli(['export', 'eventcatalog', 'catalog'], cwd)).code).toBe(0);
+    const closed = join(cwd, 'catalog/domains/shop/commands/Close/index.mdx');
+    writeFileSync(closed, `${readFileSync(closed, 'utf8')}\nKept for the audit trail.\n`);
+    writeFileSync(join(cwd, 'domains/shop.yaml'), spec(''));
     const run = await runCli(['export', 'eventcatalog', 'catalog'], cwd);
     expect(run.stderr).toContain('removed 2');
     const files = Object.keys(readTree(join(cwd, 'catalog')));
-    expect(files.filter((f) => f.includes('/TagAccount/'))).toEqual([]);
-    expect(files.filter((f) => f.includes('/AccountTagged/'))).toEqual(['domains/banking/events/AccountTagged/index.mdx', 'domains/banking/events/AccountTagged/schema.json']);
+    expect(files.filter((f) => f.includes('/Empty/'))).toEqual([]);
+    expect(files.filter((f) => f.includes('/Close/'))).toEqual(['domains/shop/commands/Close/index.mdx', 'domains/shop/commands/Close/schema.json']);
   });
 });

@@ -60,6 +60,7 @@ describe('orchestrix export mermaid', () => {
       '  s_paid --> s_shipped: OrderShipped (Ship)',
       '  s_placed --> s_cancelled: OrderCancelled (CancelOrder)',
       '  s_paid --> s_cancelled: OrderCancelled (CancelOrder)',
+      '  s_placed --> s_cancelled: OrderCancelled (ExpireOrder)',
     ]);
   });
 
