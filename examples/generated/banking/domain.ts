@@ -44,16 +44,21 @@ export const bankingAutomations = {} as const satisfies AutomationMap;
 export type BankingAutomations = typeof bankingAutomations;
 
 /** Retail bank accounts with deposits, withdrawals, tags and a hand-written closing rule. */
-export type Banking = DomainRuntime<BankingAggregates, BankingCommandInputs>;
+export type Banking = DomainRuntime<BankingAggregates, BankingCommandInputs, BankingReadModels>;
 
 /**
- * Creates the domain over an event store (and optionally a bus, snapshots, retries...): typed
- * `execute(commandName, data)` and `load(aggregateName, id)`.
+ * Creates the domain over its stores (`options.stores`, or an event store, plus a bus, snapshots,
+ * retries...): typed `execute(commandName, data)` and `load(aggregateName, id)`, the read models'
+ * queries, and the read models and automations run by `catchUp()` or `start()`.
  */
 export function createBanking(options: DomainOptions): Banking {
-  return createDomainRuntime<BankingAggregates, BankingCommandInputs>(
-    'banking',
-    bankingAggregates,
+  return createDomainRuntime<BankingAggregates, BankingCommandInputs, BankingReadModels>(
+    {
+      name: 'banking',
+      aggregates: bankingAggregates,
+      readModels: bankingReadModels,
+      automations: bankingAutomations,
+    },
     options,
   );
 }

@@ -76,16 +76,25 @@ export const ecommerceAutomations = {
 export type EcommerceAutomations = typeof ecommerceAutomations;
 
 /** An online shop. Carts are checked out into orders; inventory is reserved per order. */
-export type Ecommerce = DomainRuntime<EcommerceAggregates, EcommerceCommandInputs>;
+export type Ecommerce = DomainRuntime<
+  EcommerceAggregates,
+  EcommerceCommandInputs,
+  EcommerceReadModels
+>;
 
 /**
- * Creates the domain over an event store (and optionally a bus, snapshots, retries...): typed
- * `execute(commandName, data)` and `load(aggregateName, id)`.
+ * Creates the domain over its stores (`options.stores`, or an event store, plus a bus, snapshots,
+ * retries...): typed `execute(commandName, data)` and `load(aggregateName, id)`, the read models'
+ * queries, and the read models and automations run by `catchUp()` or `start()`.
  */
 export function createEcommerce(options: DomainOptions): Ecommerce {
-  return createDomainRuntime<EcommerceAggregates, EcommerceCommandInputs>(
-    'ecommerce',
-    ecommerceAggregates,
+  return createDomainRuntime<EcommerceAggregates, EcommerceCommandInputs, EcommerceReadModels>(
+    {
+      name: 'ecommerce',
+      aggregates: ecommerceAggregates,
+      readModels: ecommerceReadModels,
+      automations: ecommerceAutomations,
+    },
     options,
   );
 }

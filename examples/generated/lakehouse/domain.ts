@@ -60,16 +60,25 @@ export const lakehouseAutomations = {} as const satisfies AutomationMap;
 export type LakehouseAutomations = typeof lakehouseAutomations;
 
 /** A data lakehouse that honours GDPR: data subjects and their consents, datasets that may hold personal data, and anonymization jobs that erase a person from a dataset. */
-export type Lakehouse = DomainRuntime<LakehouseAggregates, LakehouseCommandInputs>;
+export type Lakehouse = DomainRuntime<
+  LakehouseAggregates,
+  LakehouseCommandInputs,
+  LakehouseReadModels
+>;
 
 /**
- * Creates the domain over an event store (and optionally a bus, snapshots, retries...): typed
- * `execute(commandName, data)` and `load(aggregateName, id)`.
+ * Creates the domain over its stores (`options.stores`, or an event store, plus a bus, snapshots,
+ * retries...): typed `execute(commandName, data)` and `load(aggregateName, id)`, the read models'
+ * queries, and the read models and automations run by `catchUp()` or `start()`.
  */
 export function createLakehouse(options: DomainOptions): Lakehouse {
-  return createDomainRuntime<LakehouseAggregates, LakehouseCommandInputs>(
-    'lakehouse',
-    lakehouseAggregates,
+  return createDomainRuntime<LakehouseAggregates, LakehouseCommandInputs, LakehouseReadModels>(
+    {
+      name: 'lakehouse',
+      aggregates: lakehouseAggregates,
+      readModels: lakehouseReadModels,
+      automations: lakehouseAutomations,
+    },
     options,
   );
 }

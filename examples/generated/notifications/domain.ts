@@ -54,16 +54,29 @@ export const notificationsAutomations = {
 export type NotificationsAutomations = typeof notificationsAutomations;
 
 /** Outbound notifications to people, with retries and delivery receipts, and their subscriptions. */
-export type Notifications = DomainRuntime<NotificationsAggregates, NotificationsCommandInputs>;
+export type Notifications = DomainRuntime<
+  NotificationsAggregates,
+  NotificationsCommandInputs,
+  NotificationsReadModels
+>;
 
 /**
- * Creates the domain over an event store (and optionally a bus, snapshots, retries...): typed
- * `execute(commandName, data)` and `load(aggregateName, id)`.
+ * Creates the domain over its stores (`options.stores`, or an event store, plus a bus, snapshots,
+ * retries...): typed `execute(commandName, data)` and `load(aggregateName, id)`, the read models'
+ * queries, and the read models and automations run by `catchUp()` or `start()`.
  */
 export function createNotifications(options: DomainOptions): Notifications {
-  return createDomainRuntime<NotificationsAggregates, NotificationsCommandInputs>(
-    'notifications',
-    notificationsAggregates,
+  return createDomainRuntime<
+    NotificationsAggregates,
+    NotificationsCommandInputs,
+    NotificationsReadModels
+  >(
+    {
+      name: 'notifications',
+      aggregates: notificationsAggregates,
+      readModels: notificationsReadModels,
+      automations: notificationsAutomations,
+    },
     options,
   );
 }
