@@ -90,3 +90,23 @@ export class StoreError extends OrchestrixError {
     super('STORE_FAILED', message, options);
   }
 }
+
+/**
+ * The store belongs to another process (or was already opened by this one) and cannot be shared:
+ * a PGlite directory. Says who holds it and what to do.
+ */
+export class StoreInUseError extends OrchestrixError {
+  /** The store, as safe to show as a connection string (`pglite:./data/pg`). */
+  readonly location: string;
+  /** The file that records the owner. */
+  readonly lockFile: string;
+  readonly ownerPid: number;
+  readonly ownerHost: string;
+  constructor(message: string, details: { readonly location: string; readonly lockFile: string; readonly ownerPid: number; readonly ownerHost: string }) {
+    super('STORE_IN_USE', message);
+    this.location = details.location;
+    this.lockFile = details.lockFile;
+    this.ownerPid = details.ownerPid;
+    this.ownerHost = details.ownerHost;
+  }
+}

@@ -3,6 +3,7 @@ import type { OpenedConnection } from '../backend.js';
 import { importDriver, requireDriver } from '../driver-loader.js';
 import type { PostgresBackendOptions } from './backend.js';
 import { createPGliteDriver, createPgDriver, type PGliteDatabase, type PgListenClient, type PgPool, type PostgresDriver, type SqlSession } from './internal/driver.js';
+import { lockDirectory } from './internal/directory-lock.js';
 import { passwordOf, redactConnectionString } from './internal/redact.js';
 import { migratePostgres, type PostgresMigration, type SchemaName } from './internal/schema.js';
 
@@ -49,11 +50,24 @@ interface PgModule {
 
 /** Opens the driver for `target` (loading `pg` or `@electric-sql/pglite` now) and checks that it answers. */
 export async function connectPostgres(target: PostgresTarget, schema: SchemaName, options: PostgresBackendOptions): Promise<OpenedConnection<PostgresConnection>> {
-  const driver = await openDriver(target);
+  // A PGlite directory belongs to one process: locked before PGlite touches it, released after it closed.
+  const lock = 'dataDir' in target && target.dataDir !== 'memory://' ? await lockDirectory(target.dataDir, describePostgresTarget(target)) : undefined;
+  let driver: PostgresDriver;
+  try {
+    driver = await openDriver(target);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  // Released only once PGlite has closed: a PGlite that failed to close may still write, so the lock stays until this process ends.
+  const close = async (): Promise<void> => {
+    await driver.close();
+    lock?.release();
+  };
   try {
     await driver.query('SELECT 1');
   } catch (error) {
-    await driver.close().catch(() => undefined);
+    await close().catch(() => undefined);
     throw error;
   }
   const connection: PostgresConnection = {
@@ -63,7 +77,7 @@ export async function connectPostgres(target: PostgresTarget, schema: SchemaName
     transaction: (work) => driver.transaction(work),
     migrate: (component, migrations) => migratePostgres(driver, schema, component, migrations),
   };
-  return { connection, close: () => driver.close() };
+  return { connection, close };
 }
 
 async function openDriver(target: PostgresTarget): Promise<PostgresDriver> {
