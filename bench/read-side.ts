@@ -8,6 +8,9 @@
 // 2. Reactions: WelcomeBonus (AccountOpened -> Deposit) end to end (event appended -> command
 //    executed -> its event appended) by catchUp, against executing the same Deposit commands
 //    directly. Target: >= 50% of the plain command throughput.
+// 3. Inline projection (SQLite only): Deposit commands on one account each, with AccountSummary
+//    projected inline in every append's transaction (processing.inline) against the same commands
+//    with no read model work; the ratio is what inline projection costs a single-event append.
 //
 //   node --conditions=source --import ./test/support/ts-loader/register.mjs bench/read-side.ts [--events 100000] [--reactions 2000] [--rounds 3] [--only sqlite|postgres]
 //
@@ -31,11 +34,13 @@ const { values: args } = parseArgs({
     reactions: { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
+    inline: { type: 'string', default: '2000' },
   },
 });
 const EVENTS = Number(args.events);
 const REACTIONS = Number(args.reactions);
 const ROUNDS = Number(args.rounds);
+const INLINE = Number(args.inline);
 const PER_ACCOUNT = 100;
 const PAGE = 500;
 
@@ -255,9 +260,33 @@ for (const target of targets) {
     await idle.close();
     await reactionBackend.close();
   }
+  if (target.name.startsWith('SQLite')) await measureInline(() => target.fresh());
   console.log(
     `${target.name}: ${REACTIONS} reactions: ${Math.round(median(reacted))} reactions/s end to end, plain Deposit commands ${Math.round(median(plain))}/s, ratio ${(median(reacted) / median(plain)).toFixed(2)} (rounds: ${reacted.map(Math.round).join(', ')} / ${plain.map(Math.round).join(', ')}); load ${load()}`,
   );
 }
+/** Single-event appends (Deposit) with AccountSummary inline against none, alternating rounds on fresh files. */
+async function measureInline(fresh: () => string): Promise<void> {
+  const withInline: number[] = [];
+  const without: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const inline of [true, false]) {
+      const backend = await openBackend(connectionStringOf(fresh()));
+      const domain = createBankingWithReadSide({ store: backend, ...settle, processing: { ...settle.processing, ...(inline ? { inline: ['AccountSummary'] } : {}) } }, {});
+      const accountId = randomUUID();
+      await domain.execute('OpenAccount', { accountId, ownerId: randomUUID(), ownerName: 'Ada' });
+      const started = performance.now();
+      for (let i = 0; i < INLINE; i++) await domain.execute('Deposit', { accountId, amount: 1 });
+      (inline ? withInline : without).push(INLINE / ((performance.now() - started) / 1000));
+      if (inline && (await domain.readModels.AccountSummary.get(accountId))?.deposits !== INLINE) throw new Error('inline projection missed deposits');
+      await domain.close();
+      await backend.close();
+    }
+  }
+  console.log(
+    `SQLite: ${INLINE} single-event appends (Deposit): with AccountSummary inline ${Math.round(median(withInline))}/s, without ${Math.round(median(without))}/s, ratio ${(median(withInline) / median(without)).toFixed(2)} (rounds: ${withInline.map(Math.round).join(', ')} / ${without.map(Math.round).join(', ')}); load ${load()}`,
+  );
+}
+
 for (const target of targets) await target.cleanup();
 rmSync(dir, { recursive: true, force: true });

@@ -28,7 +28,7 @@ import { createInMemoryLeaseStore } from '../store/memory/leases.js';
 import { createInMemoryReadModelStore } from '../store/memory/read-models.js';
 import { createInMemoryScheduleStore } from '../store/memory/schedules.js';
 import type { CheckpointedSubscription } from '../subscription/checkpointed-subscription.js';
-import { createReadSide, type CatchUpOptions, type DomainStatus, type DomainSubscriptionOptions, type ProcessingOptions, type ReadSide } from './read-side.js';
+import { checkInline, createReadSide, type CatchUpOptions, type DomainStatus, type DomainSubscriptionOptions, type ProcessingOptions, type ReadSide } from './read-side.js';
 import { planDomainStores, type DomainStoreOptions } from './stores.js';
 import type {
   AggregateEvent,
@@ -184,6 +184,7 @@ export function createDomainRuntime(
     }
   }
   checkGivenGdpr(domain, aggregates, domainOptions.gdpr, domainOptions.keys !== undefined);
+  checkInline(domain, readModelDefinitions, domainOptions.processing?.inline, domainOptions.keys !== undefined || domainOptions.gdpr !== undefined);
   const {
     store: _store,
     snapshots: _snapshots,
@@ -223,11 +224,6 @@ export function createDomainRuntime(
         return gdpr === undefined || component === undefined ? component : encryptedComponent(gdpr, name, component);
       },
     };
-    const byAggregate = new Map<string, ErasedExecutor>();
-    for (const [name, aggregate] of Object.entries(aggregates)) {
-      byAggregate.set(name, createCommandExecutor(aggregate, { ...executorOptions, store: stores.events, snapshots: stores.snapshots }));
-    }
-    executors = byAggregate;
     // The read side's components live where the options put them (by default the events' backend),
     // or in memory when that backend has none (an EventStore object was given, or EventSourcingDB).
     const deadLetters = (await stores.component('deadLetters')) ?? (gdpr === undefined ? createInMemoryDeadLetterQueue() : encryptedComponent(gdpr, 'deadLetters', createInMemoryDeadLetterQueue()));
@@ -247,6 +243,13 @@ export function createDomainRuntime(
       executorOptions.clock ?? (() => new Date()),
       processing,
     );
+    // Inline read models change their rows in each command's append transaction.
+    const appendTo = readSide.projectsInline ? appendingWithin(stores.events, readSide) : stores.events;
+    const byAggregate = new Map<string, ErasedExecutor>();
+    for (const [name, aggregate] of Object.entries(aggregates)) {
+      byAggregate.set(name, createCommandExecutor(aggregate, { ...executorOptions, store: appendTo, snapshots: stores.snapshots }));
+    }
+    executors = byAggregate;
     return { stores, executors: byAggregate, readSide, deadLetters };
   };
   const running = (): Promise<Running> => (starting ??= start());
@@ -311,6 +314,19 @@ export function createDomainRuntime(
       await started?.readSide.stop();
       await plan.close();
     },
+  };
+}
+
+/** The event store commands append to, with the inline read models' work in every append's transaction. */
+function appendingWithin(store: EventStore, readSide: ReadSide): EventStore {
+  return {
+    append: async (streamId, events, options) => store.append(streamId, events, { ...options, within: await readSide.inlineWork(events) }),
+    readStream: (streamId, options) => store.readStream(streamId, options),
+    streamVersion: (streamId) => store.streamVersion(streamId),
+    headPosition: () => store.headPosition(),
+    readAll: (options) => store.readAll(options),
+    subscribe: (options) => store.subscribe(options),
+    close: () => store.close(),
   };
 }
 

@@ -22,7 +22,9 @@ import { createReadModelQuery } from '../readmodel/queries.js';
 import type { ReadModelQuery } from '../readmodel/query.js';
 import { encryptedRows, plainRows } from '../readmodel/row-codec.js';
 import type { ReadModelStore } from '../readmodel/store.js';
-import type { EventStore } from '../store/event-store.js';
+import type { AppendWithin, EventStore } from '../store/event-store.js';
+import type { NewEvent } from '../events/envelope.js';
+import { createInlineProjection } from '../readmodel/inline.js';
 import { startSubscription, type CheckpointedSubscription, type FailureMode } from '../subscription/checkpointed-subscription.js';
 import type { CheckpointStore } from '../subscription/checkpoint-store.js';
 import { createDomainEventDecoder } from './event-decoder.js';
@@ -58,6 +60,13 @@ export interface ProcessingOptions {
   readonly catchUpTimeoutMs?: number | undefined;
   /** A new automation reacts to events committed after it first ran (`now`, default) or to the whole log (`beginning`). */
   readonly automationsStartAt?: 'now' | 'beginning' | undefined;
+  /**
+   * Read models projected inline: in the transaction of each command's append, so a query right
+   * after `execute` sees its events without `catchUp()`. Needs the events and the read model in one
+   * SQLite database, and a read model without personal data; the processor still catches up with
+   * what other processes append. Default none.
+   */
+  readonly inline?: readonly string[] | undefined;
   /** Clock, timer and randomness of retries (tests). */
   readonly timing?: Partial<Timing> | undefined;
 }
@@ -99,6 +108,10 @@ export interface ReadSide {
   appended(): void;
   /** Resolves once automations know where they start (new ones: the head of the log). */
   ready(): Promise<void>;
+  /** Whether any read model is projected inline (processing.inline). */
+  readonly projectsInline: boolean;
+  /** The inline read models' work inside the append of `events` (their plaintext), ready to run. */
+  inlineWork(events: readonly NewEvent[]): Promise<AppendWithin | undefined>;
 }
 
 const DEFAULTS = { batchSize: 500, leaseTtlMs: 10_000, pollIntervalMs: 250, catchUpTimeoutMs: 30_000 };
@@ -152,6 +165,8 @@ export function createReadSide(
     throw new ConfigurationError(`Domain '${domain}' has automations with \`after:\` but no schedule store: delayed commands need one (memory:, sqlite: or postgres:)`);
   }
 
+  const inlineNames = checkInline(domain, definitions.readModels, options.inline, stores.keys !== undefined);
+
   const queries: Record<string, ReadModelQuery<object, string>> = {};
   const processors: Processor[] = [];
   const projectors = new Map<string, ReturnType<typeof createProjector>>();
@@ -186,6 +201,12 @@ export function createReadSide(
     processors.push(createProcessor(reactor, { ...processorSettings, onFailure: 'stop' }));
   }
   const byName = new Map(processors.map((processor) => [processor.name, processor]));
+  const inline = inlineNames.map((name) => {
+    const definition = readModels.find((candidate) => candidate.name === name);
+    const projector = projectors.get(name);
+    if (definition === undefined || projector === undefined) throw new ConfigurationError(`Domain '${domain}' has no read model '${name}'`);
+    return { projection: createInlineProjection(definition, decoder), projector };
+  });
 
   const readEvent = async (streamId: string, version: number): Promise<DomainEnvelope | undefined> => {
     for await (const envelope of stores.events.readStream(streamId, { fromVersion: version, toVersion: version })) return decoder.decode(envelope);
@@ -214,6 +235,22 @@ export function createReadSide(
   return {
     queries,
     ready,
+    projectsInline: inline.length > 0,
+    async inlineWork(events) {
+      if (inline.length === 0) return undefined;
+      for (const { projection, projector } of inline) {
+        const table = await projector.table();
+        if (table.joinTransaction === undefined) {
+          throw new ConfigurationError(`Read model ${domain}.${projection.name} is projected inline, but its store cannot join an append's transaction: keep the events and the read model in one SQLite database, or drop it from processing.inline`);
+        }
+        projection.prepare(table);
+      }
+      return (stored, scope) => {
+        // The store hands over what it stored (encrypted, under the GDPR layer); the rows are built from the plaintext.
+        const plain = stored.map((envelope, index) => ({ ...envelope, data: events[index]?.data ?? envelope.data }));
+        for (const { projection } of inline) projection.project(plain, scope);
+      };
+    },
     async catchUp(catchUpOptions = {}) {
       const timeoutMs = bounded('catchUpTimeoutMs', catchUpOptions.timeoutMs, catchUpTimeoutMs, 1, 86_400_000);
       const deadline = Date.now() + timeoutMs;
@@ -293,6 +330,29 @@ export function createReadSide(
       for (const processor of processors) processor.wake();
     },
   };
+}
+
+/**
+ * The read models `processing.inline` names, checked: distinct read models of the domain, and, when
+ * personal data is encrypted (`encrypts`), none with personal data (sealing rows needs keys fetched
+ * asynchronously, which a synchronous transaction cannot wait for). Throws ConfigurationError; the
+ * domain factory calls it at once.
+ */
+export function checkInline(domain: string, readModels: ReadModelMap, inline: readonly string[] | undefined, encrypts: boolean): readonly string[] {
+  if (inline === undefined) return [];
+  const names = Object.keys(readModels);
+  const known = names.join(', ') || 'it has none';
+  if (!Array.isArray(inline) || inline.length > names.length || new Set(inline).size !== inline.length) {
+    throw new ConfigurationError(`processing.inline must list distinct read models of domain '${domain}' (${known})`);
+  }
+  for (const name of inline as readonly unknown[]) {
+    const definition = typeof name === 'string' && Object.hasOwn(readModels, name) ? (readModels[name] as AnyReadModelDefinition) : undefined;
+    if (definition === undefined) throw new ConfigurationError(`processing.inline names '${String(name)}', which is not a read model of domain '${domain}' (${known})`);
+    if (encrypts && definition.pii.length > 0) {
+      throw new ConfigurationError(`Read model ${domain}.${definition.name} holds personal data, encrypted under keys, and cannot be projected inline: drop it from processing.inline and call catchUp() after commands`);
+    }
+  }
+  return inline;
 }
 
 /** The position of the last event in the log (0 when empty). */

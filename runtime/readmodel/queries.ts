@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/errors.js';
 import type { AnyReadModelDefinition } from './definition.js';
-import { MAX_ROW_KEY_LENGTH } from './projector.js';
+import { MAX_ROW_KEY_LENGTH } from './fold.js';
 import type { Page, ReadModelQuery } from './query.js';
 import { encodeCursor, planFind, planWhere } from './query-plan.js';
 import type { RowCodec } from './row-codec.js';

@@ -1,5 +1,6 @@
 import { OrchestrixError } from '../errors/errors.js';
 import type { IndexedField } from './definition.js';
+import type { TransactionScope } from '../store/event-store.js';
 import type { Direction } from './query.js';
 
 /**
@@ -95,6 +96,20 @@ export interface ReadModelTable {
    * (their tables and rows). Called once the version has caught up with the log.
    */
   activate(): Promise<void>;
+  /**
+   * The table's reads and commit as steps of an append's transaction (inline projection): offered
+   * when the table lives in the database `scope` names and that database's transactions are
+   * synchronous (SQLite); undefined otherwise.
+   */
+  joinTransaction?(scope: TransactionScope): TableInTransaction | undefined;
+}
+
+/** A read model table's operations inside another component's transaction (see ReadModelTable.joinTransaction). */
+export interface TableInTransaction {
+  position(): number;
+  getMany(keys: readonly string[]): ReadonlyMap<string, StoredRow>;
+  /** As ReadModelTable.commit, as part of the surrounding transaction. */
+  commit(changes: TableCommit): void;
 }
 
 export interface FoundRow {

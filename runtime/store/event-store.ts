@@ -12,6 +12,28 @@ export type ExpectedVersion = 'no_stream' | 'any' | 'stream_exists' | number;
 
 export interface AppendOptions {
   readonly expectedVersion?: ExpectedVersion;
+  /**
+   * Work that commits or rolls back with the append, in its transaction (inline projection of read
+   * models): called once the events are stored, with them and the transaction's scope; if it
+   * throws, nothing is appended and the append rejects with its error. Not called for an
+   * idempotent replay or an empty batch. Synchronous: only the SQLite store offers it (its
+   * transactions are synchronous); the others refuse it with a ConfigurationError.
+   */
+  readonly within?: AppendWithin | undefined;
+}
+
+/** See AppendOptions.within. */
+export type AppendWithin = (stored: readonly EventEnvelope[], scope: TransactionScope) => void;
+
+/**
+ * Identifies the database an append's transaction runs on, so that work joining it (a read model's
+ * table) can check that it lives in the same database.
+ */
+export interface TransactionScope {
+  /** The kind of database, e.g. `SQLite`. */
+  readonly database: string;
+  /** The connection: the same object for every component of one backend. */
+  readonly connection: object;
 }
 
 export interface AppendResult {

@@ -1,3 +1,4 @@
+import { refuseWithin } from '../append-within.js';
 import type { ComponentOpener } from '../backend.js';
 import type { EventStore } from '../event-store.js';
 import type { EventSourcingDbConnection } from './connection.js';
@@ -16,6 +17,7 @@ export const openEventSourcingDbEvents: ComponentOpener<EventSourcingDbConnectio
   const store: EventStore = {
     async append(streamId, events, options) {
       lifecycle.assertOpen();
+      refuseWithin(options, 'EventSourcingDB event store');
       return appendEvents(connection, streamId, events, options);
     },
     readStream(streamId, options) {

@@ -1,3 +1,4 @@
+import { refuseWithin } from '../append-within.js';
 import type { EventEnvelope, NewEvent } from '../../events/envelope.js';
 import type { ComponentOpener } from '../backend.js';
 import { normalizeEvents, type NormalizedEvent } from '../event-codec.js';
@@ -38,6 +39,7 @@ export function createInMemoryEventStore(lifecycle: Lifecycle = createLifecycle(
 
   async function append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     lifecycle.assertOpen();
+    refuseWithin(options, 'in-memory event store');
     const encoded = normalizeEvents(streamId, events);
     const stream = streams.get(streamId);
     const actual = stream?.events.length ?? 0;

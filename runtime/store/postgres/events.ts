@@ -1,3 +1,4 @@
+import { refuseWithin } from '../append-within.js';
 import { ConcurrencyError } from '../../errors/errors.js';
 import type { EventEnvelope, NewEvent } from '../../events/envelope.js';
 import type { ComponentOpener } from '../backend.js';
@@ -150,6 +151,7 @@ export const openPostgresEvents: ComponentOpener<PostgresConnection, 'events'> =
   return {
     async append(streamId: string, batch: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
       ensureOpen();
+      refuseWithin(appendOptions, 'PostgreSQL event store');
       const expected = appendOptions.expectedVersion ?? 'any';
       const encoded = encodeEvents(streamId, batch);
       if (encoded.length === 0) {

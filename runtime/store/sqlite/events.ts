@@ -1,9 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { ConcurrencyError, OrchestrixError } from '../../errors/errors.js';
 import type { EventEnvelope, NewEvent } from '../../events/envelope.js';
+import { WithinFailure } from '../append-within.js';
 import type { ComponentOpener } from '../backend.js';
 import { decodeEvent, encodeEvents, envelopeOf, type EncodedEvent, type StoredEventRecord } from '../event-codec.js';
-import type { AppendOptions, AppendResult, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
+import type { AppendOptions, AppendResult, AppendWithin, EventStore, ExpectedVersion, TransactionScope, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
 import { checkExpectedVersion, idempotencyKeyOf } from '../expected-version.js';
 import { logBounds, streamBounds } from '../read-bounds.js';
 import { createChangeNotifier, subscribeToLog } from '../subscription-loop.js';
@@ -53,7 +54,7 @@ const MAX_ROWS_PER_INSERT = 64;
 type Batch = { readonly firstVersion: number; readonly lastVersion: number };
 type AppendOutcome =
   | { readonly replayed: true; readonly nextExpectedVersion: number; readonly records: readonly StoredEventRecord[] }
-  | { readonly replayed: false; readonly firstVersion: number; readonly firstPosition: number };
+  | { readonly replayed: false; readonly firstVersion: number; readonly stored: readonly EventEnvelope[] };
 
 /**
  * The embedded, persistent event store (better-sqlite3): one file (or `:memory:`) in WAL mode.
@@ -126,7 +127,8 @@ export const openSqliteEvents: ComponentOpener<SqliteConnection, 'events'> = asy
   };
 
   /** Runs inside the IMMEDIATE transaction: nobody else can write between the read and the inserts. */
-  const appendBatch = db.transaction((streamId: string, encoded: readonly EncodedEvent[], key: string | undefined, expected: ExpectedVersion): AppendOutcome => {
+  const scope: TransactionScope = { database: 'SQLite', connection };
+  const appendBatch = db.transaction((streamId: string, encoded: readonly EncodedEvent[], key: string | undefined, expected: ExpectedVersion, within: AppendWithin | undefined): AppendOutcome => {
     if (key !== undefined) {
       const batch = sql.batch.get(streamId, key);
       if (batch !== undefined) {
@@ -138,7 +140,15 @@ export const openSqliteEvents: ComponentOpener<SqliteConnection, 'events'> = asy
     checkExpectedVersion(streamId, expected, actual);
     const firstPosition = insertEvents(streamId, encoded, actual + 1);
     if (key !== undefined && encoded.length > 0) sql.insertBatch.run(streamId, key, actual + 1, actual + encoded.length);
-    return { replayed: false, firstVersion: actual + 1, firstPosition };
+    const stored = encoded.map((event, index) => envelopeOf(event, streamId, actual + 1 + index, firstPosition + index));
+    if (within !== undefined && stored.length > 0) {
+      try {
+        within(stored, scope);
+      } catch (error) {
+        throw new WithinFailure(error);
+      }
+    }
+    return { replayed: false, firstVersion: actual + 1, stored };
   });
 
   async function append(streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
@@ -147,8 +157,9 @@ export const openSqliteEvents: ComponentOpener<SqliteConnection, 'events'> = asy
     const encoded = encodeEvents(streamId, events);
     let outcome: AppendOutcome;
     try {
-      outcome = appendBatch.immediate(streamId, encoded, idempotencyKeyOf(events), expected);
+      outcome = appendBatch.immediate(streamId, encoded, idempotencyKeyOf(events), expected, appendOptions.within);
     } catch (error) {
+      if (error instanceof WithinFailure) throw error.error;
       if (error instanceof OrchestrixError) throw error;
       // Cannot happen while every writer takes the IMMEDIATE lock first; kept so that a writer that
       // does not (another tool on the same file) still surfaces as a conflict, not a crash.
@@ -160,12 +171,7 @@ export const openSqliteEvents: ComponentOpener<SqliteConnection, 'events'> = asy
     }
     if (outcome.replayed) return { streamId, nextExpectedVersion: outcome.nextExpectedVersion, events: outcome.records.map(decodeEvent) };
     if (encoded.length > 0) changes.notify();
-    const { firstVersion, firstPosition } = outcome;
-    return {
-      streamId,
-      nextExpectedVersion: firstVersion + encoded.length - 1,
-      events: encoded.map((event, index) => envelopeOf(event, streamId, firstVersion + index, firstPosition + index)),
-    };
+    return { streamId, nextExpectedVersion: outcome.firstVersion + encoded.length - 1, events: outcome.stored };
   }
 
   async function* readStream(streamId: string, readOptions?: ReadStreamOptions): AsyncIterable<EventEnvelope> {

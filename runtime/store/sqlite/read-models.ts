@@ -17,6 +17,7 @@ import {
   type ReadModelTable,
   type ReadModelTableSpec,
   type StoredRow,
+  type TableInTransaction,
   type TableInfo,
   type TableStatus,
 } from '../../readmodel/store.js';
@@ -93,20 +94,21 @@ export const openSqliteReadModels: ComponentOpener<SqliteConnection, 'readModels
         upsert.run(write.key, JSON.stringify(write.row), ...write.index.map((value, i) => columnParam(dialect, spec.index[i] as IndexedField, value)));
       }
     };
+    const readRows = (keys: readonly string[]): Map<string, StoredRow> => {
+      const found = new Map<string, StoredRow>();
+      for (const key of keys) {
+        const row = select.get(key);
+        if (row !== undefined) found.set(key, JSON.parse(row.row) as StoredRow);
+      }
+      return found;
+    };
+    const inTransaction: TableInTransaction = { position: () => current()?.position ?? 0, getMany: readRows, commit };
     return {
       spec,
+      joinTransaction: (scope) => (scope.connection === connection ? inTransaction : undefined),
       position: async () => store.run('read the position of', () => current()?.position ?? 0),
       status: async () => store.run('read the status of', () => current()?.status ?? 'building'),
-      async getMany(keys) {
-        return store.run('read rows of', () => {
-          const found = new Map<string, StoredRow>();
-          for (const key of keys) {
-            const row = select.get(key);
-            if (row !== undefined) found.set(key, JSON.parse(row.row) as StoredRow);
-          }
-          return found;
-        });
-      },
+      getMany: async (keys) => store.run('read rows of', () => readRows(keys)),
       async commit(changes) {
         store.run('write rows of', () => connection.transaction(() => commit(changes)));
       },
