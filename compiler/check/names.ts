@@ -1,10 +1,11 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { Reporter } from './reporter.js';
-import { RESERVED_WORDS, SHADOWED_GLOBALS } from './reserved.js';
+import { EXPRESSION_WORDS, INHERITED_FIELD_NAMES, RUNTIME_NAMES, SHADOWED_GLOBALS } from './reserved.js';
 
 /**
  * Naming rules. Names become TypeScript identifiers, type names and property keys in generated
- * code, so they are restricted to plain ASCII identifiers with a fixed casing per kind.
+ * code, so they are restricted to plain ASCII identifiers with a fixed casing per kind, and refused
+ * only where generated code could not use them safely (see reserved.ts).
  */
 
 export type DeclarationKind = 'aggregate' | 'command' | 'event' | 'type' | 'read model' | 'automation';
@@ -32,30 +33,33 @@ const capitalize = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1)
 /** `account_status` -> `AccountStatus`; undefined when no valid PascalCase name comes out. */
 export function toPascalCase(name: string): string | undefined {
   const result = words(name).map(capitalize).join('');
-  return isPascalCase(result) && !SHADOWED_GLOBALS.has(result) ? result : undefined;
+  return isPascalCase(result) && !SHADOWED_GLOBALS.has(result) && !RUNTIME_NAMES.has(result) ? result : undefined;
 }
 
 /** `Owner_name` -> `ownerName`; undefined when no valid camelCase name comes out. */
 export function toCamelCase(name: string): string | undefined {
   const parts = words(name);
   const result = parts.map((w, i) => (i === 0 ? w.toLowerCase() : capitalize(w))).join('');
-  return isCamelCase(result) && !RESERVED_WORDS.has(result) ? result : undefined;
+  return isCamelCase(result) && !INHERITED_FIELD_NAMES.has(result) ? result : undefined;
 }
 
 const suggestion = (s: string | undefined): string => (s === undefined ? '' : ` (e.g. '${s}')`);
 
-/** Checks a domain name: `[a-z][a-zA-Z0-9]*`, not reserved. */
+/**
+ * Checks a domain name: `[a-z][a-zA-Z0-9]*`. Any such name is safe: generated code only derives
+ * names from it (`createBanking`, `Banking`), and those never collide (emit/names-table.ts).
+ */
 export function checkDomainName(name: string, span: Span, reporter: Reporter): boolean {
   if (!isCamelCase(name)) {
     reporter.report('ORX3001', span, { name, suggestion: suggestion(toCamelCase(name)) });
     return false;
   }
-  if (RESERVED_WORDS.has(name)) {
-    reporter.report('ORX3004', span, { kind: 'domain', name });
-    return false;
-  }
   return true;
 }
+
+/** Where a refused PascalCase name comes from, for ORX3005. */
+const shadowed = (name: string): 'built-in' | 'runtime' | undefined =>
+  SHADOWED_GLOBALS.has(name) ? 'built-in' : RUNTIME_NAMES.has(name) ? 'runtime' : undefined;
 
 /** Checks an aggregate, command, event, type, read model or automation name: PascalCase, not shadowing a global. */
 export function checkDeclarationName(kind: DeclarationKind, name: string, span: Span, reporter: Reporter): boolean {
@@ -63,8 +67,9 @@ export function checkDeclarationName(kind: DeclarationKind, name: string, span: 
     reporter.report('ORX3002', span, { kind, name, suggestion: suggestion(toPascalCase(name)) });
     return false;
   }
-  if (SHADOWED_GLOBALS.has(name)) {
-    reporter.report('ORX3005', span, { kind, name });
+  const source = shadowed(name);
+  if (source !== undefined) {
+    reporter.report('ORX3005', span, { kind, name, source });
     return false;
   }
   return true;
@@ -76,21 +81,21 @@ export function checkFieldName(name: string, span: Span, reporter: Reporter, kin
     reporter.report('ORX3003', span, { kind, name, suggestion: suggestion(toCamelCase(name)) });
     return false;
   }
-  if (RESERVED_WORDS.has(name)) {
-    reporter.report('ORX3004', span, { kind, name });
+  if (INHERITED_FIELD_NAMES.has(name)) {
+    reporter.report('ORX3004', span, { kind, name, reason: 'inherited' });
     return false;
   }
   return true;
 }
 
-/** Enum members are identifier-like (`open`, `EUR`, `in_progress`) and not reserved words. */
+/** Enum members are identifier-like (`open`, `EUR`, `in_progress`) and not words of the expression language. */
 export function checkEnumMember(member: string, enumName: string, span: Span, reporter: Reporter): boolean {
   if (!ENUM_MEMBER.test(member)) {
     reporter.report('ORX3007', span, { member, enumName });
     return false;
   }
-  if (RESERVED_WORDS.has(member)) {
-    reporter.report('ORX3004', span, { kind: 'enum member', name: member });
+  if (EXPRESSION_WORDS.has(member)) {
+    reporter.report('ORX3004', span, { kind: 'enum member', name: member, reason: 'expression' });
     return false;
   }
   return true;
@@ -103,7 +108,7 @@ export function checkErrorCode(code: string, span: Span, reporter: Reporter): bo
     return false;
   }
   if (SHADOWED_GLOBALS.has(code)) {
-    reporter.report('ORX3005', span, { kind: 'error code', name: code });
+    reporter.report('ORX3005', span, { kind: 'error code', name: code, source: 'built-in' });
     return false;
   }
   return true;

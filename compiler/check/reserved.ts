@@ -1,23 +1,20 @@
-import { PROTOTYPE_NAMES, RESERVED_WORDS as MODEL_RESERVED_WORDS } from '../model/identifiers.js';
+import { INHERITED_PROPERTY_NAMES, RUNTIME_IMPORTS } from '../model/identifiers.js';
 
 /**
- * Words that may not be used as names in a spec, because generated TypeScript uses names as
- * identifiers, property keys and type names.
+ * What a spec may not call things, and why. Generated TypeScript uses field names only as property
+ * keys (`{ type: ... }`, `state.number`), where reserved words are fine, and declaration names as
+ * type and value names beside its own imports. So only names that cannot be emitted safely are
+ * refused: nothing else.
  */
 
-/**
- * Reserved and contextual words of JavaScript/TypeScript and the prototype keys come from
- * compiler/model/identifiers.ts, which emitters assert too; the checker adds the words of the
- * expression language and `globalThis`.
- */
-const EXPRESSION_KEYWORDS = ['and', 'or', 'not'] as const;
+/** The words of the expression language: an enum member or command field so named could not be written bare. */
+export const EXPRESSION_WORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'in', 'true', 'false', 'null']);
 
-export const RESERVED_WORDS: ReadonlySet<string> = new Set<string>([
-  ...MODEL_RESERVED_WORDS,
-  ...PROTOTYPE_NAMES,
-  ...EXPRESSION_KEYWORDS,
-  'globalThis',
-]);
+/** Field names every JavaScript object already has (see compiler/model/identifiers.ts). */
+export const INHERITED_FIELD_NAMES: ReadonlySet<string> = INHERITED_PROPERTY_NAMES;
+
+/** What generated code imports from `orchestrix/runtime`: a declaration with one of these names would clash. */
+export const RUNTIME_NAMES: ReadonlySet<string> = RUNTIME_IMPORTS;
 
 /**
  * Global values and types that generated code relies on: a spec type, aggregate, command or event
@@ -122,7 +119,7 @@ export const SHADOWED_GLOBALS: ReadonlySet<string> = new Set<string>([
 ]);
 
 /**
- * The roots of the expression language. A command field with one of these names could not be read
- * bare in its command's expressions.
+ * The roots and words of the expression language. A command field with one of these names could
+ * not be read bare in its command's expressions.
  */
-export const EXPRESSION_ROOTS: ReadonlySet<string> = new Set(['state', 'command', 'event', 'id', 'now']);
+export const EXPRESSION_ROOTS: ReadonlySet<string> = new Set(['state', 'command', 'event', 'id', 'now', ...EXPRESSION_WORDS]);

@@ -1,4 +1,4 @@
-import { PROTOTYPE_NAMES, isSafeIdentifier } from '../model/identifiers.js';
+import { isSafeIdentifier, isSafePropertyName } from '../model/identifiers.js';
 import { propertyKey } from '../expr/emit-ts.js';
 
 /**
@@ -38,10 +38,10 @@ export function ident(name: string): Code {
 
 /**
  * A property name in an object literal or type (`type: ...`, `number: ...`): reserved words are
- * fine there; anything that is not an identifier is quoted. Prototype keys are refused.
+ * fine there; anything that is not an identifier is quoted. Inherited property names are refused.
  */
 export function key(name: string): Code {
-  if (PROTOTYPE_NAMES.has(name)) throw new UnsafeOutputError(`not a safe property name: ${JSON.stringify(name)}`);
+  if (!isSafePropertyName(name)) throw new UnsafeOutputError(`not a safe property name: ${JSON.stringify(name)}`);
   return Code.trusted(propertyKey(name));
 }
 

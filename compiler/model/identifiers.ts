@@ -17,11 +17,34 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set([
   'NaN', 'Infinity',
 ]);
 
-/** Property names that reach into the prototype chain when used as keys. */
-export const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * The properties every plain object inherits from `Object.prototype`. As a field name each would
+ * read as present on an object that lacks the field (`{}.toString` is a function; zod then refuses
+ * an absent optional `toString`), and `__proto__` in an object literal sets the prototype. Every
+ * other name, reserved words included, is a safe property key (`{ type: 1 }`, `state.number`).
+ */
+export const INHERITED_PROPERTY_NAMES: ReadonlySet<string> = new Set([
+  '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+  'constructor', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString',
+  'toString', 'valueOf',
+]);
+
+/**
+ * Every name generated code imports from `orchestrix/runtime` (the templates' import lines; a test
+ * keeps this list complete). Spec declarations may not take them, and generated names avoid them.
+ */
+export const RUNTIME_IMPORTS: ReadonlySet<string> = new Set([
+  'AggregateDefinition', 'AutomationDefinition', 'AutomationMap', 'Command', 'DecideContext',
+  'DomainEnvelope', 'DomainEnvelopeOf', 'DomainError', 'DomainEvent', 'DomainOptions', 'DomainRuntime',
+  'EnvelopeOf', 'ReadModelDefinition', 'ReadModelMap', 'RowChange', 'Upcaster', 'createDomainRuntime',
+  'omitUndefined', 'z',
+]);
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A plain ASCII identifier that is not reserved and cannot touch a prototype. */
 export const isSafeIdentifier = (name: string): boolean =>
-  IDENTIFIER.test(name) && !RESERVED_WORDS.has(name) && !PROTOTYPE_NAMES.has(name);
+  IDENTIFIER.test(name) && !RESERVED_WORDS.has(name) && !INHERITED_PROPERTY_NAMES.has(name);
+
+/** A name that may be a property key of generated objects: anything but an inherited property. */
+export const isSafePropertyName = (name: string): boolean => !INHERITED_PROPERTY_NAMES.has(name);

@@ -55,28 +55,36 @@ aggregates:
       fix: 'Rename the field to `ownerName`.',
     },
   }),
-  ORX3004: entry<{ kind: string; name: string }>({
-    title: 'Reserved word used as a name',
+  ORX3004: entry<{ kind: string; name: string; reason: 'inherited' | 'expression' }>({
+    title: 'Name generated code cannot use',
     severity: 'error',
-    message: (p) => `${p.kind} name '${p.name}' is a reserved word`,
-    hint: () =>
-      'Generated TypeScript uses names as identifiers and keys: JavaScript/TypeScript keywords (including contextual ones such as `type`, `from`, `of`, `number`, `string`), `undefined`, `__proto__`, `constructor`, `prototype` and the expression keywords `and`, `or`, `not` are not allowed. Choose a more specific name (`accountType`, `fromDate`).',
+    message: (p) =>
+      p.reason === 'inherited'
+        ? `${p.kind} name '${p.name}' is a property every JavaScript object has`
+        : `${p.kind} name '${p.name}' is a word of the expression language`,
+    hint: (p) =>
+      p.reason === 'inherited'
+        ? 'An object without the field would still seem to have it (`{}.toString` is a function), so `constructor`, `toString`, `valueOf`, `hasOwnProperty`, `isPrototypeOf`, `propertyIsEnumerable`, `toLocaleString` and `__proto__` cannot be field names. Any other camelCase name can, reserved words included (`type`, `number`, `default`). Choose a more specific name (`constructorName`, `displayText`).'
+        : 'Enum members are written bare in expressions, where `and`, `or`, `not`, `in`, `true`, `false` and `null` are operators and literals. Choose another member name (`inside`, `yes`, `none`).',
     example: {
       spec: `domain: school
 aggregates:
   Course:
     state:
-      class: string?
+      constructor: string?
 `,
-      fix: 'Use a more specific name, e.g. `className`.',
+      fix: 'Use a more specific name, e.g. `constructorName`.',
     },
   }),
-  ORX3005: entry<{ kind: string; name: string }>({
+  ORX3005: entry<{ kind: string; name: string; source: 'built-in' | 'runtime' }>({
     title: 'Name shadows a built-in',
     severity: 'error',
-    message: (p) => `${p.kind} name '${p.name}' would shadow the built-in '${p.name}' that generated code relies on`,
+    message: (p) =>
+      p.source === 'runtime'
+        ? `${p.kind} name '${p.name}' would clash with '${p.name}' from orchestrix/runtime, which generated code imports`
+        : `${p.kind} name '${p.name}' would shadow the built-in '${p.name}' that generated code relies on`,
     hint: () =>
-      'Choose a domain-specific name, e.g. `EventDate` instead of `Date` or `OrderStatusMap` instead of `Map`.',
+      'Choose a domain-specific name, e.g. `EventDate` instead of `Date`, `OrderStatusMap` instead of `Map` or `PlaceOrder` instead of `Command`.',
     example: {
       spec: `domain: calendar
 types:
@@ -191,9 +199,12 @@ aggregates:
   ORX3010: entry<{ field: string }>({
     title: 'Command field shadows an expression name',
     severity: 'error',
-    message: (p) => `command field '${p.field}' has the name of the expression root '${p.field}'`,
+    message: (p) =>
+      ['and', 'or', 'not', 'in', 'true', 'false', 'null'].includes(p.field)
+        ? `command field '${p.field}' has the name of the expression word '${p.field}'`
+        : `command field '${p.field}' has the name of the expression root '${p.field}'`,
     hint: () =>
-      "Command fields are read bare in the command's expressions, so they cannot be called `state`, `command`, `event`, `id` or `now`. Rename the field.",
+      "Command fields are read bare in the command's expressions, so they cannot be called `state`, `command`, `event`, `id` or `now`, nor `and`, `or`, `not`, `in`, `true`, `false` or `null`. Rename the field.",
     example: {
       spec: `domain: clock
 aggregates:

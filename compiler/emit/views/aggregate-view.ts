@@ -11,7 +11,7 @@ import type {
   PiiPathModel,
   SubjectRef,
 } from '../../model/model.js';
-import { Code, UnsafeOutputError, doc, ident, lineComment, literal, str, ts } from '../code.js';
+import { Code, UnsafeOutputError, doc, ident, key, lineComment, literal, str, ts } from '../code.js';
 import { importPath, names } from '../naming.js';
 import { erasureOf, type Erasure } from '../erasure.js';
 import { zodField, zodType, type SchemaSide } from '../zod-schema.js';
@@ -166,7 +166,7 @@ const EVOLVE_NAMES: EmitNames = { state: 'state', command: 'command.data', event
 const UPCAST_NAMES: EmitNames = { state: 'state', command: 'command.data', event: 'event', id: 'context.id', now: 'context.now' };
 
 export const expression = (assignment: AssignmentModel, emitNames: EmitNames) => ({
-  field: ident(assignment.field),
+  field: key(assignment.field),
   value: Code.trusted(emitTypeScript(assignment.value.tree, emitNames)),
 });
 
@@ -243,7 +243,7 @@ interface Sides {
 }
 
 export function fieldView(field: FieldModel, side: SchemaSide): FieldView {
-  return { name: ident(field.name), doc: doc(field.description), zod: zodField(field, side) };
+  return { name: key(field.name), doc: doc(field.description), zod: zodField(field, side) };
 }
 
 function stateView(aggregate: AggregateModel, sides: Sides): StateView {
@@ -265,7 +265,7 @@ function stateView(aggregate: AggregateModel, sides: Sides): StateView {
 }
 
 function commandView(aggregate: AggregateModel, command: CommandModel, sides: Sides): CommandView {
-  const idField: FieldView = { name: ident(aggregate.id.name), doc: Code.trusted(''), zod: zodType(aggregate.id.type, {}, sides.write) };
+  const idField: FieldView = { name: key(aggregate.id.name), doc: Code.trusted(''), zod: zodType(aggregate.id.type, {}, sides.write) };
   const emitted = command.emits.map((e) => e.event);
   return {
     name: ident(command.name),

@@ -1,6 +1,6 @@
 import { emitTypeScript, type EmitNames } from '../../expr/index.js';
 import type { AggregateModel, DomainModel, ExpressionModel, FieldModel, ProjectionModel, ReadModelModel } from '../../model/model.js';
-import { Code, doc, ident, join, json, literal, str } from '../code.js';
+import { Code, doc, ident, join, json, key, literal, str } from '../code.js';
 import { erasureOf } from '../erasure.js';
 import { importPath, names } from '../naming.js';
 import type { ViewValue } from '../templates.js';
@@ -203,9 +203,9 @@ function handlerView(r: ReadModelModel, p: ProjectionModel, startType: Code): Ha
 function startRow(r: ReadModelModel, p: ProjectionModel): Code {
   const entries: string[] = [];
   for (const f of r.fields) {
-    if (f.name === r.key) entries.push(`${ident(f.name).text}: ${emit(p.key.value, KEY_NAMES).text}`);
-    else if (f.default !== undefined) entries.push(`${ident(f.name).text}: ${json(f.default.value).text}`);
-    else if (f.type.kind === 'array' && !f.optional) entries.push(`${ident(f.name).text}: []`);
+    if (f.name === r.key) entries.push(`${key(f.name).text}: ${emit(p.key.value, KEY_NAMES).text}`);
+    else if (f.default !== undefined) entries.push(`${key(f.name).text}: ${json(f.default.value).text}`);
+    else if (f.type.kind === 'array' && !f.optional) entries.push(`${key(f.name).text}: []`);
   }
   return Code.trusted(`{ ${entries.join(', ')} }`);
 }

@@ -1,6 +1,6 @@
 import type { DomainModel, ValueTypeModel } from '../../model/model.js';
 import type { TypeRef } from '../../model/type-ref.js';
-import { Code, doc, ident, join, str } from '../code.js';
+import { Code, doc, ident, join, key, str } from '../code.js';
 import { names } from '../naming.js';
 import type { ViewValue } from '../templates.js';
 import { erasureOf } from '../erasure.js';
@@ -34,7 +34,7 @@ export function typesView(domain: DomainModel, banner: Code): TypesView {
   const erasure = erasureOf(domain);
   const side = (which: SchemaSide['side']): SchemaSide => ({ side: which, storedValueTypes: erasure.valueTypes, use: () => undefined });
   const fieldsOn = (t: ValueTypeModel, which: SchemaSide['side']) =>
-    t.fields.map((f) => ({ name: ident(f.name), doc: doc(f.description), zod: zodField(f, side(which)) }));
+    t.fields.map((f) => ({ name: key(f.name), doc: doc(f.description), zod: zodField(f, side(which)) }));
   const values = dependencyOrder(domain.types.filter((t): t is ValueTypeModel => t.kind === 'value')).map((t) => ({
     name: ident(t.name),
     schema: ident(names.schema(t.name)),

@@ -138,21 +138,59 @@ describe('hostile text in free-text positions', () => {
 });
 
 describe('hostile text in name positions', () => {
-  const names: readonly [string, (bad: string) => string][] = [
-    ['domain', (bad) => `domain: ${JSON.stringify(bad)}\n`],
-    ['aggregate', (bad) => `domain: shop\naggregates:\n  ${JSON.stringify(bad)}:\n    state: {}\n`],
-    ['field', (bad) => `domain: shop\naggregates:\n  Cart:\n    state:\n      ${JSON.stringify(bad)}: string?\n`],
-    ['type', (bad) => `domain: shop\ntypes:\n  ${JSON.stringify(bad)}:\n    enum: [a]\n`],
-    ['enum member', (bad) => `domain: shop\ntypes:\n  Tier:\n    enum: [${JSON.stringify(bad)}]\n`],
-    ['error code', (bad) => `domain: shop\naggregates:\n  Cart:\n    commands:\n      Open:\n        creates: true\n        requires: [{ check: "true", error: ${JSON.stringify(bad)} }]\n        emits: [Opened]\n    events:\n      Opened: {}\n`],
+  // What each position refuses besides the injection corpus: names generated code cannot use safely.
+  const names: readonly [string, (bad: string) => string, readonly string[]][] = [
+    ['domain', (bad) => `domain: ${JSON.stringify(bad)}\n`, ['Shop', 'shop-x', '']],
+    ['aggregate', (bad) => `domain: shop\naggregates:\n  ${JSON.stringify(bad)}:\n    state: {}\n`, ['Date', 'Command', 'constructor']],
+    ['field', (bad) => `domain: shop\naggregates:\n  Cart:\n    state:\n      ${JSON.stringify(bad)}: string?\n`, ['constructor', '__proto__', 'toString', 'valueOf']],
+    ['type', (bad) => `domain: shop\ntypes:\n  ${JSON.stringify(bad)}:\n    enum: [a]\n`, ['Map', 'DomainEvent', 'Upcaster']],
+    ['enum member', (bad) => `domain: shop\ntypes:\n  Tier:\n    enum: [${JSON.stringify(bad)}]\n`, ['__proto__', 'in', 'and', 'null']],
+    ['error code', (bad) => `domain: shop\naggregates:\n  Cart:\n    commands:\n      Open:\n        creates: true\n        requires: [{ check: "true", error: ${JSON.stringify(bad)} }]\n        emits: [Opened]\n    events:\n      Opened: {}\n`, ['TypeError', 'constructor']],
   ];
 
-  it.each(names)('rejects a hostile %s with a diagnostic and generates nothing', async (_kind, spec) => {
-    for (const text of [...HOSTILE, 'constructor', '__proto__', 'prototype', 'class']) {
+  it.each(names)('rejects a hostile %s with a diagnostic and generates nothing', async (_kind, spec, unsafe) => {
+    for (const text of [...HOSTILE, ...unsafe]) {
       const cwd = createProject({ 'orchestrix.config.yaml': 'specs: ["domains/**/*.yaml"]\n', 'domains/shop.yaml': spec(text) });
       const project = await checkProject({ cwd });
       expect(project.diagnostics.some((d) => d.severity === 'error'), `${JSON.stringify(text)}`).toBe(true);
       expect(project.domains).toEqual([]);
     }
   }, 60_000);
+
+  it('accepts reserved words where generated code only uses them as keys or strings, and emits them correctly', async () => {
+    const words = ['type', 'number', 'class', 'default', 'new', 'prototype', 'then', 'delete'];
+    const fields = words.map((w) => (w === 'number' ? '      number: { type: integer, default: 0 }' : `      ${w}: { type: string, default: ${JSON.stringify(w)} }`)).join('\n');
+    const cwd = createProject({
+      'orchestrix.config.yaml': 'specs: ["domains/**/*.yaml"]\noutput: out\n',
+      'domains/class.yaml': `domain: class
+types:
+  Kind:
+    enum: [${words.join(', ')}]
+aggregates:
+  Course:
+    state:
+${fields}
+      kind: { type: Kind, default: new }
+    commands:
+      Open:
+        creates: true
+        fields: { type: string, number: integer, kind: Kind }
+        requires: ["kind in [class, default] || number > 0"]
+        emits:
+          - Opened: { new: "type + '!'", delete: "kind == new ? 'yes' : 'no'" }
+    events:
+      Opened:
+        fields: { type: string, number: integer, kind: Kind, new: string, delete: string }
+        apply: { default: event.new, then: "event.type + state.class" }
+`,
+    });
+    const project = await checkProject({ cwd });
+    expect(project.diagnostics).toEqual([]);
+    const result = await generateProject(project, { cwd, mode: 'write', force: false, verify: true, verifyConditions: ['source'] });
+    expect(result.diagnostics).toEqual([]);
+    const course = readFileSync(join(cwd, 'out/class/course.ts'), 'utf8');
+    expect(course).toContain('then: event.data.type + state.class');
+    expect(course).toContain("command.data.kind !== 'class' &&");
+    expect(course).toContain('number: command.data.number');
+  }, 120_000);
 });
