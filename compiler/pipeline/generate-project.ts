@@ -103,13 +103,16 @@ export async function generateProject(project: CheckedProject, options: Generate
     diagnostics.push(...conflicts);
 
     const changed = plan.files.filter((f) => f.status !== 'unchanged');
+    // A hand-edited file is both changed and a conflict: list (and count) each file once.
     const stale =
       options.mode === 'check'
         ? [
-            ...changed.map((f) => display(`${rendered.dir}/${f.path}`)),
-            ...plan.removals.map((p) => display(`${rendered.dir}/${p}`)),
-            ...plan.conflicts.map((c) => display(`${rendered.dir}/${c.path}`)),
-            ...missingScaffolds.map((s) => display(s.path)),
+            ...new Set([
+              ...changed.map((f) => display(`${rendered.dir}/${f.path}`)),
+              ...plan.removals.map((p) => display(`${rendered.dir}/${p}`)),
+              ...plan.conflicts.map((c) => display(`${rendered.dir}/${c.path}`)),
+              ...missingScaffolds.map((s) => display(s.path)),
+            ]),
           ].sort()
         : [];
     // Nothing is written for a domain with conflicts (it would lose hand edits) or broken output. A
