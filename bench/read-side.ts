@@ -8,7 +8,7 @@
 // 2. Reactions: WelcomeBonus (AccountOpened -> Deposit) end to end (event appended -> command
 //    executed -> its event appended) by catchUp, against executing the same Deposit commands
 //    directly. Target: >= 50% of the plain command throughput.
-// 3. Inline projection (SQLite only): Deposit commands on one account each, with AccountSummary
+// 3. Inline projection: Deposit commands on one account each, with AccountSummary
 //    projected inline in every append's transaction (processing.inline) against the same commands
 //    with no read model work; the ratio is what inline projection costs a single-event append.
 //
@@ -260,13 +260,13 @@ for (const target of targets) {
     await idle.close();
     await reactionBackend.close();
   }
-  if (target.name.startsWith('SQLite')) await measureInline(() => target.fresh());
+  await measureInline(target.name, () => target.fresh());
   console.log(
     `${target.name}: ${REACTIONS} reactions: ${Math.round(median(reacted))} reactions/s end to end, plain Deposit commands ${Math.round(median(plain))}/s, ratio ${(median(reacted) / median(plain)).toFixed(2)} (rounds: ${reacted.map(Math.round).join(', ')} / ${plain.map(Math.round).join(', ')}); load ${load()}`,
   );
 }
 /** Single-event appends (Deposit) with AccountSummary inline against none, alternating rounds on fresh files. */
-async function measureInline(fresh: () => string): Promise<void> {
+async function measureInline(name: string, fresh: () => string): Promise<void> {
   const withInline: number[] = [];
   const without: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -284,7 +284,7 @@ async function measureInline(fresh: () => string): Promise<void> {
     }
   }
   console.log(
-    `SQLite: ${INLINE} single-event appends (Deposit): with AccountSummary inline ${Math.round(median(withInline))}/s, without ${Math.round(median(without))}/s, ratio ${(median(withInline) / median(without)).toFixed(2)} (rounds: ${withInline.map(Math.round).join(', ')} / ${without.map(Math.round).join(', ')}); load ${load()}`,
+    `${name}: ${INLINE} single-event appends (Deposit): with AccountSummary inline ${Math.round(median(withInline))}/s, without ${Math.round(median(without))}/s, ratio ${(median(withInline) / median(without)).toFixed(2)} (rounds: ${withInline.map(Math.round).join(', ')} / ${without.map(Math.round).join(', ')}); load ${load()}`,
   );
 }
 

@@ -24,7 +24,7 @@ import { encryptedRows, plainRows } from '../readmodel/row-codec.js';
 import type { ReadModelStore } from '../readmodel/store.js';
 import type { AppendWithin, EventStore } from '../store/event-store.js';
 import type { NewEvent } from '../events/envelope.js';
-import { createInlineProjection } from '../readmodel/inline.js';
+import { andThen, createInlineProjection } from '../readmodel/inline.js';
 import { startSubscription, type CheckpointedSubscription, type FailureMode } from '../subscription/checkpointed-subscription.js';
 import type { CheckpointStore } from '../subscription/checkpoint-store.js';
 import { createDomainEventDecoder } from './event-decoder.js';
@@ -63,7 +63,7 @@ export interface ProcessingOptions {
   /**
    * Read models projected inline: in the transaction of each command's append, so a query right
    * after `execute` sees its events without `catchUp()`. Needs the events and the read model in one
-   * SQLite database, and a read model without personal data; the processor still catches up with
+   * SQLite or PostgreSQL database, and (when personal data is encrypted) a read model without any; the processor still catches up with
    * what other processes append. Default none.
    */
   readonly inline?: readonly string[] | undefined;
@@ -241,14 +241,18 @@ export function createReadSide(
       for (const { projection, projector } of inline) {
         const table = await projector.table();
         if (table.joinTransaction === undefined) {
-          throw new ConfigurationError(`Read model ${domain}.${projection.name} is projected inline, but its store cannot join an append's transaction: keep the events and the read model in one SQLite database, or drop it from processing.inline`);
+          throw new ConfigurationError(`Read model ${domain}.${projection.name} is projected inline, but its store cannot join an append's transaction: keep the events and the read model in one SQLite or PostgreSQL database, or drop it from processing.inline`);
         }
         projection.prepare(table);
       }
       return (stored, scope) => {
         // The store hands over what it stored (encrypted, under the GDPR layer); the rows are built from the plaintext.
         const plain = stored.map((envelope, index) => ({ ...envelope, data: events[index]?.data ?? envelope.data }));
-        for (const { projection } of inline) projection.project(plain, scope);
+        const projectFrom = (index: number): void | Promise<void> => {
+          const next = inline[index];
+          return next === undefined ? undefined : andThen(next.projection.project(plain, scope), () => projectFrom(index + 1));
+        };
+        return projectFrom(0);
       };
     },
     async catchUp(catchUpOptions = {}) {

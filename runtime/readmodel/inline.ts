@@ -18,8 +18,13 @@ export interface InlineProjection {
   readonly name: string;
   /** Checks where the table lives and opens it; call before each append (cheap once open). */
   prepare(table: ReadModelTable): void;
-  /** Runs inside the append's transaction, with the stored events carrying their plaintext data. */
-  project(stored: readonly EventEnvelope[], scope: TransactionScope): void;
+  /** Runs inside the append's transaction, with the stored events carrying their plaintext data; synchronous on SQLite. */
+  project(stored: readonly EventEnvelope[], scope: TransactionScope): void | Promise<void>;
+}
+
+/** `next(value)`, at once when `value` is not a promise: keeps synchronous stores synchronous. */
+export function andThen<T, R>(value: T | Promise<T>, next: (resolved: T) => R | Promise<R>): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 /** Rows are written as the handlers return them: under the GDPR layer, `definition` must hold no personal data (see checkInline). */
@@ -36,24 +41,28 @@ export function createInlineProjection(definition: AnyReadModelDefinition, decod
     project(stored, scope) {
       const joined = table?.joinTransaction?.(scope);
       if (joined === undefined) {
-        throw new ConfigurationError(`Read model ${label} is projected inline, but its table is not in the events' ${scope.database} database: keep both in one SQLite backend, or drop it from processing.inline`);
+        throw new ConfigurationError(`Read model ${label} is projected inline, but its table is not in the events' ${scope.database} database: keep both in one database, or drop it from processing.inline`);
       }
       const first = stored[0];
       const last = stored.at(-1);
       if (first === undefined || last === undefined) return;
-      const from = joined.position();
-      // Behind (or ahead, after another process): the processor applies these events in order.
-      if (from !== first.position - 1) return;
-      const changes = folder.changesOf(stored);
-      const rows = new Map<string, StoredRow | undefined>(joined.getMany([...new Set(changes.map((change) => change.key))]));
-      const upserts: RowWrite[] = [];
-      const deletes: string[] = [];
-      for (const key of folder.fold(changes, rows)) {
-        const row = rows.get(key);
-        if (row === undefined) deletes.push(key);
-        else upserts.push({ key, row, index: indexValuesOf(spec, row) });
-      }
-      joined.commit({ from, through: last.position, upserts, deletes });
+      // Each step waits only where the database is asynchronous: on SQLite the whole projection runs synchronously.
+      return andThen(joined.position(), (from) => {
+        // Behind (or ahead, after another process): the processor applies these events in order.
+        if (from !== first.position - 1) return;
+        const changes = folder.changesOf(stored);
+        return andThen(joined.getMany([...new Set(changes.map((change) => change.key))]), (found) => {
+          const rows = new Map<string, StoredRow | undefined>(found);
+          const upserts: RowWrite[] = [];
+          const deletes: string[] = [];
+          for (const key of folder.fold(changes, rows)) {
+            const row = rows.get(key);
+            if (row === undefined) deletes.push(key);
+            else upserts.push({ key, row, index: indexValuesOf(spec, row) });
+          }
+          return joined.commit({ from, through: last.position, upserts, deletes });
+        });
+      });
     },
   };
 }

@@ -98,18 +98,21 @@ export interface ReadModelTable {
   activate(): Promise<void>;
   /**
    * The table's reads and commit as steps of an append's transaction (inline projection): offered
-   * when the table lives in the database `scope` names and that database's transactions are
-   * synchronous (SQLite); undefined otherwise.
+   * when the table lives in the database `scope` names (SQLite: synchronous steps; PostgreSQL:
+   * statements on the transaction's session); undefined otherwise.
    */
   joinTransaction?(scope: TransactionScope): TableInTransaction | undefined;
 }
 
-/** A read model table's operations inside another component's transaction (see ReadModelTable.joinTransaction). */
+/**
+ * A read model table's operations inside another component's transaction (see
+ * ReadModelTable.joinTransaction): synchronous where the database is (SQLite), promises otherwise.
+ */
 export interface TableInTransaction {
-  position(): number;
-  getMany(keys: readonly string[]): ReadonlyMap<string, StoredRow>;
+  position(): number | Promise<number>;
+  getMany(keys: readonly string[]): ReadonlyMap<string, StoredRow> | Promise<ReadonlyMap<string, StoredRow>>;
   /** As ReadModelTable.commit, as part of the surrounding transaction. */
-  commit(changes: TableCommit): void;
+  commit(changes: TableCommit): void | Promise<void>;
 }
 
 export interface FoundRow {

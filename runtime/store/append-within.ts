@@ -8,7 +8,7 @@ import type { AppendOptions } from './event-store.js';
  */
 export function refuseWithin(options: AppendOptions | undefined, store: string): void {
   if (options?.within !== undefined) {
-    throw new ConfigurationError(`The ${store} cannot run other work in an append's transaction (inline projection): keep the events and the read models in one SQLite database, or project them with catchUp()`);
+    throw new ConfigurationError(`The ${store} cannot run other work in an append's transaction (inline projection): keep the events and the read models in one SQLite or PostgreSQL database, or project them with catchUp()`);
   }
 }
 

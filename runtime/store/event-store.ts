@@ -15,15 +15,16 @@ export interface AppendOptions {
   /**
    * Work that commits or rolls back with the append, in its transaction (inline projection of read
    * models): called once the events are stored, with them and the transaction's scope; if it
-   * throws, nothing is appended and the append rejects with its error. Not called for an
-   * idempotent replay or an empty batch. Synchronous: only the SQLite store offers it (its
-   * transactions are synchronous); the others refuse it with a ConfigurationError.
+   * throws (or rejects), nothing is appended and the append rejects with its error. Not called for
+   * an idempotent replay or an empty batch. The SQLite and PostgreSQL stores offer it (on SQLite
+   * the work must be synchronous: its transactions are); the others refuse it with a
+   * ConfigurationError.
    */
   readonly within?: AppendWithin | undefined;
 }
 
 /** See AppendOptions.within. */
-export type AppendWithin = (stored: readonly EventEnvelope[], scope: TransactionScope) => void;
+export type AppendWithin = (stored: readonly EventEnvelope[], scope: TransactionScope) => void | Promise<void>;
 
 /**
  * Identifies the database an append's transaction runs on, so that work joining it (a read model's
@@ -34,6 +35,8 @@ export interface TransactionScope {
   readonly database: string;
   /** The connection: the same object for every component of one backend. */
   readonly connection: object;
+  /** The transaction's own statement runner, where statements are asynchronous (PostgreSQL). */
+  readonly session?: object | undefined;
 }
 
 export interface AppendResult {

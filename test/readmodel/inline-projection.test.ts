@@ -32,9 +32,30 @@ function shop(options: DomainOptions): Ecommerce {
 const inlineStock: DomainOptions['processing'] = { inline: ['StockLevel', 'OrderSummary'] };
 const line = (sku: string, quantity: number) => ({ sku, quantity, unitPrice: 100 });
 
-describe('inline projection on SQLite', () => {
+interface Target {
+  readonly name: string;
+  /** A backend over fresh storage. */
+  fresh(): Promise<Backend>;
+  /** Another backend (another connection, as another process has) over the storage of the last fresh(). */
+  again(): Promise<Backend>;
+}
+const targets: Target[] = [];
+{
+  let file = '';
+  targets.push({
+    name: 'SQLite',
+    fresh: () => sqlite((file = newFile())),
+    again: () => sqlite(file),
+  });
+}
+for (const target of postgresTestTargets()) {
+  afterAll(() => target.cleanup());
+  targets.push({ name: target.name, fresh: () => target.fresh(), again: () => target.again() });
+}
+
+for (const target of targets) describe(`inline projection on ${target.name}`, () => {
   it('a query right after execute sees the command, without catchUp; what automations do shows after catchUp', async () => {
-    const domain = shop({ store: await sqlite(newFile()), processing: inlineStock });
+    const domain = shop({ store: await target.fresh(), processing: inlineStock });
     const sku = `nails-${randomUUID()}`;
     await domain.execute('RegisterItem', { sku, initialStock: 10 });
     expect(await domain.readModels.StockLevel.get(sku)).toEqual({ sku, onHand: 10, reserved: 0, available: 10 });
@@ -53,7 +74,7 @@ describe('inline projection on SQLite', () => {
   });
 
   it('never applies an event twice: the rows equal a rebuild from the log, and the processor finds nothing left to do', async () => {
-    const domain = shop({ store: await sqlite(newFile()), processing: inlineStock });
+    const domain = shop({ store: await target.fresh(), processing: inlineStock });
     const skus = [0, 1, 2].map((i) => `sku-${i}-${randomUUID()}`);
     for (const sku of skus) await domain.execute('RegisterItem', { sku, initialStock: 3 });
     for (let round = 0; round < 4; round++) for (const sku of skus) await domain.execute('Restock', { sku, quantity: round + 1 });
@@ -67,9 +88,8 @@ describe('inline projection on SQLite', () => {
   });
 
   it('when another process appended first, the append leaves the read model to catchUp, which applies everything once; later appends are inline again', async () => {
-    const file = newFile();
-    const inlineDomain = shop({ store: await sqlite(file), processing: inlineStock });
-    const other = shop({ store: await sqlite(file) });
+    const inlineDomain = shop({ store: await target.fresh(), processing: inlineStock });
+    const other = shop({ store: await target.again() });
     const [mine, theirs, later] = ['mine', 'theirs', 'later'].map((name) => `${name}-${randomUUID()}`) as [string, string, string];
     await inlineDomain.execute('RegisterItem', { sku: mine, initialStock: 1 });
     await other.execute('RegisterItem', { sku: theirs, initialStock: 2 });
@@ -85,7 +105,7 @@ describe('inline projection on SQLite', () => {
   });
 
   it('works under the GDPR layer: a read model without personal data in a domain with encrypted events', async () => {
-    const backend = await sqlite(newFile());
+    const backend = await target.fresh();
     const bank = createBanking({ store: backend, keys: backend, processing: { inline: ['DepositsByChannel'] } });
     closers.push(() => bank.close());
     const accountId = randomUUID();
@@ -95,7 +115,7 @@ describe('inline projection on SQLite', () => {
   });
 
   it('a failure inside the append transaction rolls the append back and surfaces as it was thrown', async () => {
-    const events = await (await sqlite(newFile())).component('events');
+    const events = await (await target.fresh()).component('events');
     const failure = new Error('projection failed');
     await expect(
       events.append('s/A/1', [{ type: 'Happened', data: { n: 1 } }], {
@@ -113,6 +133,12 @@ describe('inline projection on SQLite', () => {
   });
 });
 
+it('on SQLite, work within an append must be synchronous: a promise is refused and nothing is appended', async () => {
+  const events = await (await sqlite(newFile())).component('events');
+  await expect(events.append('s/A/1', [{ type: 'Happened', data: {} }], { within: async () => undefined })).rejects.toThrow(ConfigurationError);
+  expect(await events.streamVersion('s/A/1')).toBe(0);
+});
+
 describe('inline projection is refused where it cannot hold', () => {
   it('refuses a read model with encrypted personal data, an unknown name and a repeated one', () => {
     expect(() => createBanking({ store: 'memory:', keys: 'memory:', processing: { inline: ['AccountSummary'] } })).toThrow(/holds personal data/);
@@ -126,7 +152,6 @@ describe('inline projection is refused where it cannot hold', () => {
   const elsewhere: { name: string; open: () => Promise<DomainOptions> }[] = [
     { name: 'in memory', open: async () => ({ store: await openMemoryBackend() }) },
     { name: 'in another SQLite file than the events', open: async () => ({ store: await sqlite(newFile()), readModels: await sqlite(newFile()) }) },
-    ...postgresTestTargets().map((target) => ({ name: `on ${target.name}`, open: async () => ({ store: await target.fresh() }) })),
   ];
   for (const { name, open } of elsewhere) {
     it(`${name}: the command fails with a ConfigurationError and nothing is appended`, async () => {

@@ -1,15 +1,16 @@
-import { refuseWithin } from '../append-within.js';
+import { WithinFailure } from '../append-within.js';
 import { ConcurrencyError } from '../../errors/errors.js';
 import type { EventEnvelope, NewEvent } from '../../events/envelope.js';
 import type { ComponentOpener } from '../backend.js';
 import { decodeEvent, encodeEvents } from '../event-codec.js';
-import type { AppendOptions, AppendResult, EventStore, ExpectedVersion, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
+import type { AppendOptions, AppendResult, AppendWithin, EventStore, ExpectedVersion, TransactionScope, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
 import { checkExpectedVersion, idempotencyKeyOf } from '../expected-version.js';
 import { logBounds, streamBounds } from '../read-bounds.js';
 import { createChangeNotifier, subscribeToLog } from '../subscription-loop.js';
 import type { PostgresConnection } from './connection.js';
-import { appendBatchesCall, createAppendBatcher, parseOutcomes, type BatchOutcome } from './internal/append-batches.js';
+import { appendBatchesCall, createAppendBatcher, parseOutcomes, type BatchOutcome, type PendingBatch } from './internal/append-batches.js';
 import { PostgresError } from './internal/errors.js';
+import type { SqlSession } from './internal/driver.js';
 import { eventMigrations, eventsChannel } from './internal/event-schema.js';
 import { toSafeInteger } from './internal/schema.js';
 
@@ -92,6 +93,39 @@ export const openPostgresEvents: ComponentOpener<PostgresConnection, 'events'> =
   });
 
   /**
+   * An append with work in its transaction (inline projection): outside the group commit, since the
+   * work must share the append's transaction. The allocator's lock is held until the commit, so the
+   * work sees the log exactly up to its own events.
+   */
+  const scopeOf = (session: SqlSession): TransactionScope => ({ database: 'PostgreSQL', connection, session });
+  async function appendWithin(pending: PendingBatch, within: AppendWithin): Promise<AppendResult> {
+    const { streamId, events: encoded, expected } = pending;
+    let result: AppendResult;
+    try {
+      result = await driver.transaction(async (session) => {
+        const call = appendBatchesCall(schema, [pending]);
+        const rows = await session.query<{ result: unknown }>(call.text, call.params);
+        const [outcome] = parseOutcomes([pending], rows[0]?.result);
+        if (outcome === undefined || outcome.kind === 'conflict') throw new ConcurrencyError(streamId, expected, outcome?.kind === 'conflict' ? outcome.actual : 0);
+        if (outcome.kind === 'replayed') return { streamId, nextExpectedVersion: outcome.version, events: outcome.events };
+        const firstVersion = outcome.version - encoded.length + 1;
+        const stored = encoded.map((event, index) => decodeEvent({ ...event, streamId, version: firstVersion + index, position: outcome.position + index }));
+        try {
+          await within(stored, scopeOf(session));
+        } catch (error) {
+          throw new WithinFailure(error);
+        }
+        return { streamId, nextExpectedVersion: outcome.version, events: stored };
+      });
+    } catch (error) {
+      if (error instanceof WithinFailure) throw error.error;
+      throw (await uniqueViolation(streamId, expected, error)) ?? error;
+    }
+    if (result.events.length > 0) changes.notify();
+    return result;
+  }
+
+  /**
    * Keyset pagination, one page ahead: the next page is requested as soon as the current one
    * arrives (its last row gives the cursor), so the database works while the consumer handles rows.
    */
@@ -151,7 +185,6 @@ export const openPostgresEvents: ComponentOpener<PostgresConnection, 'events'> =
   return {
     async append(streamId: string, batch: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
       ensureOpen();
-      refuseWithin(appendOptions, 'PostgreSQL event store');
       const expected = appendOptions.expectedVersion ?? 'any';
       const encoded = encodeEvents(streamId, batch);
       if (encoded.length === 0) {
@@ -160,9 +193,11 @@ export const openPostgresEvents: ComponentOpener<PostgresConnection, 'events'> =
         checkExpectedVersion(streamId, expected, actual);
         return { streamId, nextExpectedVersion: actual, events: [] };
       }
+      const pending: PendingBatch = { streamId, events: encoded, expected, idempotencyKey: idempotencyKeyOf(batch) };
+      if (appendOptions.within !== undefined) return appendWithin(pending, appendOptions.within);
       let outcome: BatchOutcome;
       try {
-        outcome = await batcher.append({ streamId, events: encoded, expected, idempotencyKey: idempotencyKeyOf(batch) });
+        outcome = await batcher.append(pending);
       } catch (error) {
         throw (await uniqueViolation(streamId, expected, error)) ?? error;
       }

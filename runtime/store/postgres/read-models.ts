@@ -15,6 +15,7 @@ import {
   type ReadModelTable,
   type ReadModelTableSpec,
   type StoredRow,
+  type TableCommit,
   type TableInfo,
   type TableStatus,
 } from '../../readmodel/store.js';
@@ -74,6 +75,29 @@ export const openPostgresReadModels: ComponentOpener<PostgresConnection, 'readMo
     const label = describeTable(spec);
     const table = dialect.table(tableNameOf(spec));
     const upsertMany = upsertManyText(dialect, spec);
+    const readRows = async (session: SqlSession, keys: readonly string[]): Promise<Map<string, StoredRow>> => {
+      const found = new Map<string, StoredRow>();
+      if (keys.length === 0) return found;
+      const rows = await session.query<{ key: string; row: StoredRow }>(`SELECT "_key" AS key, "_row" AS row FROM ${table} WHERE "_key" = ANY($1::text[])`, [keys]);
+      for (const row of rows) found.set(row.key, row.row);
+      return found;
+    };
+    /** Moves the position from `from` to `through` (compare-and-set) and writes the rows, in the transaction of `tx`. */
+    const commitIn = async (tx: SqlSession, changes: TableCommit): Promise<void> => {
+      const moved = await tx.query(
+        `UPDATE ${registry} SET position = $1, updated_at = now() WHERE domain = $2 AND name = $3 AND shape_hash = $4 AND position = $5 RETURNING position`,
+        [changes.through, spec.domain, spec.name, spec.shapeHash, changes.from],
+      );
+      if (moved.length !== 1) {
+        const now = await current(tx, spec);
+        throw new PositionMovedError(label, changes.from, now === undefined ? undefined : toSafeInteger(now.position, 'a read model position'));
+      }
+      if (changes.deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE "_key" = ANY($1::text[])`, [changes.deletes]);
+      if (changes.upserts.length > 0) {
+        const columns = spec.index.map((_, i) => changes.upserts.map((write) => write.index[i] ?? null));
+        await tx.query(upsertMany, [changes.upserts.map((write) => write.key), changes.upserts.map((write) => JSON.stringify(write.row)), ...columns]);
+      }
+    };
     return {
       spec,
       async position() {
@@ -87,29 +111,21 @@ export const openPostgresReadModels: ComponentOpener<PostgresConnection, 'readMo
       },
       async getMany(keys) {
         component.assertOpen();
-        const found = new Map<string, StoredRow>();
-        if (keys.length === 0) return found;
-        const rows = await driver.query<{ key: string; row: StoredRow }>(`SELECT "_key" AS key, "_row" AS row FROM ${table} WHERE "_key" = ANY($1::text[])`, [keys]);
-        for (const row of rows) found.set(row.key, row.row);
-        return found;
+        return readRows(driver, keys);
       },
       async commit(changes) {
         component.assertOpen();
-        await connection.transaction(async (tx) => {
-          const moved = await tx.query(
-            `UPDATE ${registry} SET position = $1, updated_at = now() WHERE domain = $2 AND name = $3 AND shape_hash = $4 AND position = $5 RETURNING position`,
-            [changes.through, spec.domain, spec.name, spec.shapeHash, changes.from],
-          );
-          if (moved.length !== 1) {
-            const now = await current(tx, spec);
-            throw new PositionMovedError(label, changes.from, now === undefined ? undefined : toSafeInteger(now.position, 'a read model position'));
-          }
-          if (changes.deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE "_key" = ANY($1::text[])`, [changes.deletes]);
-          if (changes.upserts.length > 0) {
-            const columns = spec.index.map((_, i) => changes.upserts.map((write) => write.index[i] ?? null));
-            await tx.query(upsertMany, [changes.upserts.map((write) => write.key), changes.upserts.map((write) => JSON.stringify(write.row)), ...columns]);
-          }
-        });
+        await connection.transaction((tx) => commitIn(tx, changes));
+      },
+      joinTransaction(scope) {
+        // The session is the one the events component put in the scope of its own transaction.
+        if (scope.connection !== connection || scope.session === undefined) return undefined;
+        const tx = scope.session as SqlSession;
+        return {
+          position: async () => toSafeInteger((await current(tx, spec))?.position ?? 0, 'a read model position'),
+          getMany: (keys) => readRows(tx, keys),
+          commit: (changes) => commitIn(tx, changes),
+        };
       },
       async find(query) {
         component.assertOpen();

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { ConcurrencyError, OrchestrixError } from '../../errors/errors.js';
+import { ConcurrencyError, ConfigurationError, OrchestrixError } from '../../errors/errors.js';
 import type { EventEnvelope, NewEvent } from '../../events/envelope.js';
 import { WithinFailure } from '../append-within.js';
 import type { ComponentOpener } from '../backend.js';
@@ -142,10 +142,16 @@ export const openSqliteEvents: ComponentOpener<SqliteConnection, 'events'> = asy
     if (key !== undefined && encoded.length > 0) sql.insertBatch.run(streamId, key, actual + 1, actual + encoded.length);
     const stored = encoded.map((event, index) => envelopeOf(event, streamId, actual + 1 + index, firstPosition + index));
     if (within !== undefined && stored.length > 0) {
+      let pending: unknown;
       try {
-        within(stored, scope);
+        pending = within(stored, scope);
       } catch (error) {
         throw new WithinFailure(error);
+      }
+      // A SQLite transaction cannot wait: work that did not finish in the call is refused (and rolled back).
+      if (pending instanceof Promise) {
+        pending.catch(() => undefined);
+        throw new WithinFailure(new ConfigurationError('Work within a SQLite append must be synchronous: it runs inside a synchronous transaction'));
       }
     }
     return { replayed: false, firstVersion: actual + 1, stored };

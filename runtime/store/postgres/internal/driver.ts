@@ -254,7 +254,24 @@ export function createPGliteDriver(db: PGliteDatabase, options: { readonly ownsD
   return {
     kind: 'pglite',
     ...pgliteSession(db),
-    transaction: (work) => guarded([], () => db.transaction((tx) => work(pgliteSession(tx)))),
+    async transaction(work) {
+      // The caller's own errors surface as they were thrown; only PGlite's are translated.
+      let failure: { readonly error: unknown } | undefined;
+      try {
+        return await guarded([], () =>
+          db.transaction(async (tx) => {
+            try {
+              return await work(pgliteSession(tx));
+            } catch (error) {
+              failure = { error };
+              throw error;
+            }
+          }),
+        );
+      } catch (error) {
+        throw failure === undefined ? error : failure.error;
+      }
+    },
     async listen(channel, onNotify) {
       const unlisten = await guarded([], () => db.listen(channel, onNotify));
       return async () => {
