@@ -60,7 +60,7 @@ export function checkVersions(
       reporter.report('ORX6008', decl.spec.previous === undefined ? valueSpan(at) : keySpan(at), {
         event: decl.name,
         version,
-        missing: missing.join(', '),
+        missing: asRanges(missing),
       });
     }
   }
@@ -164,4 +164,17 @@ function checkUpcast(
     );
   }
   return orEmpty(assignments);
+}
+
+/** Ascending numbers as ranges, `2-5, 7`: one short line however many are missing. */
+export function asRanges(numbers: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < numbers.length; ) {
+    const start = numbers[i] ?? 0;
+    let end = start;
+    while (i + 1 < numbers.length && numbers[i + 1] === end + 1) end = numbers[(i += 1)] ?? end;
+    i += 1;
+    parts.push(end === start ? `${start}` : end === start + 1 ? `${start}, ${end}` : `${start}-${end}`);
+  }
+  return parts.join(', ');
 }

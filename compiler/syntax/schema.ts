@@ -31,7 +31,9 @@ const jsonValue = z.json();
 /** Any JSON value (defaults, erased values); named in the JSON Schema export. */
 export const jsonValueSchema = jsonValue;
 
-const nonNegativeInteger = z.number().int().nonnegative();
+/** Lengths and counts in constraints: generous, but bounded like every number in the language. */
+export const MAX_CONSTRAINT_COUNT = 1_000_000_000;
+const nonNegativeInteger = z.number().int().nonnegative().max(MAX_CONSTRAINT_COUNT);
 
 const piiOptions = z
   .strictObject({
@@ -125,6 +127,10 @@ export const commandSchema = z
   .meta({ description: 'A command (PascalCase name).' });
 
 const positiveInteger = z.number().int().positive();
+/** An event's versions each need a `previous` entry; more than this is not a schema history but a mistake. */
+export const MAX_EVENT_VERSION = 1000;
+/** Snapshots further apart than this would never be taken in practice. */
+export const MAX_SNAPSHOT_INTERVAL = 1_000_000;
 
 export const previousVersionSchema = z
   .strictObject({
@@ -140,7 +146,7 @@ export const VERSION_KEY = /^[1-9][0-9]*$/;
 export const eventSchema = z
   .strictObject({
     description: description.optional(),
-    version: positiveInteger.meta({ description: 'The current schema version (default 1).' }).optional(),
+    version: positiveInteger.max(MAX_EVENT_VERSION).meta({ description: 'The current schema version (default 1).' }).optional(),
     fields: fieldsSchema.optional(),
     apply: assignmentsSchema
       .meta({ description: 'State updates; same-named event fields are copied into state unless listed here.' })
@@ -171,7 +177,7 @@ export const aggregateSchema = z
       .meta({ description: 'GDPR data subject: a state field holding the person id, or `id`. Required with pii.' })
       .optional(),
     snapshot: z
-      .strictObject({ every: positiveInteger.meta({ description: 'Take a snapshot every N events.' }) })
+      .strictObject({ every: positiveInteger.max(MAX_SNAPSHOT_INTERVAL).meta({ description: 'Take a snapshot every N events.' }) })
       .meta({ description: 'Snapshot policy.' })
       .optional(),
     state: fieldsSchema.optional(),

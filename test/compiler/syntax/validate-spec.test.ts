@@ -130,7 +130,7 @@ describe('validateSpec: wrong values', () => {
 
   it('constraints: positive and non-negative integers', () => {
     expect(report(account('    snapshot: { every: 0 }\n'))).toEqual([
-      "ORX2005 4:24 'snapshot.every' in aggregate 'Account' must be a positive integer, not the number 0",
+      "ORX2005 4:24 'snapshot.every' in aggregate 'Account' must be a positive integer up to 1000000, not the number 0",
     ]);
     expect(report(account('    snapshot: { every: 2.5 }\n'))[0]).toContain('must be a positive integer, not the number 2.5');
     expect(report(account('    state:\n      name: { type: string, minLength: -1 }\n'))[0]).toBe(
