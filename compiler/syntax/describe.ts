@@ -54,7 +54,7 @@ export function expectedNoun(schema: Schema | undefined): string {
   return 'a value';
 }
 
-/** "a positive integer", "an integer of at least 0", "a positive integer up to 1000000", "a number". */
+/** "a positive integer", "an integer of at least 0", "a positive integer up to 1000000", "an integer from 0 to 10", "a number". */
 function numberNoun(schema: z.ZodNumber): string {
   let integer = false;
   let lower: { value: number; inclusive: boolean } | undefined;
@@ -66,6 +66,7 @@ function numberNoun(schema: z.ZodNumber): string {
     if (def.check === 'less_than' && typeof def.value === 'number') upper = { value: def.value, inclusive: def.inclusive === true };
   }
   const noun = integer ? 'integer' : 'number';
+  if (lower?.inclusive === true && upper?.inclusive === true) return `${article(noun)} from ${lower.value} to ${upper.value}`;
   let phrase = article(noun);
   if (lower?.value === 0) phrase = lower.inclusive ? `${article(noun)} of 0 or more` : `a positive ${noun}`;
   else if (lower !== undefined) phrase = `${article(noun)} ${lower.inclusive ? 'of at least' : 'greater than'} ${lower.value}`;

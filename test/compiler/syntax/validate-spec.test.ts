@@ -132,9 +132,9 @@ describe('validateSpec: wrong values', () => {
     expect(report(account('    snapshot: { every: 0 }\n'))).toEqual([
       "ORX2005 4:24 'snapshot.every' in aggregate 'Account' must be a positive integer up to 1000000, not the number 0",
     ]);
-    expect(report(account('    snapshot: { every: 2.5 }\n'))[0]).toContain('must be a positive integer, not the number 2.5');
+    expect(report(account('    snapshot: { every: 2.5 }\n'))[0]).toContain('must be a positive integer up to 1000000, not the number 2.5');
     expect(report(account('    state:\n      name: { type: string, minLength: -1 }\n'))[0]).toBe(
-      "ORX2005 5:40 'minLength' in state field 'name' of aggregate 'Account' must be an integer of 0 or more, not the number -1",
+      "ORX2005 5:40 'minLength' in state field 'name' of aggregate 'Account' must be an integer from 0 to 1000000000, not the number -1",
     );
     expect(report('domain: banking\ntypes:\n  Empty: { enum: [] }\n')[0]).toBe(
       "ORX2005 3:18 'enum' in type 'Empty' must be a list with at least 1 item, not an empty list",
