@@ -47,21 +47,19 @@ export function createInlineProjection(definition: AnyReadModelDefinition, decod
       const last = stored.at(-1);
       if (first === undefined || last === undefined) return;
       // Each step waits only where the database is asynchronous: on SQLite the whole projection runs synchronously.
-      return andThen(joined.position(), (from) => {
-        // Behind (or ahead, after another process): the processor applies these events in order.
-        if (from !== first.position - 1) return;
-        const changes = folder.changesOf(stored);
-        return andThen(joined.getMany([...new Set(changes.map((change) => change.key))]), (found) => {
-          const rows = new Map<string, StoredRow | undefined>(found);
-          const upserts: RowWrite[] = [];
-          const deletes: string[] = [];
-          for (const key of folder.fold(changes, rows)) {
-            const row = rows.get(key);
-            if (row === undefined) deletes.push(key);
-            else upserts.push({ key, row, index: indexValuesOf(spec, row) });
-          }
-          return joined.commit({ from, through: last.position, upserts, deletes });
-        });
+      const changes = folder.changesOf(stored);
+      return andThen(joined.getMany([...new Set(changes.map((change) => change.key))]), (found) => {
+        const rows = new Map<string, StoredRow | undefined>(found);
+        const upserts: RowWrite[] = [];
+        const deletes: string[] = [];
+        for (const key of folder.fold(changes, rows)) {
+          const row = rows.get(key);
+          if (row === undefined) deletes.push(key);
+          else upserts.push({ key, row, index: indexValuesOf(spec, row) });
+        }
+        // Only a table at the position just before the batch takes it; one that is behind (or ahead,
+        // after another process) is left to the processor, which applies the events in order.
+        return andThen(joined.commitIfAt({ from: first.position - 1, through: last.position, upserts, deletes }), () => undefined);
       });
     },
   };

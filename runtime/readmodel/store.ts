@@ -109,10 +109,12 @@ export interface ReadModelTable {
  * ReadModelTable.joinTransaction): synchronous where the database is (SQLite), promises otherwise.
  */
 export interface TableInTransaction {
-  position(): number | Promise<number>;
   getMany(keys: readonly string[]): ReadonlyMap<string, StoredRow> | Promise<ReadonlyMap<string, StoredRow>>;
-  /** As ReadModelTable.commit, as part of the surrounding transaction. */
-  commit(changes: TableCommit): void | Promise<void>;
+  /**
+   * As ReadModelTable.commit, as part of the surrounding transaction, but a position that is no
+   * longer `from` is an answer, not an error: false, and nothing is written.
+   */
+  commitIfAt(changes: TableCommit): boolean | Promise<boolean>;
 }
 
 export interface FoundRow {

@@ -82,21 +82,24 @@ export const openPostgresReadModels: ComponentOpener<PostgresConnection, 'readMo
       for (const row of rows) found.set(row.key, row.row);
       return found;
     };
-    /** Moves the position from `from` to `through` (compare-and-set) and writes the rows, in the transaction of `tx`. */
-    const commitIn = async (tx: SqlSession, changes: TableCommit): Promise<void> => {
+    /** Moves the position from `from` to `through` (compare-and-set) and writes the rows, in the transaction of `tx`; false, writing nothing, if the position moved. */
+    const commitIfAt = async (tx: SqlSession, changes: TableCommit): Promise<boolean> => {
       const moved = await tx.query(
         `UPDATE ${registry} SET position = $1, updated_at = now() WHERE domain = $2 AND name = $3 AND shape_hash = $4 AND position = $5 RETURNING position`,
         [changes.through, spec.domain, spec.name, spec.shapeHash, changes.from],
       );
-      if (moved.length !== 1) {
-        const now = await current(tx, spec);
-        throw new PositionMovedError(label, changes.from, now === undefined ? undefined : toSafeInteger(now.position, 'a read model position'));
-      }
+      if (moved.length !== 1) return false;
       if (changes.deletes.length > 0) await tx.query(`DELETE FROM ${table} WHERE "_key" = ANY($1::text[])`, [changes.deletes]);
       if (changes.upserts.length > 0) {
         const columns = spec.index.map((_, i) => changes.upserts.map((write) => write.index[i] ?? null));
         await tx.query(upsertMany, [changes.upserts.map((write) => write.key), changes.upserts.map((write) => JSON.stringify(write.row)), ...columns]);
       }
+      return true;
+    };
+    const commitIn = async (tx: SqlSession, changes: TableCommit): Promise<void> => {
+      if (await commitIfAt(tx, changes)) return;
+      const now = await current(tx, spec);
+      throw new PositionMovedError(label, changes.from, now === undefined ? undefined : toSafeInteger(now.position, 'a read model position'));
     };
     return {
       spec,
@@ -122,9 +125,8 @@ export const openPostgresReadModels: ComponentOpener<PostgresConnection, 'readMo
         if (scope.connection !== connection || scope.session === undefined) return undefined;
         const tx = scope.session as SqlSession;
         return {
-          position: async () => toSafeInteger((await current(tx, spec))?.position ?? 0, 'a read model position'),
           getMany: (keys) => readRows(tx, keys),
-          commit: (changes) => commitIn(tx, changes),
+          commitIfAt: (changes) => commitIfAt(tx, changes),
         };
       },
       async find(query) {

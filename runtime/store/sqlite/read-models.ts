@@ -17,6 +17,7 @@ import {
   type ReadModelTable,
   type ReadModelTableSpec,
   type StoredRow,
+  type TableCommit,
   type TableInTransaction,
   type TableInfo,
   type TableStatus,
@@ -86,13 +87,18 @@ export const openSqliteReadModels: ComponentOpener<SqliteConnection, 'readModels
     const remove = db.prepare<[string]>(`DELETE FROM ${table} WHERE "_key" = ?`);
     const select = db.prepare<[string], { row: string }>(`SELECT "_row" AS row FROM ${table} WHERE "_key" = ?`);
     const current = (): RegistryRow | undefined => registry.get.get(spec.domain, spec.name, spec.shapeHash);
-    const commit = (changes: Parameters<ReadModelTable['commit']>[0]): void => {
+    /** Writes the changes if the position is still `from` (compare-and-set); false, writing nothing, if it moved. */
+    const commitIfAt = (changes: TableCommit): boolean => {
       const moved = registry.move.run(changes.through, new Date().toISOString(), spec.domain, spec.name, spec.shapeHash, changes.from);
-      if (moved.changes !== 1) throw new PositionMovedError(label, changes.from, current()?.position);
+      if (moved.changes !== 1) return false;
       for (const key of changes.deletes) remove.run(key);
       for (const write of changes.upserts) {
         upsert.run(write.key, JSON.stringify(write.row), ...write.index.map((value, i) => columnParam(dialect, spec.index[i] as IndexedField, value)));
       }
+      return true;
+    };
+    const commit = (changes: TableCommit): void => {
+      if (!commitIfAt(changes)) throw new PositionMovedError(label, changes.from, current()?.position);
     };
     const readRows = (keys: readonly string[]): Map<string, StoredRow> => {
       const found = new Map<string, StoredRow>();
@@ -102,7 +108,7 @@ export const openSqliteReadModels: ComponentOpener<SqliteConnection, 'readModels
       }
       return found;
     };
-    const inTransaction: TableInTransaction = { position: () => current()?.position ?? 0, getMany: readRows, commit };
+    const inTransaction: TableInTransaction = { getMany: readRows, commitIfAt };
     return {
       spec,
       joinTransaction: (scope) => (scope.connection === connection ? inTransaction : undefined),
