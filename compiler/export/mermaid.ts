@@ -1,12 +1,15 @@
-import type { TypedExpr } from '../expr/ast.js';
-import type { AggregateModel, CommandModel, DomainModel, EnumTypeModel, EventModel, FieldModel } from '../model/model.js';
+import { DURATION_UNITS, type TypedExpr } from '../expr/ast.js';
+import { printExpression } from '../expr/print.js';
+import type { AggregateModel, AutomationModel, CommandModel, DomainModel, EnumTypeModel, EventModel, FieldModel, ProjectionModel } from '../model/model.js';
 
 /**
  * Per domain, a Markdown page with Mermaid diagrams: for each aggregate, its commands, the events
  * they record and the state fields those events change (a flowchart), and the lifecycle of each
- * enum-typed state field that events set (a state diagram). Node ids are prefixed (`c_`, `e_`,
- * `s_`) so no spec name can collide with a Mermaid keyword; every name in a label is a validated
- * identifier or enum member.
+ * enum-typed state field that events set (a state diagram); then the read side as an
+ * event-modeling flow: commands -> events -> read models, and events -> automations -> the
+ * commands they execute. Node ids are prefixed (`c_`, `e_`, `s_`, `r_`, `x_`, `g_`) so no spec
+ * name can collide with a Mermaid keyword; every name in a label is a validated identifier or enum
+ * member, and expression text in labels is escaped.
  */
 export function mermaidPage(domain: DomainModel): string {
   const out: string[] = [
@@ -24,6 +27,17 @@ export function mermaidPage(domain: DomainModel): string {
       out.push(`Lifecycle of \`${lifecycle.field}\` (${lifecycle.enumName}):`, '', fence(lifecycle.diagram), '');
     }
   }
+  const readSide = readSideTitles(domain);
+  if (readSide !== undefined) {
+    out.push(`## ${readSide.heading}`, '', readSide.intro, '', fence(readSideFlowchart(domain)), '');
+    for (const readModel of domain.readModels) {
+      out.push(`- \`${readModel.name}\` (read model, one row per \`${readModel.key}\`)${readModel.description === undefined ? '' : `: ${oneLine(readModel.description)}`}`);
+    }
+    for (const automation of domain.automations) {
+      out.push(`- \`${automation.name}\` (automation on \`${automation.on.name}\`)${automation.description === undefined ? '' : `: ${oneLine(automation.description)}`}`);
+    }
+    out.push('');
+  }
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -34,23 +48,34 @@ export function mermaidDiagrams(page: string): string[] {
   return [...page.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((m) => m[1] ?? '');
 }
 
-const CLASSES = [
-  '  classDef command fill:#dbeafe,stroke:#1d4ed8,color:#1e3a8a',
-  '  classDef event fill:#ffedd5,stroke:#c2410c,color:#7c2d12',
-  '  classDef state fill:#fef9c3,stroke:#a16207,color:#713f12',
+const oneLine = (text: string): string => text.trim().replace(/\s+/g, ' ');
+
+const COMMAND_CLASS = '  classDef command fill:#dbeafe,stroke:#1d4ed8,color:#1e3a8a';
+const EVENT_CLASS = '  classDef event fill:#ffedd5,stroke:#c2410c,color:#7c2d12';
+const CLASSES = [COMMAND_CLASS, EVENT_CLASS, '  classDef state fill:#fef9c3,stroke:#a16207,color:#713f12'];
+const READ_SIDE_CLASSES = [
+  COMMAND_CLASS,
+  EVENT_CLASS,
+  '  classDef readModel fill:#dcfce7,stroke:#15803d,color:#14532d',
+  '  classDef automation fill:#f3e8ff,stroke:#7e22ce,color:#581c87',
 ];
+
+/**
+ * Text inside a quoted Mermaid label: Mermaid's entity codes stand for the characters that would
+ * end the label or read as HTML or as an edge label's bounds.
+ */
+function label(text: string): string {
+  return oneLine(text).replace(/[#"<>&|]/g, (c) => `#${c.charCodeAt(0)};`);
+}
+
+const commandNode = (command: CommandModel): string => `c_${command.name}[/"${command.name}${command.creates ? ' (creates)' : ''}"/]:::command`;
+const eventNode = (event: EventModel): string => `e_${event.name}(["${event.name}${event.version > 1 ? ` v${event.version}` : ''}"]):::event`;
 
 /** Commands -> events (labelled with the checks that guard them) -> the state fields each event sets. */
 function behaviourFlowchart(aggregate: AggregateModel): string {
   const lines = ['flowchart LR'];
-  for (const command of aggregate.commands) {
-    const shape = command.creates ? `[/"${command.name} (creates)"/]` : `[/"${command.name}"/]`;
-    lines.push(`  c_${command.name}${shape}:::command`);
-  }
-  for (const event of aggregate.events) {
-    const version = event.version > 1 ? ` v${event.version}` : '';
-    lines.push(`  e_${event.name}(["${event.name}${version}"]):::event`);
-  }
+  for (const command of aggregate.commands) lines.push(`  ${commandNode(command)}`);
+  for (const event of aggregate.events) lines.push(`  ${eventNode(event)}`);
   const changed = aggregate.state.filter((f) => aggregate.events.some((e) => e.apply.some((a) => a.field === f.name)));
   for (const field of changed) lines.push(`  s_${field.name}[("${field.name}")]:::state`);
   for (const command of aggregate.commands) {
@@ -63,6 +88,92 @@ function behaviourFlowchart(aggregate: AggregateModel): string {
   }
   lines.push(...CLASSES);
   return lines.join('\n');
+}
+
+function readSideTitles(domain: DomainModel): { readonly heading: string; readonly intro: string } | undefined {
+  const readModels = domain.readModels.length > 0;
+  const automations = domain.automations.length > 0;
+  const inBoxes = '(each command in the box of the aggregate that handles it)';
+  if (readModels && automations) {
+    return {
+      heading: 'Read models and automations',
+      intro: `The commands that record the events read models and automations handle, what each event does to a read model's row, and the commands automations execute ${inBoxes}:`,
+    };
+  }
+  if (readModels) return { heading: 'Read models', intro: "The commands that record the events read models handle, and what each event does to a read model's row:" };
+  if (automations) return { heading: 'Automations', intro: `The commands that record the events automations handle, and the commands automations execute ${inBoxes}:` };
+  return undefined;
+}
+
+/**
+ * The read side as an event-modeling flow. Shown: the events read models and automations handle,
+ * the commands that record them, the commands automations execute and the events those record;
+ * commands and events grouped by aggregate. Edges: command -> event it records (dashed for a
+ * hand-written handler); event -> read model, labelled with what happens to the row (`set`,
+ * `update`, `delete`, `custom`, an explicit `key`, `when`); event -> automation, labelled with
+ * `after` and a `when` checked once per event; automation -> command, labelled with `for each`
+ * and a `when` checked per element.
+ */
+function readSideFlowchart(domain: DomainModel): string {
+  const handled = new Set([...domain.readModels.flatMap((r) => r.on.map((p) => p.event.name)), ...domain.automations.map((a) => a.on.name)]);
+  const executed = new Set(domain.automations.map((a) => a.command.name));
+  const lines = ['flowchart LR'];
+  const shownCommands: CommandModel[] = [];
+  const shownEvents = new Set<string>();
+  for (const aggregate of domain.aggregates) {
+    const commands = aggregate.commands.filter((c) => executed.has(c.name) || c.emits.some((e) => handled.has(e.event)));
+    const recordedByExecuted = new Set(commands.filter((c) => executed.has(c.name)).flatMap((c) => c.emits.map((e) => e.event)));
+    const events = aggregate.events.filter((e) => handled.has(e.name) || recordedByExecuted.has(e.name));
+    if (commands.length === 0 && events.length === 0) continue;
+    lines.push(`  subgraph g_${aggregate.name}["${aggregate.name}"]`);
+    for (const command of commands) lines.push(`    ${commandNode(command)}`);
+    for (const event of events) lines.push(`    ${eventNode(event)}`);
+    lines.push('  end');
+    shownCommands.push(...commands);
+    for (const event of events) shownEvents.add(event.name);
+  }
+  for (const readModel of domain.readModels) lines.push(`  r_${readModel.name}[("${readModel.name}")]:::readModel`);
+  for (const automation of domain.automations) lines.push(`  x_${automation.name}{{"${automation.name}"}}:::automation`);
+  for (const command of shownCommands) {
+    const arrow = command.handler === 'custom' ? '-.->' : '-->';
+    for (const event of new Set(command.emits.map((e) => e.event))) if (shownEvents.has(event)) lines.push(`  c_${command.name} ${arrow} e_${event}`);
+  }
+  for (const readModel of domain.readModels) {
+    for (const projection of readModel.on) lines.push(`  e_${projection.event.name} ${edge(projectionLabel(projection))} r_${readModel.name}`);
+  }
+  for (const automation of domain.automations) {
+    const { before, after } = automationLabels(automation);
+    lines.push(`  e_${automation.on.name} ${edge(before)} x_${automation.name}`);
+    lines.push(`  x_${automation.name} ${edge(after)} c_${automation.command.name}`);
+  }
+  lines.push(...READ_SIDE_CLASSES);
+  return lines.join('\n');
+}
+
+const edge = (parts: readonly string[]): string => (parts.length === 0 ? '-->' : `-->|"${label(parts.join(', '))}"|`);
+
+function projectionLabel(projection: ProjectionModel): string[] {
+  const parts: string[] = [projection.action.kind];
+  if (projection.key.origin === 'explicit') parts.push(`key ${printExpression(projection.key.value.tree)}`);
+  if (projection.when !== undefined) parts.push(`when ${printExpression(projection.when.tree)}`);
+  return parts;
+}
+
+/** What is said on the way into an automation (once per event) and on the way out (per command). */
+function automationLabels(automation: AutomationModel): { readonly before: string[]; readonly after: string[] } {
+  const before: string[] = [];
+  const after: string[] = [];
+  if (automation.delayMs > 0) before.push(`after ${formatDelay(automation.delayMs)}`);
+  if (automation.forEach !== undefined) after.push(`for each item in ${printExpression(automation.forEach.tree)}`);
+  if (automation.when !== undefined) (automation.whenPerItem ? after : before).push(`when ${printExpression(automation.when.tree)}`);
+  return { before, after };
+}
+
+/** `after:` as written, in its largest whole unit (`30m`, `2d`, `90s`). */
+export function formatDelay(ms: number): string {
+  const largestFirst = Object.entries(DURATION_UNITS).sort(([, a], [, b]) => b - a);
+  for (const [unit, size] of largestFirst) if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
 }
 
 interface Lifecycle {

@@ -97,7 +97,116 @@ aggregates:
     }
   });
 
-  it('keeps the committed diagrams of the example domains current (docs/domains), and README shows one of them', async () => {
+  it('draws the read side as an event-modeling flow: commands -> events -> read models, events -> automations -> commands, by aggregate', () => {
+    const ecommerce = domains.find((d) => d.name === 'ecommerce');
+    if (ecommerce === undefined) throw new Error('no ecommerce');
+    const page = mermaidPage(ecommerce);
+    expect(page).toContain('## Read models and automations');
+    expect(page).toContain('- `CancelUnpaidOrder` (automation on `OrderPlaced`): An order still unpaid 30 minutes after it was placed');
+    const flow = mermaidDiagrams(page).find((d) => d.includes('classDef readModel'))?.split('\n') ?? [];
+    // The aggregate that handles an automation's command holds it (InventoryItem: ReserveStock).
+    const inventory = flow.slice(flow.indexOf('  subgraph g_InventoryItem["InventoryItem"]'));
+    expect(inventory.slice(0, inventory.indexOf('  end'))).toContain('    c_ReserveStock[/"ReserveStock"/]:::command');
+    expect(flow).toEqual(
+      expect.arrayContaining([
+        '  r_StockLevel[("StockLevel")]:::readModel',
+        '  x_CancelUnpaidOrder{{"CancelUnpaidOrder"}}:::automation',
+        '  c_ExpireOrder --> e_OrderCancelled',
+        '  e_CartCheckedOut -->|"delete"| r_OpenCarts',
+        '  e_OrderPlaced -->|"custom, key event.customerId"| r_CustomerOrders',
+        '  e_OrderPlaced -->|"after 30m"| x_CancelUnpaidOrder',
+        '  x_CancelUnpaidOrder --> c_ExpireOrder',
+        '  e_OrderPlaced --> x_ReserveStockForOrder',
+        '  x_ReserveStockForOrder -->|"for each item in event.lines"| c_ReserveStock',
+        '  c_ReserveStock --> e_StockReserved',
+      ]),
+    );
+    const notifications = domains.find((d) => d.name === 'notifications');
+    if (notifications === undefined) throw new Error('no notifications');
+    const welcome = mermaidDiagrams(mermaidPage(notifications)).find((d) => d.includes('classDef automation'));
+    expect(welcome).toContain('  e_Subscribed -->|"when event.email != null"| x_WelcomeNewSubscriber');
+    // The heading names what the domain has: the lakehouse has read models only.
+    const lakehouse = domains.find((d) => d.name === 'lakehouse');
+    expect(lakehouse === undefined ? '' : mermaidPage(lakehouse)).toMatch(/\n## Read models\n\nThe commands that record the events read models handle,/);
+  });
+
+  it('shows forEach, per-element and per-event `when`, `after` and row keys, with expression text escaped for Mermaid', async () => {
+    const spec = `domain: shop
+types:
+  Line:
+    fields: { sku: string, quantity: integer }
+aggregates:
+  Order:
+    state:
+      placed: { type: boolean, default: false }
+    commands:
+      Place:
+        creates: true
+        fields: { lines: "Line[]", note: string }
+        emits: [Placed]
+      Archive:
+        emits: [Archived]
+    events:
+      Placed:
+        fields: { lines: "Line[]", note: string }
+        apply: { placed: true }
+      Archived: {}
+  Item:
+    id: { name: sku, type: string }
+    state:
+      reserved: { type: integer, default: 0 }
+    commands:
+      Reserve:
+        fields: { quantity: integer }
+        emits: [Reserved]
+    events:
+      Reserved:
+        fields: { quantity: integer }
+        apply: { reserved: state.reserved + event.quantity }
+readModels:
+  Notes:
+    key: note
+    fields: { note: string, orders: { type: integer, default: 0 } }
+    on:
+      Placed: { key: event.note, when: "len(event.lines) >= 1", set: { orders: row.orders + 1 } }
+automations:
+  ReserveLines:
+    on: Placed
+    forEach: event.lines
+    when: "item.quantity > 0 && event.note != 'a \\"b\\" | #c <d> & e'"
+    after: 90s
+    execute:
+      Reserve: { sku: item.sku, quantity: item.quantity }
+  ReserveFirst:
+    on: Placed
+    when: "len(event.lines) > 0"
+    after: 2d
+    execute:
+      Reserve: { sku: event.note, quantity: 1 }
+`;
+    const flow = mermaidDiagrams(mermaidPage(checkClean(spec))).find((d) => d.includes('classDef automation'));
+    if (flow === undefined) throw new Error('no read-side flowchart');
+    expect(flow.split('\n')).toEqual(
+      expect.arrayContaining([
+        '  e_Placed -->|"set, key event.note, when len(event.lines) #62;= 1"| r_Notes',
+        '  e_Placed -->|"after 90s"| x_ReserveLines',
+        '  x_ReserveLines -->|"for each item in event.lines, when item.quantity #62; 0 and event.note != \'a #34;b#34; #124; #35;c #60;d#62; #38; e\'"| c_Reserve',
+        '  e_Placed -->|"after 2d, when len(event.lines) #62; 0"| x_ReserveFirst',
+        '  x_ReserveFirst --> c_Reserve',
+      ]),
+    );
+    // Archive records nothing the read side handles: not drawn.
+    expect(flow).not.toContain('Archive');
+    expect((await mermaid.parse(flow)).diagramType).toBe('flowchart-v2');
+  });
+
+  it('has no read-side section for a domain without read models and automations', () => {
+    const page = mermaidPage(checkClean('domain: jobs\naggregates:\n  Job:\n    commands:\n      Start:\n        emits: [Started]\n    events:\n      Started: {}\n'));
+    expect(page).not.toMatch(/## (Read models|Automations)/);
+    expect(mermaidDiagrams(page)).toHaveLength(1);
+  });
+
+  it('keeps the committed diagrams of the example domains current (docs/domains), and README shows some of them', async () => {
     const cwd = createExampleProject();
     expect((await runCli(['export', 'mermaid'], cwd)).code).toBe(0);
     const fresh = readTree(join(cwd, 'docs/domains'));
@@ -105,8 +214,8 @@ aggregates:
     // Regenerate with `npx orchestrix export mermaid` after changing a spec in domains/.
     expect(committed).toEqual(fresh);
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-    const [shown] = mermaidDiagrams(readme);
-    expect(shown).toBeDefined();
-    expect(Object.values(committed).flatMap(mermaidDiagrams)).toContain(shown);
+    const shown = mermaidDiagrams(readme);
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    for (const diagram of shown) expect(Object.values(committed).flatMap(mermaidDiagrams)).toContain(diagram);
   });
 });
