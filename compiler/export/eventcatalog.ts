@@ -1,13 +1,17 @@
 import { parse as parseYaml, stringify } from 'yaml';
 import type { AggregateModel, DomainModel, FieldModel, NamedTypeModel } from '../model/model.js';
 import { formatTypeRef, type TypeRef } from '../model/type-ref.js';
+import { entityId, PERSONAL_DATA_BADGE, resourceId, schemaVersion, summaryOf, VERSION } from './eventcatalog-ids.js';
+import { readSidePages } from './eventcatalog-read-side.js';
 import { messageJsonSchema, messageSchemas, type MessageSchema } from './schemas.js';
 
 /**
  * An EventCatalog catalogue of the domains, in the folder and front-matter format EventCatalog and
  * its SDK read: per domain a domain page, an entity (`aggregateRoot: true`) and a service per
- * aggregate (receiving its commands, sending its events), and every event version and command with
- * its JSON Schema. Ids are `<domain>-<Name>` (entities `<domain>-<Aggregate>-state`), unique across
+ * aggregate (receiving its commands, sending its events), every event version and command with
+ * its JSON Schema, and the read side (eventcatalog-read-side.ts: a flow per automation, a data
+ * store and a flow per read model). Ids are `<domain>-<Name>` (entities
+ * `<domain>-<Aggregate>-state`, read model flows `<domain>-<ReadModel>-projection`), unique across
  * domains and kinds.
  *
  * Re-exporting keeps what people wrote: text outside the generated block of a page, and
@@ -31,6 +35,8 @@ export function eventCatalogFiles(domains: readonly DomainModel[], existing: Exi
     const root = `domains/${domain.name}`;
     const types = new Map(domain.types.map((t) => [t.name, t]));
     const messages = messageSchemas(domain);
+    const readSide = readSidePages(domain, root);
+    const flows = [...readSide.flows, ...othersFlows(existing(`${root}/index.mdx`), domain)];
     page(
       `${root}/index.mdx`,
       {
@@ -40,6 +46,7 @@ export function eventCatalogFiles(domains: readonly DomainModel[], existing: Exi
         summary: summaryOf(domain.description, `The ${domain.name} domain.`),
         services: domain.aggregates.map((a) => ({ id: resourceId(domain, a.name), version: VERSION })),
         entities: domain.aggregates.map((a) => ({ id: entityId(domain, a.name), version: VERSION })),
+        ...(flows.length === 0 ? {} : { flows }),
       },
       [domain.description ?? '', `Generated from ${domain.sources.map((s) => `\`${s}\``).join(', ')} by Orchestrix.`, '<NodeGraph />'].filter((p) => p !== '').join('\n\n'),
     );
@@ -88,30 +95,33 @@ export function eventCatalogFiles(domains: readonly DomainModel[], existing: Exi
             version: messageVersion(message),
             summary: summaryOf(message.description, messageSummary(message)),
             schemaPath: 'schema.json',
-            ...(pii ? { badges: [{ content: 'Personal data', backgroundColor: 'red', textColor: 'white' }] } : {}),
+            ...(pii ? { badges: [PERSONAL_DATA_BADGE] } : {}),
           },
           [messageText(domain, message, pii), '<SchemaViewer file="schema.json" title="Payload" />'].join('\n\n'),
         );
       }
     }
+    for (const readSidePage of readSide.pages) page(readSidePage.path, readSidePage.frontmatter, readSidePage.body);
+    for (const [path, content] of readSide.files) files.set(path, content);
   }
   return files;
 }
 
-/** EventCatalog versions are semver; an event's schema version N is `N.0.0`, everything else `1.0.0`. */
-const VERSION = '1.0.0';
-const messageVersion = (message: MessageSchema): string => `${message.version}.0.0`;
-const resourceId = (domain: DomainModel, name: string): string => `${domain.name}-${name}`;
-/** An aggregate is both a service (its behaviour) and an entity (its state); ids are unique across kinds. */
-const entityId = (domain: DomainModel, aggregate: string): string => `${domain.name}-${aggregate}-state`;
-
-/** The first sentence of a description (EventCatalog shows summaries in lists), else a fallback. */
-function summaryOf(description: string | undefined, fallback: string): string {
-  if (description === undefined) return fallback;
-  const text = description.trim().replace(/\s+/g, ' ');
-  const end = text.search(/[.!?](\s|$)/);
-  return end < 0 ? text : text.slice(0, end + 1);
+/**
+ * Flows someone listed on a domain page that are not the export's (ours are `<domain>-<Name>`):
+ * kept after ours, in their order, so a hand-written flow stays on its domain.
+ */
+function othersFlows(existingPage: string | undefined, domain: DomainModel): unknown[] {
+  if (existingPage === undefined) return [];
+  const listed = splitPage(existingPage).frontmatter['flows'];
+  if (!Array.isArray(listed)) return [];
+  return listed.filter((pointer: unknown) => {
+    const id = typeof pointer === 'object' && pointer !== null ? (pointer as { id?: unknown }).id : undefined;
+    return typeof id !== 'string' || !id.startsWith(`${domain.name}-`);
+  });
 }
+
+const messageVersion = (message: MessageSchema): string => schemaVersion(message.version);
 
 function messageSummary(message: MessageSchema): string {
   if (message.kind === 'command') return `A command of ${message.aggregate.name}.`;
@@ -235,4 +245,5 @@ export function isUntouched(text: string, generatedKeys: ReadonlySet<string>): b
 /** Every front-matter key the exporter sets on some page. */
 export const GENERATED_KEYS: ReadonlySet<string> = new Set([
   'id', 'name', 'version', 'summary', 'services', 'entities', 'identifier', 'aggregateRoot', 'properties', 'receives', 'sends', 'schemaPath', 'badges',
+  'flows', 'steps', 'container_type', 'authoritative',
 ]);

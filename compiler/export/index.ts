@@ -75,4 +75,4 @@ export { applyPlan, type ExportPlan, type ExportResult } from './write.js';
 export { asyncApiDocument, asyncApiYaml } from './asyncapi.js';
 export { eventCatalogFiles } from './eventcatalog.js';
 export { mermaidDiagrams, mermaidPage } from './mermaid.js';
-export { messageJsonSchema, messageSchemas, type MessageSchema } from './schemas.js';
+export { messageJsonSchema, messageSchemas, rowJsonSchema, rowSchemas, type MessageSchema, type RowSchema } from './schemas.js';

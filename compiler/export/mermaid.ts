@@ -1,6 +1,6 @@
-import { DURATION_UNITS, type TypedExpr } from '../expr/ast.js';
-import { printExpression } from '../expr/print.js';
-import type { AggregateModel, AutomationModel, CommandModel, DomainModel, EnumTypeModel, EventModel, FieldModel, ProjectionModel } from '../model/model.js';
+import type { TypedExpr } from '../expr/ast.js';
+import type { AggregateModel, CommandModel, DomainModel, EnumTypeModel, EventModel, FieldModel } from '../model/model.js';
+import { automationEdgeWords, automationTerms, projectionWords } from './read-side.js';
 
 /**
  * Per domain, a Markdown page with Mermaid diagrams: for each aggregate, its commands, the events
@@ -139,42 +139,19 @@ function readSideFlowchart(domain: DomainModel): string {
     for (const event of new Set(command.emits.map((e) => e.event))) if (shownEvents.has(event)) lines.push(`  c_${command.name} ${arrow} e_${event}`);
   }
   for (const readModel of domain.readModels) {
-    for (const projection of readModel.on) lines.push(`  e_${projection.event.name} ${edge(projectionLabel(projection))} r_${readModel.name}`);
+    for (const projection of readModel.on) lines.push(`  e_${projection.event.name} ${edge(projectionWords(projection))} r_${readModel.name}`);
   }
   for (const automation of domain.automations) {
-    const { before, after } = automationLabels(automation);
-    lines.push(`  e_${automation.on.name} ${edge(before)} x_${automation.name}`);
-    lines.push(`  x_${automation.name} ${edge(after)} c_${automation.command.name}`);
+    const terms = automationTerms(automation);
+    const { into, out } = automationEdgeWords(terms);
+    lines.push(`  e_${automation.on.name} ${edge([...(terms.after === undefined ? [] : [`after ${terms.after}`]), ...into])} x_${automation.name}`);
+    lines.push(`  x_${automation.name} ${edge(out)} c_${automation.command.name}`);
   }
   lines.push(...READ_SIDE_CLASSES);
   return lines.join('\n');
 }
 
 const edge = (parts: readonly string[]): string => (parts.length === 0 ? '-->' : `-->|"${label(parts.join(', '))}"|`);
-
-function projectionLabel(projection: ProjectionModel): string[] {
-  const parts: string[] = [projection.action.kind];
-  if (projection.key.origin === 'explicit') parts.push(`key ${printExpression(projection.key.value.tree)}`);
-  if (projection.when !== undefined) parts.push(`when ${printExpression(projection.when.tree)}`);
-  return parts;
-}
-
-/** What is said on the way into an automation (once per event) and on the way out (per command). */
-function automationLabels(automation: AutomationModel): { readonly before: string[]; readonly after: string[] } {
-  const before: string[] = [];
-  const after: string[] = [];
-  if (automation.delayMs > 0) before.push(`after ${formatDelay(automation.delayMs)}`);
-  if (automation.forEach !== undefined) after.push(`for each item in ${printExpression(automation.forEach.tree)}`);
-  if (automation.when !== undefined) (automation.whenPerItem ? after : before).push(`when ${printExpression(automation.when.tree)}`);
-  return { before, after };
-}
-
-/** `after:` as written, in its largest whole unit (`30m`, `2d`, `90s`). */
-export function formatDelay(ms: number): string {
-  const largestFirst = Object.entries(DURATION_UNITS).sort(([, a], [, b]) => b - a);
-  for (const [unit, size] of largestFirst) if (ms % size === 0) return `${ms / size}${unit}`;
-  return `${ms}ms`;
-}
 
 interface Lifecycle {
   readonly field: string;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { erasureOf } from '../emit/erasure.js';
 import { names } from '../emit/naming.js';
 import { zodFieldOn, zodTypeOn, type SchemaSide, type ZodTarget } from '../emit/zod-schema.js';
-import type { AggregateModel, CommandModel, DomainModel, EventModel, EventVersionModel, FieldModel, NamedTypeModel } from '../model/model.js';
-import type { PrimitiveName } from '../model/type-ref.js';
+import type { AggregateModel, CommandModel, DomainModel, EventModel, EventVersionModel, FieldModel, NamedTypeModel, ReadModelModel } from '../model/model.js';
+import type { PrimitiveName, TypeRef } from '../model/type-ref.js';
 
 /** A JSON Schema document (draft-07), as plain data. */
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -44,12 +44,14 @@ const PRIMITIVES: Readonly<Record<PrimitiveName, () => z.ZodType>> = {
   datetime: () => z.iso.datetime({ offset: true }),
 };
 
-/**
- * Live zod schemas for a domain's messages, built by the same description of types that writes the
- * generated code (compiler/emit/zod-schema.ts), so they are the generated schemas (a test compares
- * their JSON Schemas with those of the committed example code).
- */
-export function messageSchemas(domain: DomainModel): readonly MessageSchema[] {
+/** Builds zod schemas of fields, read or write side, as the generated code does. */
+interface SchemaBuilder {
+  readonly shape: (fields: readonly FieldModel[], side: SchemaSide['side']) => Record<string, z.ZodType>;
+  readonly typeSchema: (type: TypeRef) => z.ZodType;
+  readonly differsOnRead: (fields: readonly FieldModel[]) => boolean;
+}
+
+function schemaBuilder(domain: DomainModel): SchemaBuilder {
   const erasure = erasureOf(domain);
   const types = new Map<string, NamedTypeModel>(domain.types.map((t) => [t.name, t]));
   const built = new Map<string, z.ZodType>();
@@ -85,10 +87,20 @@ export function messageSchemas(domain: DomainModel): readonly MessageSchema[] {
     return schema;
   }
 
+  return { shape, typeSchema: (type) => zodTypeOn(target, type, {}, side('write')), differsOnRead: (fields) => erasure.differsOnRead(fields) };
+}
+
+/**
+ * Live zod schemas for a domain's messages, built by the same description of types that writes the
+ * generated code (compiler/emit/zod-schema.ts), so they are the generated schemas (a test compares
+ * their JSON Schemas with those of the committed example code).
+ */
+export function messageSchemas(domain: DomainModel): readonly MessageSchema[] {
+  const { shape, typeSchema, differsOnRead } = schemaBuilder(domain);
   const messages: MessageSchema[] = [];
   for (const aggregate of domain.aggregates) {
     for (const event of aggregate.events) {
-      for (const version of [...event.previous, event]) messages.push(eventMessage(aggregate, event, version, erasure.differsOnRead(version.fields)));
+      for (const version of [...event.previous, event]) messages.push(eventMessage(aggregate, event, version, differsOnRead(version.fields)));
     }
     for (const command of aggregate.commands) messages.push(commandMessage(aggregate, command));
   }
@@ -113,7 +125,7 @@ export function messageSchemas(domain: DomainModel): readonly MessageSchema[] {
   }
 
   function commandMessage(aggregate: AggregateModel, command: CommandModel): MessageSchema {
-    const id = zodTypeOn(target, aggregate.id.type, {}, side('write'));
+    const id = typeSchema(aggregate.id.type);
     return {
       kind: 'command',
       aggregate,
@@ -127,6 +139,30 @@ export function messageSchemas(domain: DomainModel): readonly MessageSchema[] {
       schema: z.strictObject({ [aggregate.id.name]: id, ...shape(command.fields, 'write') }),
     };
   }
+}
+
+/** A read model's row with the zod schema generated code validates it with (`<Name>RowSchema`). */
+export interface RowSchema {
+  readonly readModel: ReadModelModel;
+  readonly generatedName: string;
+  readonly schema: z.ZodType;
+}
+
+/** The row schemas of a domain's read models: rows as readers get them (pii may be erased). */
+export function rowSchemas(domain: DomainModel): readonly RowSchema[] {
+  const { shape } = schemaBuilder(domain);
+  return domain.readModels.map((readModel) => ({
+    readModel,
+    generatedName: names.schema(names.row(readModel.name)),
+    schema: z.object(shape(readModel.fields, 'read')),
+  }));
+}
+
+/** The JSON Schema (draft-07) of a row, annotated like a message's. */
+export function rowJsonSchema(domain: DomainModel, row: RowSchema): JsonSchema {
+  const { $schema: _, ...schema } = z.toJSONSchema(row.schema, { target: 'draft-7', io: 'output' }) as Record<string, unknown>;
+  const types = new Map(domain.types.map((t) => [t.name, t]));
+  return annotate(schema, row.readModel.fields, types, row.readModel.description);
 }
 
 /**
