@@ -1,13 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { sourceEntries } from './test/support/ts-loader/source-entries.mjs';
 
-// Tests run against the TypeScript sources: the `source` export condition maps
-// `orchestrix/runtime` (imported by generated code) to runtime/index.ts.
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+// Tests run against the TypeScript sources: `orchestrix/runtime` (imported by generated code) maps to
+// runtime/index.ts as tsconfig.json's `paths` says, not to the published dist/ build. Exact matches
+// only, so `orchestrix` does not swallow `orchestrix/runtime`.
 export default defineConfig({
-  resolve: { conditions: ['source', 'node', 'import', 'default'] },
-  // No 'import' here: vitest passes these to its worker processes as `--conditions`, which would make
-  // every require() pick a package's ESM build (pg's require('pg-pool') then breaks). Vite adds
-  // import/require per resolution itself.
-  ssr: { resolve: { conditions: ['source', 'node', 'default'], externalConditions: ['source'] } },
+  resolve: { alias: [...sourceEntries()].map(([specifier, path]) => ({ find: new RegExp(`^${escapeRegExp(specifier)}$`), replacement: path })) },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

@@ -4,7 +4,7 @@
 // Each command: zod validation, load (snapshot + tail, upcast check, evolve), decide, event schema
 // validation, append with the expected version, publish, snapshot every 50.
 //
-//   node --conditions=source --import ./test/support/ts-loader/register.mjs bench/command-throughput.ts [--seconds 3] [--rounds 3] [--accounts 1000] [--json]
+//   node --import ./test/support/ts-loader/register.mjs bench/command-throughput.ts [--seconds 3] [--rounds 3] [--accounts 1000] [--json]
 //
 // Commands run one after another (each awaited), round-robin over `accounts` accounts, so without a
 // state cache every load folds a tail of 0..49 events (25 on average) after the latest snapshot.

@@ -12,7 +12,7 @@
 //    projected inline in every append's transaction (processing.inline) against the same commands
 //    with no read model work; the ratio is what inline projection costs a single-event append.
 //
-//   node --conditions=source --import ./test/support/ts-loader/register.mjs bench/read-side.ts [--events 100000] [--reactions 2000] [--rounds 3] [--only sqlite|postgres]
+//   node --import ./test/support/ts-loader/register.mjs bench/read-side.ts [--events 100000] [--reactions 2000] [--rounds 3] [--only sqlite|postgres]
 //
 // PostgreSQL runs when ORCHESTRIX_PG_URL is set (its own schema, dropped afterwards).
 import { randomUUID } from 'node:crypto';

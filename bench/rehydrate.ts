@@ -2,7 +2,7 @@
 // without a snapshot, on the in-memory and SQLite (file, WAL) stores: `repository.load(id)` as command
 // execution does it (snapshot lookup, readStream from the snapshot's version, upcast check, evolve).
 //
-//   node --conditions=source --import ./test/support/ts-loader/register.mjs bench/rehydrate.ts [--loads 20] [--rounds 3] [--json]
+//   node --import ./test/support/ts-loader/register.mjs bench/rehydrate.ts [--loads 20] [--rounds 3] [--json]
 //
 // "Snapshot at 10,000" is what the fixture's `every: 50` policy leaves on a 10,000-event stream (no
 // tail); "snapshot at 9,950" is the policy's worst case (a 50-event tail). Target: >= 20x faster with one.

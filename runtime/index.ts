@@ -15,6 +15,7 @@ export type * from './bus/dead-letter-queue.js';
 // checkpoints, dead letters, keys). Drivers are loaded only when a backend that needs one opens.
 export { COMPONENT_LABELS, isBackend, openBackendWith, type Backend, type BackendComponents, type BackendDefinition, type ComponentName, type ComponentOpener, type ComponentOpeners, type OpenedConnection } from './store/backend.js';
 export { createLifecycle, type Lifecycle } from './store/lifecycle.js';
+export { MissingDriverError } from './store/driver-loader.js';
 export * from './store/memory/index.js';
 export * from './store/sqlite/index.js';
 export { checkExpectedVersion, meetsExpectedVersion } from './store/expected-version.js';
@@ -56,9 +57,6 @@ export { MAX_LEASE_TTL_MS, type LeaseStore } from './processor/lease-store.js';
 export type { ProcessorKind, ProcessorState, ProcessorStatus } from './processor/processor.js';
 export { ProcessorFailedError, ProcessorTimeoutError } from './processor/errors.js';
 export type { ComponentOption, DomainStoreOptions } from './domain/stores.js';
-// Read models (rows in real tables, typed queries) and automations (durable reactions, delayed commands): what generated code hands the runtime.
-export type * from './readmodel/definition.js';
-export type * from './automation/definition.js';
 export { given, DEFAULT_TEST_NOW, type GivenOptions, type Outcome, type Scenario } from './testing/given.js';
 // Message bus (sequential/concurrent dispatch, retry with backoff, dead letters, redrive), dead-letter queues.
 export { createMessageBus, type BusSubscription, type Dispatch, type EventOfType, type MessageBus, type MessageBusOptions, type RedriveOptions, type Unsubscribe } from './bus/message-bus.js';

@@ -24,7 +24,7 @@ export interface GenerateOptions {
   readonly force: boolean;
   /** Type-check the output in memory before writing; errors are reported as compiler bugs. */
   readonly verify: boolean;
-  /** Extra export conditions for `verify`'s module resolution (the test suite resolves `source`). */
+  /** Extra export conditions for `verify`'s module resolution (a workspace whose packages export their sources under a condition). */
   readonly verifyConditions?: readonly string[];
 }
 

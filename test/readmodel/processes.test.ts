@@ -19,7 +19,7 @@ afterAll(async () => {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function child(target: string, mode: 'catch-up' | 'run', batchSize: number, leaseTtlMs: number, automations = false): { process: ChildProcess; exited: Promise<number | null>; output: () => string } {
-  const args = ['--conditions=source', '--import', './test/support/ts-loader/register.mjs', 'test/readmodel/fixtures/read-side-process.ts', target, mode, String(batchSize), String(leaseTtlMs)];
+  const args = ['--import', './test/support/ts-loader/register.mjs', 'test/readmodel/fixtures/read-side-process.ts', target, mode, String(batchSize), String(leaseTtlMs)];
   if (automations) args.push('--automations');
   const spawned = spawn(process.execPath, args, { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -124,7 +124,7 @@ for (const { name, target: newTarget } of targets) {
             accounts.push(accountId);
             await domain.execute('OpenAccount', { accountId, ownerId: randomUUID(), ownerName: `Owner ${i}` });
           }
-          const dying = spawn(process.execPath, ['--conditions=source', '--import', './test/support/ts-loader/register.mjs', 'test/readmodel/fixtures/react-and-die.ts', target], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+          const dying = spawn(process.execPath, ['--import', './test/support/ts-loader/register.mjs', 'test/readmodel/fixtures/react-and-die.ts', target], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
           let output = '';
           dying.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
           dying.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));

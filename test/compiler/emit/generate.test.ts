@@ -13,7 +13,7 @@ describe('generating the example domains', () => {
     const project = await checkProject({ cwd });
     expect(project.diagnostics).toEqual([]);
     expect(project.domains.map((d) => d.name)).toEqual(['banking', 'ecommerce', 'lakehouse', 'notifications']);
-    const result = await generateProject(project, { cwd, ...write, verify: true, verifyConditions: ['source'] });
+    const result = await generateProject(project, { cwd, ...write, verify: true });
     expect(result.diagnostics).toEqual([]);
     expect(result.reports.map((r) => [r.domain, r.written])).toEqual([
       ['banking', 5],

@@ -184,7 +184,7 @@ describe('generated read models and automations', () => {
     writeFileSync(join(dir, 'out/handlers/library/loans-by-member/book-returned.ts'), RETURNED);
     const project = await checkProject({ cwd: dir });
     expect(project.diagnostics).toEqual([]);
-    const result = await generateProject(project, { cwd: dir, mode: 'write', force: false, verify: true, verifyConditions: ['source'] });
+    const result = await generateProject(project, { cwd: dir, mode: 'write', force: false, verify: true });
     expect(result.diagnostics).toEqual([]);
     const domain = (await import(pathToFileURL(join(dir, 'out/generated/library/index.ts')).href)) as Record<string, unknown>;
     readModels = domain['libraryReadModels'] as Record<string, AnyDefinition>;

@@ -1,11 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { sourceEntries } from './source-entries.mjs';
 
 const isTs = (url) => url.startsWith('file:') && /\.(m|c)?ts$/.test(url) && !url.includes('/node_modules/');
 
+/** `orchestrix/runtime` and the other entry points: the sources, as tsconfig.json's `paths` map them. */
+const entries = new Map([...sourceEntries()].map(([specifier, path]) => [specifier, pathToFileURL(path).href]));
+
 /** Relative `.js` imports inside our sources name the `.ts` file next to them. */
 export async function resolve(specifier, context, nextResolve) {
+  const entry = entries.get(specifier);
+  if (entry !== undefined) return { url: entry, shortCircuit: true };
   try {
     return await nextResolve(specifier, context);
   } catch (error) {

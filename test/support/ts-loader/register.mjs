@@ -1,5 +1,6 @@
 // Lets a child process (multi-process tests, benchmarks from source) run the TypeScript sources
-// directly: `node --conditions=source --import ./test/support/ts-loader/register.mjs script.ts`.
+// directly: `node --import ./test/support/ts-loader/register.mjs script.ts`; `orchestrix/runtime`
+// resolves to runtime/index.ts (see source-entries.mjs).
 // Transpile-only (no type checking): `npm test` type-checks separately.
 import { register } from 'node:module';
 
