@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { createExampleProject, createProject, REPO_ROOT, runCli } from '../support/project.js';
 
@@ -221,6 +222,30 @@ describe('orchestrix init and schema', () => {
     expect(again.stderr).toContain('kept domains/shop.yaml (it already exists)');
     expect(readFileSync(join(cwd, 'domains/shop.yaml'), 'utf8')).toBe('domain: shop\n');
     expect((await runCli(['init', 'Bad-Name'], cwd)).code).toBe(2);
+  });
+
+  it('init writes a tsconfig.json for the generated code where there is none, keeps an existing one, and prints the next steps', async () => {
+    const cwd = createProject({ 'package.json': '{ "name": "app", "type": "module" }\n' });
+    const run = await runCli(['init', 'shop'], cwd);
+    expect(run.stderr).toContain('created tsconfig.json');
+    const { config, error } = ts.parseConfigFileTextToJson('tsconfig.json', readFileSync(join(cwd, 'tsconfig.json'), 'utf8'));
+    expect(error).toBeUndefined();
+    expect(config.compilerOptions).toMatchObject({ module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, types: ['node'] });
+    expect(config.include).toEqual(['src']);
+    // Numbered steps, the domain's own names in them; no step about "type": "module", which this package.json has.
+    expect(run.stderr).toMatch(/next steps:\n {2}1\. edit domains\/shop\.yaml/);
+    expect(run.stderr).toContain('writes the typed code to src/generated/shop/');
+    expect(run.stderr).toContain('`npm install pg` (postgres://...)');
+    expect(run.stderr).toContain("import { createShop } from './generated/shop/index.js'");
+    expect(run.stderr).not.toContain('"type": "module"');
+    expect(run.stdout).toBe('');
+
+    const kept = createProject({ 'tsconfig.json': '{}\n', 'package.json': '{ "name": "app" }\n' });
+    const again = await runCli(['init'], kept);
+    expect(again.stderr).toContain('kept tsconfig.json (it already exists)');
+    expect(readFileSync(join(kept, 'tsconfig.json'), 'utf8')).toBe('{}\n');
+    expect(again.stderr).toContain('set "type": "module" in package.json');
+    expect((await runCli(['init'], createProject({}))).stderr).toContain('create a package.json with "type": "module"');
   });
 
   it('the starter domain generates code that type-checks', async () => {

@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EXIT_OK, EXIT_USAGE, type CliEnvironment } from '../environment.js';
 
 const DOMAIN_NAME = /^[a-z][a-zA-Z0-9]*$/;
 
-/** `orchestrix init [domain]`: a starter config and domain in the current folder; never overwrites. */
+/**
+ * `orchestrix init [domain]`: a starter config and domain in the current folder, and a tsconfig.json
+ * that compiles the generated code when the folder has none; never overwrites. Prints what is left
+ * to do (on stderr: it is decoration, not data).
+ */
 export async function runInit(io: CliEnvironment, options: { readonly domain: string }): Promise<number> {
   if (!DOMAIN_NAME.test(options.domain)) {
     io.stderr.write(`orchestrix init: '${options.domain}' is not a domain name: use [a-z][a-zA-Z0-9]*, e.g. 'shop' or 'orderBook'.\n`);
@@ -14,6 +18,7 @@ export async function runInit(io: CliEnvironment, options: { readonly domain: st
   const files: readonly [string, string][] = [
     ['orchestrix.config.yaml', CONFIG],
     [join('domains', `${options.domain}.yaml`), starterDomain(options.domain)],
+    ['tsconfig.json', TSCONFIG],
   ];
   for (const [path, text] of files) {
     const target = join(io.cwd, path);
@@ -25,9 +30,56 @@ export async function runInit(io: CliEnvironment, options: { readonly domain: st
     await writeFile(target, text, { encoding: 'utf8', flag: 'wx' });
     io.stderr.write(`created ${path}\n`);
   }
-  io.stderr.write('next: edit the domain, then run `npx orchestrix check` and `npx orchestrix generate`\n');
+  io.stderr.write(nextSteps(options.domain, await packageType(io.cwd)));
   return EXIT_OK;
 }
+
+/** The `type` of the folder's package.json: 'module', something else, or 'missing' (no readable package.json). */
+async function packageType(cwd: string): Promise<string> {
+  try {
+    const manifest: unknown = JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8'));
+    const type = typeof manifest === 'object' && manifest !== null ? (manifest as { type?: unknown }).type : undefined;
+    return typeof type === 'string' ? type : 'commonjs';
+  } catch {
+    return 'missing';
+  }
+}
+
+const factoryName = (domain: string): string => `create${domain.charAt(0).toUpperCase()}${domain.slice(1)}`;
+
+function nextSteps(domain: string, type: string): string {
+  const steps = [
+    `edit domains/${domain}.yaml, then \`npx orchestrix check\``,
+    `\`npx orchestrix generate\` writes the typed code to src/generated/${domain}/`,
+    ...(type === 'module'
+      ? []
+      : [type === 'missing' ? 'create a package.json with "type": "module" (`npm init -y`, then set it): the generated code is ES modules' : 'set "type": "module" in package.json: the generated code is ES modules']),
+    'install the driver of your store: `npm install pg` (postgres://...), `npm install better-sqlite3` (sqlite:...) or `npm install @electric-sql/pglite` (pglite:...); memory: needs none',
+    `\`npm install -D typescript @types/node\`, then in src/: import { ${factoryName(domain)} } from './generated/${domain}/index.js', and \`npx tsc\``,
+  ];
+  return `next steps:\n${steps.map((step, index) => `  ${index + 1}. ${step}\n`).join('')}`;
+}
+
+/** What the generated code needs: ES modules resolved the Node way (its imports end in .js), strict types. */
+const TSCONFIG = `{
+  // Written by \`orchestrix init\`: the settings the generated code compiles with. Generated files
+  // are ES modules whose imports end in .js (module NodeNext, "type": "module" in package.json);
+  // they are checked under every strict flag below. The runtime's types use Node's (types: node).
+  "compilerOptions": {
+    "target": "ES2023",
+    "module": "NodeNext",
+    "moduleResolution": "NodeNext",
+    "types": ["node"],
+    "strict": true,
+    "noUncheckedIndexedAccess": true,
+    "exactOptionalPropertyTypes": true,
+    "rootDir": "src",
+    "outDir": "dist",
+    "sourceMap": true
+  },
+  "include": ["src"]
+}
+`;
 
 const CONFIG = `# Orchestrix configuration (see docs/dsl.md in the orchestrix package).
 specs:
@@ -66,4 +118,17 @@ aggregates:
           title: string
       TaskCompleted:
         apply: { status: done }
+
+readModels:
+  TaskList:
+    description: One row per task, found by status (the open ones, the done ones).
+    key: taskId
+    fields:
+      taskId: uuid
+      title: { type: string, default: "" }
+      status: { type: TaskStatus, default: open }
+    index: [status]
+    on:
+      TaskCreated: { set: { title: event.title } }
+      TaskCompleted: { set: { status: done } }
 `;
