@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/project.js';
-import { dropSchemas, postgresServerUrl, uniqueSchemaName } from '../support/postgres.js';
+import { dropSchemas, postgresServerUrl, uniqueSchemaName, withServerClient } from '../support/postgres.js';
 import { packagesOf, PROBE_FILES, type ProbeStep } from './probe.js';
 
 interface Run {
@@ -59,25 +59,18 @@ function installedCopies(modules: string, name: string): string[] {
   return found;
 }
 
-/** The application's code: the starter domain through its generated factory, then a read model query. */
-const APP_MAIN = `import { randomUUID } from 'node:crypto';
-import { createTodo } from './generated/todo/index.js';
-
-const todo = createTodo({ store: process.env['APP_STORE'] ?? 'memory:' });
-try {
-  const shipped = randomUUID();
-  await todo.execute('CreateTask', { taskId: shipped, title: 'Ship the package' });
-  await todo.execute('CompleteTask', { taskId: shipped });
-  await todo.execute('CreateTask', { taskId: randomUUID(), title: 'Write the docs' });
-  const { state, version } = await todo.load('Task', shipped);
-  await todo.catchUp();
-  const open = await todo.readModels.TaskList.find({ where: { status: 'open' } });
-  const row = await todo.readModels.TaskList.get(shipped);
-  console.log(JSON.stringify({ state, version, open: open.rows.map((r) => r.title), shipped: row?.status }));
-} finally {
-  await todo.close();
+/**
+ * The application's code: the README's example (section "Use Orchestrix in your app"), which runs
+ * the starter domain through its generated factory, reporting what it found before it closes.
+ */
+function readmeExample(): string {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Use Orchestrix in your app'));
+  const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  expect(code, "README's app example").toContain('await todo.close();');
+  const report = 'console.log(JSON.stringify({ state, open: rows.map((row) => row.title), shipped: await todo.readModels.TaskList.get(taskId) }));';
+  return (code ?? '').replace('await todo.close();', `${report}\nawait todo.close();`);
 }
-`;
 
 /** A tool built on the compiler's API: its public types must compile too. */
 const APP_TOOL = `import { loadSources, type Diagnostic } from 'orchestrix';
@@ -107,6 +100,9 @@ describe('the packed package in a fresh application with only pg beside it', () 
     const shipped = new Set(pack?.files.map((f) => f.path));
     expect(shipped).toContain('LICENSE');
     expect([...shipped].filter((path) => path.endsWith('.ts') && !path.endsWith('.d.ts'))).toEqual([]);
+    const { exports } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>> };
+    const targets = Object.values(exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)));
+    expect(targets.filter((target) => !shipped.has(target.replace(/^\.\//, '')))).toEqual([]);
 
     const app = mkdtempSync(join(tmpdir(), 'orx-packed-app-'));
     temporary.push(app);
@@ -137,7 +133,7 @@ describe('the packed package in a fresh application with only pg beside it', () 
     expect(init.stderr).toContain('next steps:');
     succeeded(await run('npx', ['--no', 'orchestrix', 'generate', '--verify'], app), 'orchestrix generate --verify');
     expect(existsSync(join(app, 'src/generated/todo/read-models.ts'))).toBe(true);
-    writeFileSync(join(app, 'src/main.ts'), APP_MAIN);
+    writeFileSync(join(app, 'src/main.ts'), readmeExample());
     writeFileSync(join(app, 'src/tool.ts'), APP_TOOL);
     const tsc = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
     succeeded(await run(process.execPath, [tsc, '-p', 'tsconfig.json', '--skipLibCheck', 'false'], app), 'tsc (strict, skipLibCheck: false)');
@@ -150,7 +146,18 @@ describe('the packed package in a fresh application with only pg beside it', () 
       url.searchParams.set('schema', schema);
       store = url.toString();
     }
-    const ran = succeeded(await run(process.execPath, ['dist/main.js'], app, { APP_STORE: store }), 'node dist/main.js');
-    expect(JSON.parse(ran.stdout)).toEqual({ state: { title: 'Ship the package', status: 'done' }, version: 2, open: ['Write the docs'], shipped: 'done' });
+    const ran = succeeded(await run(process.execPath, ['dist/main.js'], app, { DATABASE_URL: store }), 'node dist/main.js');
+    expect(JSON.parse(ran.stdout)).toEqual({
+      state: { title: 'Ship it', status: 'done' },
+      open: ['Write the docs'],
+      shipped: { taskId: expect.any(String), title: 'Ship it', status: 'done' },
+    });
+    if (postgresServerUrl !== undefined) {
+      // On the server indeed: the app's schema holds its tables.
+      const tables = await withServerClient(postgresServerUrl, (client) =>
+        client.query<{ n: number }>('SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1', [schemas.at(-1)]),
+      );
+      expect(tables.rows[0]?.n).toBeGreaterThan(0);
+    }
   }, 300_000);
 });
