@@ -24,7 +24,7 @@ interface Child {
 }
 
 function child(mode: 'hold' | 'open' | 'lock', dir: string, stream?: string): Child {
-  const args = ['--conditions=source', '--import', './test/support/ts-loader/register.mjs', 'test/store/fixtures/pglite-owner.ts', mode, dir, ...(stream === undefined ? [] : [stream])];
+  const args = ['--import', './test/support/ts-loader/register.mjs', 'test/store/fixtures/pglite-owner.ts', mode, dir, ...(stream === undefined ? [] : [stream])];
   const spawned = spawn(process.execPath, args, { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
   const waiting: ((line: Record<string, unknown>) => void)[] = [];
