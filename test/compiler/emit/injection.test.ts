@@ -186,7 +186,7 @@ ${fields}
     });
     const project = await checkProject({ cwd });
     expect(project.diagnostics).toEqual([]);
-    const result = await generateProject(project, { cwd, mode: 'write', force: false, verify: true, verifyConditions: ['source'] });
+    const result = await generateProject(project, { cwd, mode: 'write', force: false, verify: true });
     expect(result.diagnostics).toEqual([]);
     const course = readFileSync(join(cwd, 'out/class/course.ts'), 'utf8');
     expect(course).toContain('then: event.data.type + state.class');
