@@ -42,6 +42,7 @@ export {
   type ExecuteOptions,
   type ExecuteResult,
 } from './command/executor.js';
+export { EXECUTE_OPTION_LIMITS } from './command/execute-options.js';
 export type * from './domain/types.js';
 export { createDomainRuntime, type DomainDefinition, type DomainOptions, type DomainRuntime, type DomainStores } from './domain/domain.js';
 export type { CatchUpOptions, DomainStatus, DomainSubscriptionOptions, ProcessingOptions } from './domain/read-side.js';

@@ -1,4 +1,4 @@
-import { AggregateAlreadyExistsError, AggregateNotFoundError, ValidationError } from '../errors/errors.js';
+import { AggregateAlreadyExistsError, AggregateNotFoundError, ValidationError, type ValidationIssue } from '../errors/errors.js';
 import type { AggregateDefinition, Command, CommandDefinition, DecideContext, DomainEvent, EventDefinition } from '../aggregate/definition.js';
 import { eventDefinitionsOf } from '../aggregate/upcast.js';
 import { InvalidEventError, UnknownCommandError } from './errors.js';
@@ -18,8 +18,16 @@ export interface ValidCommand<C extends Command> {
  * validation of what `decide` emitted.
  */
 export interface Decider<State, C extends Command, E extends DomainEvent> {
-  /** Validates `data` against the command's schema; ValidationError lists every issue with its path. */
+  /**
+   * Validates `data` against the command's schema; ValidationError lists every issue with its path.
+   * The aggregate id must also be canonical (see validateId).
+   */
   validate(type: string, data: unknown): ValidCommand<C>;
+  /**
+   * Checks an aggregate id as commands check their id field (its schema, e.g. a UUID), and that it
+   * is spelled the one way that names its stream: a UUID in lower case. ValidationError otherwise.
+   */
+  validateId(id: unknown): string;
   /**
    * Checks existence (`creates` on an existing stream -> AggregateAlreadyExistsError; any other
    * command on a missing one -> AggregateNotFoundError), runs `decide` (DomainErrors propagate) and
@@ -29,6 +37,9 @@ export interface Decider<State, C extends Command, E extends DomainEvent> {
   /** The schema version new events of `type` are written at. */
   schemaVersionOf(type: string): number;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PROBE_UUID = '6f0b6e1e-9d2c-4c4a-a8d7-c1f3e5b2a907';
 
 const readField = (data: unknown, field: string): unknown =>
   typeof data === 'object' && data !== null ? (data as Readonly<Record<string, unknown>>)[field] : undefined;
@@ -47,11 +58,39 @@ export function createDecider<State, C extends Command, E extends DomainEvent>(
     const checked = check(command.schema, data);
     if (!checked.ok) throw new ValidationError(`'${type}' command`, checked.issues);
     const id = readField(checked.value, idField);
-    if (typeof id !== 'string' || id === '') {
-      throw new ValidationError(`'${type}' command`, [{ path: [idField], code: 'invalid_type', message: `must be the ${aggregate} id (a non-empty string)` }]);
-    }
+    const problem = idProblem(id);
+    if (problem !== undefined) throw new ValidationError(`'${type}' command`, [problem]);
     // The data passed the schema of the command named `type`: this is a C.
-    return { command: { type, data: checked.value } as C, id, creates: command.creates };
+    return { command: { type, data: checked.value } as C, id: id as string, creates: command.creates };
+  }
+
+  // Every command carries the id field with the same type: the first command's schema checks ids.
+  const idSchema = commands.values().next().value?.schema;
+  /** The issues of `id` under the id field's schema (the other fields' issues are not the id's). */
+  const idSchemaIssues = (id: unknown): readonly ValidationIssue[] => {
+    if (idSchema === undefined) return [];
+    const checked = check(idSchema, { [idField]: id });
+    return checked.ok ? [] : checked.issues.filter((issue) => issue.path[0] === idField);
+  };
+  // Whether ids are UUIDs: the id schema refuses a non-UUID and accepts a UUID. Probed once.
+  let uuidIds: boolean | undefined;
+  const idsAreUuids = (): boolean => (uuidIds ??= idSchemaIssues('not-a-uuid').length > 0 && idSchemaIssues(PROBE_UUID).length === 0);
+
+  function idProblem(id: unknown): ValidationIssue | undefined {
+    if (typeof id !== 'string' || id === '') return { path: [idField], code: 'invalid_type', message: `must be the ${aggregate} id (a non-empty string)` };
+    const issue = idSchemaIssues(id)[0];
+    if (issue !== undefined) return issue;
+    // One id, one stream: a UUID in upper or mixed case would name a second stream for the same UUID.
+    if (id !== id.toLowerCase() && UUID.test(id) && idsAreUuids()) {
+      return { path: [idField], code: 'invalid_format', message: `must be a UUID in lower case ('${id.toLowerCase()}'): each ${aggregate} has one stream, named by its canonical id` };
+    }
+    return undefined;
+  }
+
+  function validateId(id: unknown): string {
+    const problem = idProblem(id);
+    if (problem !== undefined) throw new ValidationError(`${aggregate} id`, [problem]);
+    return id as string;
   }
 
   function decide(state: State, exists: boolean, valid: ValidCommand<C>, context: DecideContext): readonly E[] {
@@ -84,5 +123,5 @@ export function createDecider<State, C extends Command, E extends DomainEvent>(
     return events.get(type)?.schemaVersion ?? 1;
   }
 
-  return { validate, decide, schemaVersionOf };
+  return { validate, validateId, decide, schemaVersionOf };
 }

@@ -6,6 +6,7 @@ import { reportSafely, warnOnError } from '../aggregate/error-reporter.js';
 import { createAggregateRepository, type AggregateRepositoryOptions, type LoadedAggregate } from '../aggregate/repository.js';
 import type { CommandNamed, EnvelopeOf } from '../aggregate/types.js';
 import { createDecider, type ValidCommand } from './decision.js';
+import { checkExecuteOptions, type ExecuteOptions } from './execute-options.js';
 import { createPiiSubjectAnnotator } from '../gdpr/subjects.js';
 import { backoffDelay, type RetryPolicy } from '../bus/retry.js';
 import { resolveTiming, type Timing } from '../bus/timing.js';
@@ -38,6 +39,8 @@ export const DEFAULT_CONFLICT_RETRY: ConflictRetry = { maxAttempts: 12, baseDela
 const MAX_CONFLICT_ATTEMPTS = 1_000;
 const MAX_CONFLICT_DELAY_MS = 60_000;
 
+export type { ExecuteOptions } from './execute-options.js';
+
 export interface CommandExecutorOptions extends AggregateRepositoryOptions, Partial<Pick<Timing, 'sleep' | 'random'>> {
   /** Receives every committed batch. Optional: without it events are only stored. */
   readonly bus?: EventPublisher | undefined;
@@ -45,22 +48,6 @@ export interface CommandExecutorOptions extends AggregateRepositoryOptions, Part
   readonly clock?: Clock | undefined;
   /** Retries after a ConcurrencyError, field by field over DEFAULT_CONFLICT_RETRY; `{ maxAttempts: 1 }` surfaces every conflict at once. */
   readonly conflictRetry?: Partial<ConflictRetry> | undefined;
-}
-
-export interface ExecuteOptions {
-  /**
-   * Identifies this command; recorded as the events' `commandId` (and, by default, their
-   * causationId) and used as the batch's idempotency key. A command id already executed on the
-   * stream (a retried HTTP request) writes and publishes nothing and returns the first execution's
-   * events with `duplicate: true`. Default: a fresh UUID.
-   */
-  readonly commandId?: string | undefined;
-  /** Ties together everything one request caused. Default: the command id. */
-  readonly correlationId?: string | undefined;
-  /** What caused this command, e.g. the event an automation reacted to. Default: the command id. */
-  readonly causationId?: string | undefined;
-  /** Copied into every event's metadata (tenant, user, trace ids...). */
-  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface ExecuteResult<E extends DomainEvent> {
@@ -81,6 +68,7 @@ export interface CommandExecutor<State, C extends Command, E extends DomainEvent
    * cycle on ConcurrencyError as `conflictRetry` says, then rethrows it.
    */
   execute<T extends C['type']>(type: T, data: CommandNamed<C, T>['data'], options?: ExecuteOptions): Promise<ExecuteResult<E>>;
+  /** The aggregate's current state; the id is checked as commands check it (ValidationError). */
   load(id: string): Promise<LoadedAggregate<State>>;
   /** Drops cached state (see `cacheSize`): of one aggregate, or of all. */
   clearCache(id?: string): void;
@@ -104,7 +92,8 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
   const source = `orchestrix:${definition.domain}`;
   const aggregate = definition.name;
 
-  async function execute(type: string, data: unknown, executeOptions?: ExecuteOptions): Promise<ExecuteResult<E>> {
+  async function execute(type: string, data: unknown, given?: ExecuteOptions): Promise<ExecuteResult<E>> {
+    const executeOptions = checkExecuteOptions(given);
     const valid = decider.validate(type, data);
     const commandId = executeOptions?.commandId;
     const id = commandId ?? randomUUID();
@@ -188,7 +177,11 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
     return { id, streamId, version: last.version, events: found as readonly EventEnvelope[] as readonly EnvelopeOf<E>[], duplicate: true };
   }
 
-  return { execute, load: repository.load, clearCache: repository.clearCache };
+  return {
+    execute,
+    load: async (id) => repository.load(decider.validateId(id)),
+    clearCache: repository.clearCache,
+  };
 }
 
 /** `options` over DEFAULT_CONFLICT_RETRY, checked: a value out of bounds is a ConfigurationError naming it. */

@@ -61,7 +61,9 @@ describe.each(adapters)('domain runtime on $name stores', (adapter) => {
     const result = await banking.execute('RegisterCustomer', { customerId: 'c-1', name: 'Grace' });
     expect(result.streamId).toBe('banking/Customer/c-1');
     expect(await banking.load('Customer', 'c-1')).toMatchObject({ state: { name: 'Grace' }, version: 1 });
-    expect((await banking.load('Account', 'c-1')).exists).toBe(false);
+    // Another aggregate's id type: 'c-1' is no Account id (a UUID).
+    await expect(banking.load('Account', 'c-1')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await banking.load('Account', '7f0c4a52-3f7e-4c47-9a55-2c1c8a4b9e10')).exists).toBe(false);
   });
 
   it('rejects an unknown command or aggregate name from an untyped caller', async () => {

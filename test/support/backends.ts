@@ -9,6 +9,8 @@ import { afterAll } from 'vitest';
 import type { Backend, BackendComponents, ComponentName } from '../../runtime/store/backend.js';
 import { openMemoryBackend } from '../../runtime/store/memory/backend.js';
 import { openSqliteBackend, type SqliteBackendOptions } from '../../runtime/store/sqlite/backend.js';
+import { openEventSourcingDbBackend } from '../../runtime/store/eventsourcingdb/backend.js';
+import { startEventSourcingDbTestServer } from './eventsourcingdb/index.js';
 import { postgresTestTargets } from './postgres.js';
 
 export interface TestBackend {
@@ -77,3 +79,31 @@ export function componentHarness<N extends ComponentName>(backend: TestBackend, 
     cleanup: () => backend.cleanup(),
   };
 }
+
+/** EventSourcingDB (its test server, speaking HTTP API v1 over a real socket): a server per fresh(), a second client with again(). Events only. */
+export function eventSourcingDbTestBackend(): TestBackend {
+  const servers: { stop(): Promise<void> }[] = [];
+  let current: { readonly url: string; readonly apiToken: string } | undefined;
+  const inner = tracked(
+    'EventSourcingDB (test server)',
+    async (again) => {
+      if (!again || current === undefined) {
+        const server = await startEventSourcingDbTestServer({ heartbeatIntervalMs: 200 });
+        servers.push(server);
+        current = server;
+      }
+      return openEventSourcingDbBackend({ url: current.url, apiToken: current.apiToken, reconnect: { initialDelayMs: 10, maxDelayMs: 200 } });
+    },
+    true,
+  );
+  return {
+    ...inner,
+    async cleanup() {
+      await inner.cleanup();
+      for (const server of servers.splice(0)) await server.stop();
+    },
+  };
+}
+
+/** Every backend the event store runs on: memory, a SQLite file, PGlite (and the server when configured), EventSourcingDB. */
+export const everyTestBackend = (): readonly TestBackend[] => [memoryTestBackend(), sqliteTestBackends()[0] as TestBackend, ...postgresTestBackendList(), eventSourcingDbTestBackend()];
