@@ -1,4 +1,5 @@
 import { ValidationError, type ValidationIssue } from '../errors/errors.js';
+import { describeValue as describe, idProblem, isCleanText, isPlainObject, isWellFormedText, MAX_ID_LENGTH } from '../events/ids.js';
 
 /**
  * The options of `execute`, checked once, here, before any store sees them: every store then gets
@@ -24,7 +25,7 @@ export interface ExecuteOptions {
 /** Bounds of the execute options: ids fit an idempotency key or trace id, headers fit small metadata. */
 export const EXECUTE_OPTION_LIMITS = {
   /** commandId, correlationId, causationId: 1 to 256 characters. */
-  idLength: 256,
+  idLength: MAX_ID_LENGTH,
   /** headers: at most 64 entries... */
   headerCount: 64,
   /** ...named by 1 to 128 characters... */
@@ -35,12 +36,6 @@ export const EXECUTE_OPTION_LIMITS = {
 
 const OPTION_NAMES = ['commandId', 'correlationId', 'causationId', 'headers'] as const;
 const ID_OPTIONS = ['commandId', 'correlationId', 'causationId'] as const;
-
-/** Control characters: a NUL cannot be stored in a PostgreSQL text column, and none belong in an id. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
-/** A lone surrogate: stored as UTF-8 it would come back as U+FFFD, another id. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const isWellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
 
 /** Returns the options as given when they are valid; otherwise a ValidationError naming each bad option. */
 export function checkExecuteOptions(options: unknown): ExecuteOptions | undefined {
@@ -64,15 +59,6 @@ export function checkExecuteOptions(options: unknown): ExecuteOptions | undefine
   return options as ExecuteOptions;
 }
 
-function idProblem(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  const expected = `must be a non-empty string of at most ${EXECUTE_OPTION_LIMITS.idLength} characters without control characters`;
-  if (typeof value !== 'string') return `${expected}, not ${describe(value)}`;
-  if (value.length === 0 || value.length > EXECUTE_OPTION_LIMITS.idLength) return `${expected} (got ${value.length} characters)`;
-  if (CONTROL.test(value) || !isWellFormed(value)) return `${expected} or unpaired surrogates`;
-  return undefined;
-}
-
 function headerIssues(headers: unknown): ValidationIssue[] {
   if (headers === undefined) return [];
   const { headerCount, headerNameLength, headerValueLength } = EXECUTE_OPTION_LIMITS;
@@ -81,27 +67,13 @@ function headerIssues(headers: unknown): ValidationIssue[] {
   if (entries.length > headerCount) return [{ path: ['headers'], code: 'too_big', message: `must have at most ${headerCount} entries (got ${entries.length})` }];
   const issues: ValidationIssue[] = [];
   for (const [name, value] of entries) {
-    if (name.length === 0 || name.length > headerNameLength || CONTROL.test(name) || !isWellFormed(name)) {
+    if (name.length === 0 || name.length > headerNameLength || !isCleanText(name)) {
       issues.push({ path: ['headers', name], code: 'invalid_key', message: `a header name must have 1 to ${headerNameLength} characters without control characters` });
     }
-    if (typeof value !== 'string' || value.length > headerValueLength || !isWellFormed(value)) {
+    if (typeof value !== 'string' || value.length > headerValueLength || !isWellFormedText(value)) {
       const got = typeof value === 'string' ? `${value.length} characters` : describe(value);
       issues.push({ path: ['headers', name], code: 'invalid_value', message: `must be a string of at most ${headerValueLength} characters (got ${got})` });
     }
   }
   return issues;
-}
-
-function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `a string`;
-  if (typeof value === 'object') return isPlainObject(value) ? 'an object' : `an instance of ${(value as object).constructor?.name ?? 'a class'}`;
-  return `${typeof value} ${String(value)}`;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, EventMetadata, NewEvent } from '../events/envelope.js';
+import type { AppendResult } from '../store/event-store.js';
 import { ConcurrencyError, ConfigurationError, OrchestrixError } from '../errors/errors.js';
 import type { AggregateDefinition, Command, DomainEvent } from '../aggregate/definition.js';
 import { reportSafely, warnOnError } from '../aggregate/error-reporter.js';
@@ -87,7 +88,7 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
   const onError = options.onError ?? warnOnError;
   const repository = createAggregateRepository(definition, options);
   const decider = createDecider(definition);
-  // Pii whose subject is a state field: the GDPR layer learns the subjects from the events (piiSubjects).
+  // Pii whose subject is a state field: the events carry their subjects (metadata.piiSubjects).
   const annotatePiiSubjects = createPiiSubjectAnnotator(definition);
   const source = `orchestrix:${definition.domain}`;
   const aggregate = definition.name;
@@ -117,43 +118,40 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
 
   async function attemptOnce(valid: ValidCommand<C>, metadata: EventMetadata, commandId: string | undefined): Promise<ExecuteResult<E>> {
     const loaded = await repository.load(valid.id);
+    const { id, streamId } = loaded;
     const now = clock().toISOString();
     let decided: readonly E[];
     try {
       decided = decider.decide(loaded.state, loaded.exists, valid, { id: valid.id, now });
     } catch (error) {
-      // A retried command whose first execution committed may now be rejected (it already exists,
-      // the balance changed...): answer with the first execution instead.
-      const rejected = error instanceof OrchestrixError && commandId !== undefined && loaded.exists;
-      const earlier = rejected ? await findExecuted(loaded.streamId, valid.id, commandId) : undefined;
-      if (earlier !== undefined) return earlier;
+      // A command id executed before may be rejected now (the aggregate exists, the stock is
+      // reserved...): the first execution is the answer. Asked only on this rare path.
+      const earlier = commandId !== undefined && loaded.exists ? await executedBefore(streamId, commandId) : undefined;
+      if (earlier !== undefined) return { id, streamId, version: earlier.nextExpectedVersion, events: earlier.events as readonly EnvelopeOf<E>[], duplicate: true };
       throw error;
     }
-    const { id, streamId } = loaded;
-    if (decided.length === 0) return { id, streamId, version: loaded.version, events: [], duplicate: false };
 
     const batch = new Array<NewEvent>(decided.length);
+    const piiSubjects = decided.length === 0 ? undefined : annotatePiiSubjects?.(loaded.state, decided);
     for (let index = 0; index < decided.length; index++) {
       const { type, data } = decided[index] as E;
-      const schemaVersion = decider.schemaVersionOf(type);
-      // The batch's idempotency key rides on its first event (EventStore.append).
-      batch[index] =
-        index === 0 && commandId !== undefined
-          ? { type, data, schemaVersion, source, time: now, metadata, idempotencyKey: commandId }
-          : { type, data, schemaVersion, source, time: now, metadata };
+      const subjects = piiSubjects?.[index];
+      // Whose pii this is travels with the event, where the GDPR layer and dead letters find it.
+      const eventMetadata = subjects === undefined ? metadata : { ...metadata, piiSubjects: subjects };
+      batch[index] = { type, data, schemaVersion: decider.schemaVersionOf(type), source, time: now, metadata: eventMetadata };
     }
-    const piiSubjects = annotatePiiSubjects?.(loaded.state, decided);
-    piiSubjects?.forEach((subjects, index) => {
-      if (subjects !== undefined) batch[index] = { ...(batch[index] as NewEvent), piiSubjects: subjects };
+    if (batch.length === 0 && (commandId === undefined || !loaded.exists)) return { id, streamId, version: loaded.version, events: [], duplicate: false };
+    // The store recognises the command id (its idempotency key) and answers with the first execution's
+    // batch. A decision to do nothing only asks (it writes nothing, so it cannot conflict).
+    const appended = await store.append(streamId, batch, {
+      expectedVersion: batch.length === 0 ? 'any' : valid.creates ? 'no_stream' : loaded.version,
+      ...(commandId === undefined ? {} : { idempotencyKey: commandId }),
     });
-    const appended = await store.append(streamId, batch, { expectedVersion: valid.creates ? 'no_stream' : loaded.version });
-    // The envelopes the store returned are the events `decide` produced (or, for a duplicate, an earlier batch of this aggregate).
+    // The envelopes the store returned are the events `decide` produced (or, replayed, an earlier batch of this aggregate).
     const events = appended.events as readonly EnvelopeOf<E>[];
-    const first = events[0];
-    if (first !== undefined && first.version <= loaded.version) {
-      return { id, streamId, version: events[events.length - 1]?.version ?? first.version, events, duplicate: true };
-    }
     const version = appended.nextExpectedVersion;
+    if (appended.replayed) return { id, streamId, version, events, duplicate: true };
+    if (events.length === 0) return { id, streamId, version: loaded.version, events, duplicate: false };
     if (bus !== undefined) {
       try {
         await bus.publish(events);
@@ -166,15 +164,10 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
     return { id, streamId, version, events, duplicate: false };
   }
 
-  /** The batch a command id produced on a stream, found by its causation id; a full read, only on this rare path. */
-  async function findExecuted(streamId: string, id: string, commandId: string): Promise<ExecuteResult<E> | undefined> {
-    const found: EventEnvelope[] = [];
-    for await (const envelope of store.readStream(streamId)) {
-      if ((envelope.metadata.commandId ?? envelope.metadata.causationId) === commandId) found.push(envelope);
-    }
-    const last = found[found.length - 1];
-    if (last === undefined) return undefined;
-    return { id, streamId, version: last.version, events: found as readonly EventEnvelope[] as readonly EnvelopeOf<E>[], duplicate: true };
+  /** The batch a command id appended to the stream, if it did: an empty append under its key writes nothing and says. */
+  async function executedBefore(streamId: string, commandId: string): Promise<AppendResult | undefined> {
+    const probe = await store.append(streamId, [], { idempotencyKey: commandId });
+    return probe.replayed ? probe : undefined;
   }
 
   return {

@@ -11,6 +11,14 @@ export interface EventMetadata {
   readonly commandId?: string;
   /** Free-form string headers (tenant, user, trace ids...). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Whose personal data this event's pii values are, where the spec names a state field as their
+   * subject (`subject: <state field>`): the subject id by state field name, as the state is after
+   * the event. The command executor writes it; the GDPR layer encrypts by it and re-encrypts dead
+   * letters by it (docs/gdpr.md). Subject ids are pseudonymous ids, stored in the clear like the
+   * other metadata. Absent when no pii of the event has a state-field subject.
+   */
+  readonly piiSubjects?: Readonly<Record<string, string>>;
 }
 
 export interface EventEnvelope<Type extends string = string, Data = unknown> {
@@ -45,17 +53,6 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
   /** Defaults to 1. */
   readonly schemaVersion?: number;
   readonly metadata?: EventMetadata;
-  /**
-   * Makes a retried append safe: if the stream already holds an event with this key, the append
-   * writes nothing and returns the events stored the first time (see EventStore.append).
-   */
-  readonly idempotencyKey?: string;
-  /**
-   * The data subjects of this event's pii values whose subject is a state field, by field name, as
-   * the state is after the event is applied. The command executor fills it in for the GDPR layer
-   * (runtime/gdpr), which consumes it and never stores it; adapters ignore it.
-   */
-  readonly piiSubjects?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_SOURCE = 'orchestrix';

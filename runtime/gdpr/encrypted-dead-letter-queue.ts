@@ -1,7 +1,6 @@
 import type { DeadLetter, DeadLetterQueue, DeadLetterUpdate, NewDeadLetter } from '../bus/dead-letter-queue.js';
 import { openKeySession, type KeySession } from './key-session.js';
 import { deadLetterPlace, storedEventPii, type LayerCore } from './layer-core.js';
-import { pathKey } from './pii-paths.js';
 import { openRecord, sealRecord } from './record-crypto.js';
 import { resolveSubject } from './subjects.js';
 
@@ -33,12 +32,10 @@ export class EncryptedDeadLetterQueue implements DeadLetterQueue {
     const { event } = letter;
     const pii = storedEventPii(this.#core.registry, event);
     if (pii === undefined) return this.#open(await this.#inner.add(letter), session);
-    // Subjects as the event store resolved them when it handed this envelope out, else from the event itself.
-    const known = this.#core.envelopeSubjects.get(event);
-    const data = await sealRecord(event.data, pii.paths, deadLetterPlace(letter), session, (slot) => {
-      const subject = known?.get(pathKey(slot.path));
-      return subject !== undefined ? { subject } : resolveSubject(slot.pii.subject, { aggregateId: pii.stream.aggregateId, record: event.data, state: undefined });
-    });
+    // The event says whose its values are: its stream, its own fields, and metadata.piiSubjects for state-field subjects.
+    const data = await sealRecord(event.data, pii.paths, deadLetterPlace(letter), session, (slot) =>
+      resolveSubject(slot.pii.subject, { aggregateId: pii.stream.aggregateId, record: event.data, state: event.metadata.piiSubjects }),
+    );
     return this.#open(await this.#inner.add({ ...letter, event: { ...event, data } }), session);
   }
 

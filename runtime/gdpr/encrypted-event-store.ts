@@ -3,16 +3,16 @@ import type { EventEnvelope, NewEvent } from '../events/envelope.js';
 import type { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../store/event-store.js';
 import { PiiSchemaUnknownError } from './errors.js';
 import { openKeySession, type KeySession } from './key-session.js';
-import { eventPlace, hasStateSubject, storedEventPii, type LayerCore } from './layer-core.js';
+import { eventPlace, storedEventPii, type LayerCore } from './layer-core.js';
 import { openRecord, sealRecord } from './record-crypto.js';
 import type { StreamPii } from './registry.js';
 import { resolveSubject } from './subjects.js';
 
 /**
  * An EventStore around any adapter that keeps pii encrypted at rest: `append` encrypts every pii
- * value under its subject's key before the adapter sees it (and drops `piiSubjects`); every read
- * decrypts, or yields the erased value once the key is destroyed. The adapter's contract is
- * unchanged: it stores strings where pii was.
+ * value under its subject's key before the adapter sees it (subjects named by state fields come from
+ * `metadata.piiSubjects`); every read decrypts, or yields the erased value once the key is destroyed.
+ * The adapter's contract is unchanged: it stores strings where pii was.
  *
  * An event with pii gets its id here when the writer gave none, because the ciphertexts are bound to it.
  */
@@ -74,7 +74,7 @@ export class EncryptedEventStore implements EventStore {
   }
 
   async #seal(streamId: string, stream: StreamPii | undefined, event: NewEvent, session: KeySession): Promise<NewEvent> {
-    const { piiSubjects, ...plain } = event;
+    const plain = event;
     if (stream === undefined) return plain;
     const schemaVersion = plain.schemaVersion ?? 1;
     const paths = stream.category.eventPii(plain.type, schemaVersion);
@@ -83,7 +83,7 @@ export class EncryptedEventStore implements EventStore {
     const id = plain.id ?? randomUUID();
     const place = eventPlace({ streamId, id, type: plain.type, schemaVersion });
     const data = await sealRecord(plain.data, paths, place, session, (slot) =>
-      resolveSubject(slot.pii.subject, { aggregateId: stream.aggregateId, record: plain.data, state: piiSubjects }),
+      resolveSubject(slot.pii.subject, { aggregateId: stream.aggregateId, record: plain.data, state: plain.metadata?.piiSubjects }),
     );
     return { ...plain, id, data };
   }
@@ -92,8 +92,11 @@ export class EncryptedEventStore implements EventStore {
     const pii = storedEventPii(this.#core.registry, envelope);
     if (pii === undefined) return envelope;
     const opened = await openRecord(envelope.data, pii.paths, eventPlace(envelope), session);
-    const result = opened.data === envelope.data ? envelope : { ...envelope, data: opened.data };
-    if (opened.subjects.size > 0 && hasStateSubject(pii.paths)) this.#core.envelopeSubjects.set(result, opened.subjects);
-    return result;
+    if (opened.data === envelope.data) return envelope;
+    // An event stored without `piiSubjects` (written before they were recorded) gets them from its
+    // ciphertexts' keys, so that every envelope handed out says whose its values are (dead letters).
+    const { metadata } = envelope;
+    const known = metadata.piiSubjects === undefined && Object.keys(opened.stateSubjects).length > 0 ? { ...metadata, piiSubjects: opened.stateSubjects } : metadata;
+    return { ...envelope, data: opened.data, metadata: known };
   }
 }

@@ -55,7 +55,7 @@ export class PiiKeyUnknownError extends PiiIntegrityError {
 /**
  * A pii value is being written but its data subject cannot be determined: the subject field is
  * missing or not a non-empty string, or the subject is a state field and the event was appended
- * without the command executor (which passes `piiSubjects`). Nothing is written.
+ * without the command executor (which writes `metadata.piiSubjects`). Nothing is written.
  */
 export class PiiSubjectUnresolvedError extends OrchestrixError {
   readonly where: string;

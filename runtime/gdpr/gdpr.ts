@@ -1,7 +1,6 @@
 import type { AnyAggregateDefinition } from '../aggregate/types.js';
 import type { DeadLetterQueue } from '../bus/dead-letter-queue.js';
 import { ConfigurationError } from '../errors/errors.js';
-import type { EventEnvelope } from '../events/envelope.js';
 import type { SnapshotStore } from '../snapshot/snapshot-store.js';
 import type { EventStore } from '../store/event-store.js';
 import { EncryptedDeadLetterQueue } from './encrypted-dead-letter-queue.js';
@@ -52,7 +51,6 @@ export function createGdpr(options: GdprOptions): Gdpr {
   const core: LayerCore = {
     keys: options.keys,
     registry: createPiiRegistry(options.aggregates),
-    envelopeSubjects: new WeakMap<EventEnvelope, ReadonlyMap<string, string>>(),
   };
   const clock = options.clock ?? (() => new Date());
   const events = new Map<EventStore, EncryptedEventStore>();

@@ -9,12 +9,6 @@ import type { PiiRegistry, StreamPii } from './registry.js';
 export interface LayerCore {
   readonly keys: KeyStore;
   readonly registry: PiiRegistry;
-  /**
-   * The subject of every decrypted (or erased) value with a state-field subject, per envelope this
-   * layer handed out, by concrete path key. A dead letter re-encrypts such values from here: the
-   * event alone does not say whose they are. Weak: it never keeps an envelope alive.
-   */
-  readonly envelopeSubjects: WeakMap<EventEnvelope, ReadonlyMap<string, string>>;
 }
 
 /** The pii of one stored event: its stream's category and the paths of its type and version. */
@@ -33,8 +27,6 @@ export function storedEventPii(registry: PiiRegistry, event: { readonly streamId
   const paths = stream.category.eventPii(event.type, event.schemaVersion);
   return paths === undefined || paths === 'unknown-version' || paths.length === 0 ? undefined : { stream, paths };
 }
-
-export const hasStateSubject = (paths: readonly PiiPath[]): boolean => paths.some((path) => path.subject.kind === 'state');
 
 export const describeEvent = (event: { readonly streamId: string; readonly id: string; readonly type: string }): string =>
   `event '${event.id}' (${event.type}) of stream '${event.streamId}'`;

@@ -83,22 +83,24 @@ export async function openSlot(
 
 export interface OpenedRecord {
   readonly data: unknown;
-  /** The subject of each decrypted or erased value, by concrete path key (see pathKey). */
-  readonly subjects: ReadonlyMap<string, string>;
+  /**
+   * Whose the decrypted or erased values with a state-field subject were, by state field name (the
+   * shape of EventMetadata.piiSubjects): the ciphertexts' keys tell.
+   */
+  readonly stateSubjects: Readonly<Record<string, string>>;
 }
 
 /** `data` with every ciphertext decrypted, or replaced by the path's erased value (removed when undefined). */
 export async function openRecord(data: unknown, paths: readonly PiiPath[], place: RecordPlace, session: KeySession): Promise<OpenedRecord> {
   const replacements = new Map<string, unknown>();
-  const subjects = new Map<string, string>();
+  const stateSubjects: Record<string, string> = {};
   for (const slot of piiSlots(data, paths)) {
     const opened = await openSlot(slot, place, session);
     if (opened.kind !== 'value' && opened.kind !== 'erased') continue;
-    const key = pathKey(slot.path);
-    subjects.set(key, opened.subject);
-    replacements.set(key, opened.kind === 'value' ? opened.value : erasedValue(slot.pii));
+    if (slot.pii.subject.kind === 'state') stateSubjects[slot.pii.subject.name] = opened.subject;
+    replacements.set(pathKey(slot.path), opened.kind === 'value' ? opened.value : erasedValue(slot.pii));
   }
-  return { data: replaceAt(data, paths, replacements), subjects };
+  return { data: replaceAt(data, paths, replacements), stateSubjects };
 }
 
 /** What readers get for a forgotten value: a fresh copy of the path's `erased`, or removal. */

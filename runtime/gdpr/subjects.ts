@@ -4,8 +4,8 @@ import { eventDefinitionsOf } from '../aggregate/upcast.js';
 /**
  * Whose personal data a value is. The generated metadata says where each value's subject id comes
  * from: the aggregate id (`id`), a field of the same record (`field`), or a state field as it is
- * after the event is applied (`state`). Events carry the state-field subjects in `piiSubjects`,
- * which the command executor fills in (see createPiiSubjectAnnotator) and the layer never stores.
+ * after the event is applied (`state`). Events carry the state-field subjects in `metadata.piiSubjects`,
+ * which the command executor fills in (see createPiiSubjectAnnotator) and which is stored with them.
  */
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
@@ -36,7 +36,7 @@ export function resolveSubject(source: SubjectSource, scope: SubjectScope): Subj
     case 'state': {
       if (scope.state === undefined) {
         return {
-          problem: `its subject is the state field '${source.name}', which only the command executor knows; execute a command, or give the event piiSubjects: { ${source.name}: <subject id> }`,
+          problem: `its subject is the state field '${source.name}', which only the command executor knows; execute a command, or give the event metadata: { piiSubjects: { ${source.name}: <subject id> } }`,
         };
       }
       const value = scope.state[source.name];

@@ -13,6 +13,12 @@ export type ExpectedVersion = 'no_stream' | 'any' | 'stream_exists' | number;
 export interface AppendOptions {
   readonly expectedVersion?: ExpectedVersion;
   /**
+   * Makes a retried append safe (the command executor passes the command id). If the stream already
+   * holds a batch appended with this key, nothing is written and that batch is returned with
+   * `replayed: true` (see EventStore.append). Scoped to the stream.
+   */
+  readonly idempotencyKey?: string | undefined;
+  /**
    * Work that commits or rolls back with the append, in its transaction (inline projection of read
    * models): called once the events are stored, with them and the transaction's scope; if it
    * throws (or rejects), nothing is appended and the append rejects with its error. Not called for
@@ -45,6 +51,11 @@ export interface AppendResult {
   readonly nextExpectedVersion: number;
   /** The stored events, with versions and positions. */
   readonly events: readonly EventEnvelope[];
+  /**
+   * True when the idempotency key had been used on the stream: nothing was written, and `events`
+   * and `nextExpectedVersion` are the batch stored with that key and the version after it.
+   */
+  readonly replayed: boolean;
 }
 
 export interface ReadStreamOptions {
@@ -77,13 +88,14 @@ export interface EventStore {
    * Appends a batch to one stream atomically: all events or none. Versions continue the stream
    * contiguously; positions increase in commit order. Raises ConcurrencyError (expected, actual)
    * when `expectedVersion` does not hold. An empty batch checks the expectation and writes nothing.
-   * Idempotency: if the first event's `idempotencyKey` is already stored in the stream, nothing is
-   * written and the events stored under that key's batch are returned.
-   * The key is the batch's (keys on later events carry no meaning) and is scoped to the stream. It
-   * is checked before the expected version: a retry whose first attempt did commit gets that
-   * attempt's result again — same events, and `nextExpectedVersion` = the version after that batch —
-   * not a ConcurrencyError, although the stream has since moved past the version it expected (a
-   * conflict would make the writer decide again and append a second time: what the key prevents).
+   * Idempotency: if `options.idempotencyKey` was already used for a batch of this stream, nothing is
+   * written and that batch's events are returned with `replayed: true`. The key is checked before
+   * the expected version: a retry whose first attempt did commit gets that attempt's result again —
+   * same events, and `nextExpectedVersion` = the version after that batch — not a ConcurrencyError,
+   * although the stream has since moved past the version it expected (a conflict would make the
+   * writer decide again and append a second time: what the key prevents). An empty batch with a key
+   * writes nothing either way: it answers whether (and with what) the key was used, `replayed: false`
+   * and no events when it was not.
    */
   append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** Reads a stream in version order, lazily (a long stream is never held in memory at once). */

@@ -1,6 +1,6 @@
-import { ConcurrencyError } from '../errors/errors.js';
-import type { NewEvent } from '../events/envelope.js';
-import type { ExpectedVersion } from './event-store.js';
+import { ConcurrencyError, ValidationError } from '../errors/errors.js';
+import { idProblem } from '../events/ids.js';
+import type { AppendOptions, ExpectedVersion } from './event-store.js';
 
 /** Whether a stream at `actual` (0 = no events) meets the writer's expectation. */
 export function meetsExpectedVersion(expected: ExpectedVersion, actual: number): boolean {
@@ -21,7 +21,13 @@ export function checkExpectedVersion(streamId: string, expected: ExpectedVersion
   if (!meetsExpectedVersion(expected, actual)) throw new ConcurrencyError(streamId, expected, actual);
 }
 
-/** The idempotency key of a batch: its first event's (see EventStore.append). */
-export function idempotencyKeyOf(events: readonly NewEvent[]): string | undefined {
-  return events[0]?.idempotencyKey;
+/**
+ * The append's idempotency key (see EventStore.append), checked the same way for every store: a
+ * key that is not a valid id (empty, too long, not a string...) is a ValidationError.
+ */
+export function idempotencyKeyOf(streamId: string, options: AppendOptions | undefined): string | undefined {
+  const key = options?.idempotencyKey;
+  const problem = idProblem(key);
+  if (problem !== undefined) throw new ValidationError(`append to stream '${streamId}'`, [{ path: ['idempotencyKey'], code: 'invalid_value', message: problem }]);
+  return key;
 }

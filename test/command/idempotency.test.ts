@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { adapters, type Stores } from '../aggregate/adapters.js';
 import { bankHarness, OWNER, readStream } from './harness.js';
+import { countingStore } from '../aggregate/store-wrappers.js';
+import type { NewEvent } from '../../runtime/events/envelope.js';
+import type { AppendOptions } from '../../runtime/store/event-store.js';
 import { randomUUID } from 'node:crypto';
 
 describe.each(adapters)('idempotent command execution (commandId) on $name stores', (adapter) => {
@@ -54,6 +57,23 @@ describe.each(adapters)('idempotent command execution (commandId) on $name store
     const retry = await executor.execute('Withdraw', { accountId, amount: 10 }, { commandId: 'w-1' });
     expect(retry).toMatchObject({ duplicate: true, version: first.version });
     await expect(executor.execute('Withdraw', { accountId, amount: 10 }, { commandId: 'w-2' })).rejects.toMatchObject({ code: 'InsufficientFunds' });
+  });
+
+  it("answers from the store's idempotency key: one empty append under the command id, no scan of the stream", async () => {
+    const counting = countingStore(stores.store);
+    const appends: { events: number; options: unknown }[] = [];
+    const observed = { ...counting, append: (streamId: string, events: readonly NewEvent[], options?: AppendOptions) => (appends.push({ events: events.length, options }), counting.append(streamId, events, options)) };
+    const { executor, open } = bankHarness({ ...stores, store: observed });
+    const accountId = await open();
+    await executor.execute('Deposit', { accountId, amount: 10 });
+    await executor.execute('Withdraw', { accountId, amount: 10 }, { commandId: 'w-1' });
+    counting.reset();
+    appends.splice(0);
+    const retry = await executor.execute('Withdraw', { accountId, amount: 10 }, { commandId: 'w-1' });
+    expect(retry.duplicate).toBe(true);
+    // The load reads the stream once; the earlier batch comes from the store's key, not from a second read.
+    expect(counting.reads).toHaveLength(1);
+    expect(appends).toEqual([{ events: 0, options: { idempotencyKey: 'w-1' } }]);
   });
 
   it('treats different command ids as different commands', async () => {

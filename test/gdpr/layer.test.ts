@@ -99,10 +99,11 @@ describe('appending directly to the encrypted store', () => {
     expect((error as Error).message).not.toContain('called back');
     expect(await store.streamVersion(stream)).toBe(1);
 
-    // With the subject named (what the command executor does), it is encrypted and the hint is never stored.
-    await store.append(stream, [{ type: 'NoteAdded', data: { note: 'called back' }, piiSubjects: { customerId: customer } }]);
-    const sent = plain.batches.at(-1)?.[0];
-    expect(sent !== undefined && 'piiSubjects' in sent).toBe(false);
+    // With the subject named in the metadata (what the command executor does), it is encrypted, and the subject id is stored with it.
+    await store.append(stream, [{ type: 'NoteAdded', data: { note: 'called back' }, metadata: { piiSubjects: { customerId: customer } } }]);
+    const [, stored] = await all(plain.inner.readStream(stream));
+    expect((stored?.data as { note: string }).note).toMatch(TOKEN);
+    expect(stored?.metadata).toEqual({ piiSubjects: { customerId: customer } });
     expect((await all(store.readStream(stream)))[1]?.data).toEqual({ note: 'called back' });
     expect((await gdpr.exportSubject(customer)).values.map((value) => value.path.join('.'))).toEqual(['customerName', 'contacts.0.email', 'note']);
   });
@@ -121,13 +122,12 @@ describe('appending directly to the encrypted store', () => {
     expect(error).toMatchObject({ code: 'PII_SCHEMA_UNKNOWN', eventType: 'CaseOpened', schemaVersion: 2 });
   });
 
-  it('passes events without pii through untouched (other streams, other types), dropping only piiSubjects', async () => {
-    const event: NewEvent = { type: 'TagAdded', data: { tag: 'vip' }, piiSubjects: { any: 'thing' } };
+  it('passes events without pii through untouched (other streams, other types)', async () => {
+    const event: NewEvent = { type: 'TagAdded', data: { tag: 'vip' }, metadata: { piiSubjects: { any: 'thing' } } };
     await store.append('crm/TagSet/t-1', [event]);
     await store.append('elsewhere/Thing/1', [{ type: 'Happened', data: { name: 'in the clear' } }]);
     await store.append(stream, [{ type: 'CaseClosed', data: {} }]);
-    expect(plain.batches.map((batch) => batch.map((sent) => sent.data))).toEqual([{ tag: 'vip' }, { name: 'in the clear' }, {}].map((data) => [data]));
-    expect(plain.batches.flat().some((sent) => 'piiSubjects' in sent || sent.id !== undefined)).toBe(false);
+    expect(plain.batches).toEqual([[event], [{ type: 'Happened', data: { name: 'in the clear' } }], [{ type: 'CaseClosed', data: {} }]]);
     expect(await keys.keysOf(customer)).toEqual([]);
   });
 
@@ -139,9 +139,12 @@ describe('appending directly to the encrypted store', () => {
   });
 
   it('answers an idempotent retry with the first batch, decrypted', async () => {
-    const first = await store.append(stream, [{ ...opened('Ada', 'a@example.test'), idempotencyKey: 'command-1' }]);
-    const retry = await store.append(stream, [{ ...opened('Ada', 'a@example.test'), idempotencyKey: 'command-1' }]);
+    const first = await store.append(stream, [opened('Ada', 'a@example.test')], { idempotencyKey: 'command-1' });
+    const retry = await store.append(stream, [opened('Ada', 'a@example.test')], { idempotencyKey: 'command-1' });
     expect(retry.events).toEqual(first.events);
+    expect([first.replayed, retry.replayed]).toEqual([false, true]);
+    // An empty batch under the key asks for it.
+    expect(await store.append(stream, [], { idempotencyKey: 'command-1' })).toEqual(retry);
     expect(await store.streamVersion(stream)).toBe(1);
   });
 
@@ -170,23 +173,40 @@ describe('appending directly to the encrypted store', () => {
 });
 
 describe('dead letters and snapshots around plain adapters', () => {
-  it('a dead letter of an event handed out by the layer keeps its state-field subjects; a hand-made one cannot be encrypted', async () => {
-    const queue = gdpr.deadLetterQueue(createInMemoryDeadLetterQueue());
+  it('a dead letter of an event, or of any copy of it, is encrypted under its state-field subjects from its metadata; one without them cannot be', async () => {
+    const inner = createInMemoryDeadLetterQueue();
+    const queue = gdpr.deadLetterQueue(inner);
     await store.append(stream, [opened('Ada', 'a@example.test')]);
-    const [noted] = (await store.append(stream, [{ type: 'NoteAdded', data: { note: 'secret note' }, piiSubjects: { customerId: customer } }])).events;
+    const [noted] = (await store.append(stream, [{ type: 'NoteAdded', data: { note: 'secret note' }, metadata: { piiSubjects: { customerId: customer } } }])).events;
     if (noted === undefined) throw new Error('no event');
-    const letter = await queue.add({ handler: 'h', event: noted, error: { name: 'Error', message: 'failed' }, attempts: 1, failedAt: '2025-01-01T00:00:00.000Z' });
+    const failure = { error: { name: 'Error', message: 'failed' }, attempts: 1, failedAt: '2025-01-01T00:00:00.000Z' };
+    // A copy (structuredClone, a spread, JSON) says whose its values are as well as the original.
+    const copy = JSON.parse(JSON.stringify(noted)) as EventEnvelope;
+    const letter = await queue.add({ handler: 'h', event: copy, ...failure });
     expect(letter.event.data).toEqual({ note: 'secret note' });
+    expect(JSON.stringify(await inner.get(letter.id))).not.toContain('secret note');
 
-    const handMade = { ...noted, data: { note: 'secret note' } };
-    await expect(queue.add({ handler: 'h', event: handMade, error: { name: 'Error', message: 'failed' }, attempts: 1, failedAt: '2025-01-01T00:00:00.000Z' })).rejects.toBeInstanceOf(
-      PiiSubjectUnresolvedError,
-    );
+    const anonymous = { ...noted, metadata: {} };
+    await expect(queue.add({ handler: 'h', event: anonymous, ...failure })).rejects.toBeInstanceOf(PiiSubjectUnresolvedError);
 
     await gdpr.forget(customer);
     expect((await queue.get(letter.id))?.event.data).toEqual({ note: REMOVED_NOTE });
     const updated = await queue.update(letter.id, { error: { name: 'Error', message: 'again' }, attempts: 2, failedAt: '2025-01-02T00:00:00.000Z' });
     expect(updated?.event.data).toEqual({ note: REMOVED_NOTE });
+  });
+
+  it('an event stored without piiSubjects (written before they were recorded) is read with them, from its ciphertexts\' keys', async () => {
+    await store.append(stream, [{ type: 'NoteAdded', data: { note: 'old note' }, metadata: { piiSubjects: { customerId: customer }, correlationId: 'c-1' } }]);
+    const [stored] = await all(plain.inner.readStream(stream));
+    if (stored === undefined) throw new Error('no event');
+    // The same ciphertext in a store whose events carry no piiSubjects, as older events do.
+    const older = createInMemoryEventStore();
+    await older.append(stream, [{ id: stored.id, type: stored.type, data: stored.data, schemaVersion: stored.schemaVersion, metadata: { correlationId: 'c-1' } }]);
+    const [read] = await all(gdpr.eventStore(older).readStream(stream));
+    expect(read?.metadata).toEqual({ correlationId: 'c-1', piiSubjects: { customerId: customer } });
+    const letter = await gdpr.deadLetterQueue(createInMemoryDeadLetterQueue()).add({ handler: 'h', event: read as EventEnvelope, error: { name: 'Error', message: 'x' }, attempts: 1, failedAt: '2025-01-01T00:00:00.000Z' });
+    expect(letter.event.data).toEqual({ note: 'old note' });
+    await older.close();
   });
 
   it('a snapshot is encrypted with subjects from its own state, and reads erased after forget', async () => {

@@ -18,12 +18,12 @@
  * - `harness.cleanup()` (optional): runs after each test, once the suite has closed every store it
  *   opened (the suite closes each store exactly once).
  *
- * The suite uses nothing but the EventStore interface and ConcurrencyError. It assumes positions
+ * The suite uses nothing but the EventStore interface, ConcurrencyError and ValidationError. It assumes positions
  * only increase (not that they start at 1 or are contiguous) and waits on conditions, never on
  * clocks, with generous guards against hangs. Stream ids are plain ASCII (`kind-n`).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConcurrencyError } from '../../runtime/errors/errors.js';
+import { ConcurrencyError, ValidationError } from '../../runtime/errors/errors.js';
 import { DEFAULT_SOURCE, type EventEnvelope, type NewEvent } from '../../runtime/events/envelope.js';
 import type { EventStore, ExpectedVersion, ReadStreamOptions } from '../../runtime/store/event-store.js';
 
@@ -162,7 +162,7 @@ export function describeEventStoreContract(name: string, harness: EventStoreHarn
         expect(await collect(store.readAll())).toEqual([]);
 
         const empty = await store.append('missing-1', []);
-        expect(empty).toEqual({ streamId: 'missing-1', nextExpectedVersion: 0, events: [] });
+        expect(empty).toEqual({ streamId: 'missing-1', nextExpectedVersion: 0, events: [], replayed: false });
         expect(await store.streamVersion('missing-1')).toBe(0);
         expect(await collect(store.readAll())).toEqual([]);
         await expect(store.append('missing-1', [event('X')], { expectedVersion: 'stream_exists' })).rejects.toBeInstanceOf(ConcurrencyError);
@@ -381,34 +381,61 @@ export function describeEventStoreContract(name: string, harness: EventStoreHarn
     });
 
     describe('idempotency', () => {
-      it('answers a retried append with the original events and writes nothing', async () => {
+      const key = (idempotencyKey: string, expectedVersion?: ExpectedVersion) => (expectedVersion === undefined ? { idempotencyKey } : { idempotencyKey, expectedVersion });
+
+      it('answers a retried append with the original events, marked replayed, and writes nothing', async () => {
         const store = await open();
-        const batch = [event('Paid', { amount: 5 }, 'payment-42'), event('Receipted')];
-        const first = await store.append('order-1', batch, { expectedVersion: 'no_stream' });
-        const retried = await store.append('order-1', batch, { expectedVersion: 'no_stream' });
-        expect(retried).toEqual(first);
+        const batch = [event('Paid', { amount: 5 }), event('Receipted')];
+        const first = await store.append('order-1', batch, key('payment-42', 'no_stream'));
+        const retried = await store.append('order-1', batch, key('payment-42', 'no_stream'));
+        expect(first.replayed).toBe(false);
+        expect(retried).toEqual({ ...first, replayed: true });
         expect(await store.streamVersion('order-1')).toBe(2);
         expect(await collect(store.readAll())).toEqual(first.events);
       });
 
       it('replays the original result even after the stream moved on, instead of raising ConcurrencyError', async () => {
         const store = await open();
-        const first = await store.append('order-2', [event('Paid', {}, 'payment-43')], { expectedVersion: 0 });
+        const first = await store.append('order-2', [event('Paid')], key('payment-43', 0));
         await store.append('order-2', [event('Shipped')], { expectedVersion: 1 });
-        const retried = await store.append('order-2', [event('Paid', {}, 'payment-43')], { expectedVersion: 0 });
-        expect(retried).toEqual(first);
+        const retried = await store.append('order-2', [event('Paid')], key('payment-43', 0));
+        expect(retried).toEqual({ ...first, replayed: true });
         expect(retried.nextExpectedVersion).toBe(1);
         expect((await collect(store.readStream('order-2'))).map((e) => e.type)).toEqual(['Paid', 'Shipped']);
       });
 
       it('scopes keys to their stream, and appends batches with new keys', async () => {
         const store = await open();
-        await store.append('order-3', [event('Paid', {}, 'key-1')]);
-        const elsewhere = await store.append('order-4', [event('Paid', {}, 'key-1')]);
+        await store.append('order-3', [event('Paid')], key('key-1'));
+        const elsewhere = await store.append('order-4', [event('Paid')], key('key-1'));
+        expect(elsewhere.replayed).toBe(false);
         expect(elsewhere.events.map((e) => [e.streamId, e.version])).toEqual([['order-4', 1]]);
-        const fresh = await store.append('order-3', [event('Paid', {}, 'key-2')]);
+        const fresh = await store.append('order-3', [event('Paid')], key('key-2'));
         expect(fresh.events.map((e) => e.version)).toEqual([2]);
         expect(await collect(store.readAll())).toHaveLength(3);
+      });
+
+      it('answers an empty batch under a key with the batch stored under it, or nothing, and writes nothing', async () => {
+        const store = await open();
+        const first = await store.append('order-5', [event('Paid'), event('Receipted')], key('payment-44'));
+        await store.append('order-5', [event('Shipped')]);
+        expect(await store.append('order-5', [], key('payment-44'))).toEqual({ ...first, replayed: true });
+        // Even with an expectation that no longer holds: the key wins.
+        expect(await store.append('order-5', [], key('payment-44', 1))).toEqual({ ...first, replayed: true });
+        expect(await store.append('order-5', [], key('unused'))).toEqual({ streamId: 'order-5', nextExpectedVersion: 3, events: [], replayed: false });
+        expect(await store.append('order-6', [], key('unused'))).toEqual({ streamId: 'order-6', nextExpectedVersion: 0, events: [], replayed: false });
+        await expect(store.append('order-5', [], key('unused', 1))).rejects.toBeInstanceOf(ConcurrencyError);
+        expect(await collect(store.readAll())).toHaveLength(3);
+      });
+
+      it('refuses a key that is not a usable id, and writes nothing', async () => {
+        const store = await open();
+        for (const bad of ['', 'k'.repeat(257), 'nul\u0000', 42, {}]) {
+          const error = await store.append('order-7', [event('Paid')], { idempotencyKey: bad as string }).catch((reason: unknown) => reason);
+          expect(error).toBeInstanceOf(ValidationError);
+          expect((error as ValidationError).issues[0]?.path).toEqual(['idempotencyKey']);
+        }
+        expect(await store.streamVersion('order-7')).toBe(0);
       });
     });
 
@@ -484,8 +511,8 @@ export function describeEventStoreContract(name: string, harness: EventStoreHarn
   });
 }
 
-function event(type: string, data: Record<string, unknown> = {}, idempotencyKey?: string): NewEvent {
-  return idempotencyKey === undefined ? { type, data } : { type, data, idempotencyKey };
+function event(type: string, data: Record<string, unknown> = {}): NewEvent {
+  return { type, data };
 }
 
 function track(opened: Set<EventStore>, store: EventStore): EventStore {

@@ -381,9 +381,10 @@ describe('EventSourcingDB backend', () => {
       const server = await startServer();
       const [first, second] = [await storeOn(server), await storeOn(server)];
       await first.append('pay-1', [event('Opened')]);
-      const batch = [event('Paid', { amount: 5 }, { idempotencyKey: 'payment-1' }), event('Receipted')];
-      const results = await Promise.all(Array.from({ length: 10 }, (_, index) => (index % 2 === 0 ? first : second).append('pay-1', batch)));
-      for (const result of results) expect(result).toEqual(results[0]);
+      const batch = [event('Paid', { amount: 5 }), event('Receipted')];
+      const results = await Promise.all(Array.from({ length: 10 }, (_, index) => (index % 2 === 0 ? first : second).append('pay-1', batch, { idempotencyKey: 'payment-1' })));
+      for (const result of results) expect({ ...result, replayed: false }).toEqual({ ...results[0], replayed: false });
+      expect(results.filter((result) => !result.replayed)).toHaveLength(1);
       expect((await collect(first.readStream('pay-1'))).map((e) => e.type)).toEqual(['Opened', 'Paid', 'Receipted']);
       const bookkeeping = server.storedEvents().filter((stored) => stored.subject.startsWith('/_orchestrix/'));
       expect(bookkeeping).toHaveLength(1);

@@ -59,19 +59,19 @@ describe('SQLite event store', () => {
     const db = new Database(file);
     db.exec(`CREATE TRIGGER refuse_boom BEFORE INSERT ON orchestrix_events WHEN NEW.type = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom refused'); END`);
     const batch = [
-      { type: 'Fine', data: {}, idempotencyKey: 'batch-1' },
+      { type: 'Fine', data: {} },
       { type: 'Fine', data: {} },
       { type: 'Boom', data: {} },
     ];
-    await expect(store.append('midway-1', batch, { expectedVersion: 1 })).rejects.toThrow(StoreError);
-    await expect(store.append('midway-1', batch, { expectedVersion: 1 })).rejects.toThrow(/boom refused/);
+    await expect(store.append('midway-1', batch, { expectedVersion: 1, idempotencyKey: 'batch-1' })).rejects.toThrow(StoreError);
+    await expect(store.append('midway-1', batch, { expectedVersion: 1, idempotencyKey: 'batch-1' })).rejects.toThrow(/boom refused/);
     expect(await store.streamVersion('midway-1')).toBe(1);
     expect((await collect(store.readAll())).map((e) => e.type)).toEqual(['First']);
 
     db.exec('DROP TRIGGER refuse_boom');
     db.close();
     // The failed attempt left no idempotency record either: the key appends for real now.
-    const retried = await store.append('midway-1', batch, { expectedVersion: 1 });
+    const retried = await store.append('midway-1', batch, { expectedVersion: 1, idempotencyKey: 'batch-1' });
     expect(retried.events.map((e) => [e.type, e.version])).toEqual([
       ['Fine', 2],
       ['Fine', 3],

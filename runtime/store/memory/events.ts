@@ -43,14 +43,14 @@ export function createInMemoryEventStore(lifecycle: Lifecycle = createLifecycle(
     const encoded = normalizeEvents(streamId, events);
     const stream = streams.get(streamId);
     const actual = stream?.events.length ?? 0;
-    const key = idempotencyKeyOf(events);
+    const key = idempotencyKeyOf(streamId, options);
     const batch = key === undefined ? undefined : stream?.batches.get(key);
     if (stream !== undefined && batch !== undefined) {
       const replayed = stream.events.slice(batch.first - 1, batch.last);
-      return { streamId, nextExpectedVersion: batch.last, events: replayed.map(decodeRecord) };
+      return { streamId, nextExpectedVersion: batch.last, events: replayed.map(decodeRecord), replayed: true };
     }
     checkExpectedVersion(streamId, options.expectedVersion ?? 'any', actual);
-    if (encoded.length === 0) return { streamId, nextExpectedVersion: actual, events: [] };
+    if (encoded.length === 0) return { streamId, nextExpectedVersion: actual, events: [], replayed: false };
 
     const target: StoredStream = stream ?? { events: [], batches: new Map() };
     const stored: MemoryRecord[] = encoded.map((event, index) => ({
@@ -64,7 +64,7 @@ export function createInMemoryEventStore(lifecycle: Lifecycle = createLifecycle(
     if (key !== undefined) target.batches.set(key, { first: actual + 1, last: actual + stored.length });
     streams.set(streamId, target);
     changes.notify();
-    return { streamId, nextExpectedVersion: actual + stored.length, events: stored.map(decodeRecord) };
+    return { streamId, nextExpectedVersion: actual + stored.length, events: stored.map(decodeRecord), replayed: false };
   }
 
   async function* readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<EventEnvelope> {

@@ -81,6 +81,13 @@ export const openPostgresEvents: ComponentOpener<PostgresConnection, 'events'> =
     const rows = await driver.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${events} WHERE stream_id = $1`, [streamId]);
     return rows[0]?.version ?? 0;
   };
+  /** The batch stored earlier with `key` (its events carry the key), as an append result. */
+  const replayOf = async (streamId: string, key: string): Promise<AppendResult | undefined> => {
+    const rows = await driver.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${events} WHERE stream_id = $1 AND idempotency_key = $2 ORDER BY version`, [streamId, key]);
+    const stored = rows.map(rowToEnvelope);
+    const last = stored.at(-1);
+    return last === undefined ? undefined : { streamId, nextExpectedVersion: last.version, events: stored, replayed: true };
+  };
   // Only a writer that bypasses append_batches can hit the unique key; report it like any conflict.
   const uniqueViolation = async (streamId: string, expected: ExpectedVersion, error: unknown): Promise<ConcurrencyError | undefined> =>
     error instanceof PostgresError && error.sqlState === '23505' && error.constraint === 'events_stream_version_key'
@@ -107,7 +114,7 @@ export const openPostgresEvents: ComponentOpener<PostgresConnection, 'events'> =
         const rows = await session.query<{ result: unknown }>(call.text, call.params);
         const [outcome] = parseOutcomes([pending], rows[0]?.result);
         if (outcome === undefined || outcome.kind === 'conflict') throw new ConcurrencyError(streamId, expected, outcome?.kind === 'conflict' ? outcome.actual : 0);
-        if (outcome.kind === 'replayed') return { streamId, nextExpectedVersion: outcome.version, events: outcome.events };
+        if (outcome.kind === 'replayed') return { streamId, nextExpectedVersion: outcome.version, events: outcome.events, replayed: true };
         const firstVersion = outcome.version - encoded.length + 1;
         const stored = encoded.map((event, index) => decodeEvent({ ...event, streamId, version: firstVersion + index, position: outcome.position + index }));
         try {
@@ -115,13 +122,13 @@ export const openPostgresEvents: ComponentOpener<PostgresConnection, 'events'> =
         } catch (error) {
           throw new WithinFailure(error);
         }
-        return { streamId, nextExpectedVersion: outcome.version, events: stored };
+        return { streamId, nextExpectedVersion: outcome.version, events: stored, replayed: false };
       });
     } catch (error) {
       if (error instanceof WithinFailure) throw error.error;
       throw (await uniqueViolation(streamId, expected, error)) ?? error;
     }
-    if (result.events.length > 0) changes.notify();
+    if (!result.replayed) changes.notify();
     return result;
   }
 
@@ -186,14 +193,17 @@ export const openPostgresEvents: ComponentOpener<PostgresConnection, 'events'> =
     async append(streamId: string, batch: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
       ensureOpen();
       const expected = appendOptions.expectedVersion ?? 'any';
+      const key = idempotencyKeyOf(streamId, appendOptions);
       const encoded = encodeEvents(streamId, batch);
       if (encoded.length === 0) {
-        // Nothing is written, so a read then a check is exact for the moment of the read.
+        // Nothing is written, so reads then a check are exact for the moment of the reads.
+        const replayed = key === undefined ? undefined : await replayOf(streamId, key);
+        if (replayed !== undefined) return replayed;
         const actual = await streamVersion(streamId);
         checkExpectedVersion(streamId, expected, actual);
-        return { streamId, nextExpectedVersion: actual, events: [] };
+        return { streamId, nextExpectedVersion: actual, events: [], replayed: false };
       }
-      const pending: PendingBatch = { streamId, events: encoded, expected, idempotencyKey: idempotencyKeyOf(batch) };
+      const pending: PendingBatch = { streamId, events: encoded, expected, idempotencyKey: key };
       if (appendOptions.within !== undefined) return appendWithin(pending, appendOptions.within);
       let outcome: BatchOutcome;
       try {
@@ -205,12 +215,12 @@ export const openPostgresEvents: ComponentOpener<PostgresConnection, 'events'> =
         case 'conflict':
           throw new ConcurrencyError(streamId, expected, outcome.actual);
         case 'replayed':
-          return { streamId, nextExpectedVersion: outcome.version, events: outcome.events };
+          return { streamId, nextExpectedVersion: outcome.version, events: outcome.events, replayed: true };
         case 'appended': {
           changes.notify();
           const firstVersion = outcome.version - encoded.length + 1;
           const stored = encoded.map((event, index) => decodeEvent({ ...event, streamId, version: firstVersion + index, position: outcome.position + index }));
-          return { streamId, nextExpectedVersion: outcome.version, events: stored };
+          return { streamId, nextExpectedVersion: outcome.version, events: stored, replayed: false };
         }
       }
     },

@@ -52,9 +52,6 @@ const EVENT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const MAX_ROWS_PER_INSERT = 64;
 
 type Batch = { readonly firstVersion: number; readonly lastVersion: number };
-type AppendOutcome =
-  | { readonly replayed: true; readonly nextExpectedVersion: number; readonly records: readonly StoredEventRecord[] }
-  | { readonly replayed: false; readonly firstVersion: number; readonly stored: readonly EventEnvelope[] };
 
 /**
  * The embedded, persistent event store (better-sqlite3): one file (or `:memory:`) in WAL mode.
@@ -126,22 +123,25 @@ export const openSqliteEvents: ComponentOpener<SqliteConnection, 'events'> = asy
     return firstPosition;
   };
 
+  /** The batch stored earlier with `key`, as an append result. */
+  const replayOf = (streamId: string, key: string): AppendResult | undefined => {
+    const batch = sql.batch.get(streamId, key);
+    if (batch === undefined) return undefined;
+    const records = sql.streamPage.all(streamId, batch.firstVersion, batch.lastVersion, batch.lastVersion - batch.firstVersion + 1);
+    return { streamId, nextExpectedVersion: batch.lastVersion, events: records.map(decodeEvent), replayed: true };
+  };
+
   /** Runs inside the IMMEDIATE transaction: nobody else can write between the read and the inserts. */
   const scope: TransactionScope = { database: 'SQLite', connection };
-  const appendBatch = db.transaction((streamId: string, encoded: readonly EncodedEvent[], key: string | undefined, expected: ExpectedVersion, within: AppendWithin | undefined): AppendOutcome => {
-    if (key !== undefined) {
-      const batch = sql.batch.get(streamId, key);
-      if (batch !== undefined) {
-        const size = batch.lastVersion - batch.firstVersion + 1;
-        return { replayed: true, nextExpectedVersion: batch.lastVersion, records: sql.streamPage.all(streamId, batch.firstVersion, batch.lastVersion, size) };
-      }
-    }
+  const appendBatch = db.transaction((streamId: string, encoded: readonly EncodedEvent[], key: string | undefined, expected: ExpectedVersion, within: AppendWithin | undefined): AppendResult => {
+    const replayed = key === undefined ? undefined : replayOf(streamId, key);
+    if (replayed !== undefined) return replayed;
     const actual = sql.version.get(streamId)?.version ?? 0;
     checkExpectedVersion(streamId, expected, actual);
     const firstPosition = insertEvents(streamId, encoded, actual + 1);
-    if (key !== undefined && encoded.length > 0) sql.insertBatch.run(streamId, key, actual + 1, actual + encoded.length);
+    if (key !== undefined) sql.insertBatch.run(streamId, key, actual + 1, actual + encoded.length);
     const stored = encoded.map((event, index) => envelopeOf(event, streamId, actual + 1 + index, firstPosition + index));
-    if (within !== undefined && stored.length > 0) {
+    if (within !== undefined) {
       let pending: unknown;
       try {
         pending = within(stored, scope);
@@ -154,16 +154,27 @@ export const openSqliteEvents: ComponentOpener<SqliteConnection, 'events'> = asy
         throw new WithinFailure(new ConfigurationError('Work within a SQLite append must be synchronous: it runs inside a synchronous transaction'));
       }
     }
-    return { replayed: false, firstVersion: actual + 1, stored };
+    return { streamId, nextExpectedVersion: actual + encoded.length, events: stored, replayed: false };
   });
+
+  /** An empty batch writes nothing: reads answer it, without the write lock. */
+  const appendNothing = (streamId: string, key: string | undefined, expected: ExpectedVersion): AppendResult => {
+    const replayed = key === undefined ? undefined : replayOf(streamId, key);
+    if (replayed !== undefined) return replayed;
+    const actual = sql.version.get(streamId)?.version ?? 0;
+    checkExpectedVersion(streamId, expected, actual);
+    return { streamId, nextExpectedVersion: actual, events: [], replayed: false };
+  };
 
   async function append(streamId: string, events: readonly NewEvent[], appendOptions: AppendOptions = {}): Promise<AppendResult> {
     lifecycle.assertOpen();
     const expected = appendOptions.expectedVersion ?? 'any';
+    const key = idempotencyKeyOf(streamId, appendOptions);
     const encoded = encodeEvents(streamId, events);
-    let outcome: AppendOutcome;
+    if (encoded.length === 0) return read(() => appendNothing(streamId, key, expected));
+    let result: AppendResult;
     try {
-      outcome = appendBatch.immediate(streamId, encoded, idempotencyKeyOf(events), expected, appendOptions.within);
+      result = appendBatch.immediate(streamId, encoded, key, expected, appendOptions.within);
     } catch (error) {
       if (error instanceof WithinFailure) throw error.error;
       if (error instanceof OrchestrixError) throw error;
@@ -175,9 +186,8 @@ export const openSqliteEvents: ComponentOpener<SqliteConnection, 'events'> = asy
       }
       throw sqliteFailure(`append to stream '${streamId}'`, error);
     }
-    if (outcome.replayed) return { streamId, nextExpectedVersion: outcome.nextExpectedVersion, events: outcome.records.map(decodeEvent) };
-    if (encoded.length > 0) changes.notify();
-    return { streamId, nextExpectedVersion: outcome.firstVersion + encoded.length - 1, events: outcome.stored };
+    if (!result.replayed) changes.notify();
+    return result;
   }
 
   async function* readStream(streamId: string, readOptions?: ReadStreamOptions): AsyncIterable<EventEnvelope> {

@@ -33,7 +33,7 @@ export async function appendEvents(connection: EventSourcingDbConnection, stream
   const expected = options.expectedVersion ?? 'any';
   const encoded = encodeEvents(streamId, events);
   checkSources(streamId, encoded);
-  const key = idempotencyKeyOf(events);
+  const key = idempotencyKeyOf(streamId, options);
   const timesChosen = events.map((event) => event.time !== undefined);
   for (let attempt = 1; ; attempt += 1) {
     // First try without reading when the head is already known (or must be absent): the
@@ -48,7 +48,7 @@ export async function appendEvents(connection: EventSourcingDbConnection, stream
     }
     if (encoded.length === 0) {
       const replayed = key === undefined ? undefined : await replay(connection, streamId, key);
-      return replayed ?? { streamId, nextExpectedVersion: actual, events: [] };
+      return replayed ?? { streamId, nextExpectedVersion: actual, events: [], replayed: false };
     }
     const written = await write(connection, streamId, encoded, timesChosen, head, key);
     if (written !== undefined) return written;
@@ -71,7 +71,7 @@ function assumedHead(connection: EventSourcingDbConnection, streamId: string, ex
 
 async function replay(connection: EventSourcingDbConnection, streamId: string, key: string): Promise<AppendResult | undefined> {
   const stored = await readStoredBatch(connection, streamId, key);
-  return stored === undefined ? undefined : { streamId, nextExpectedVersion: stored.version, events: stored.events };
+  return stored === undefined ? undefined : { streamId, nextExpectedVersion: stored.version, events: stored.events, replayed: true };
 }
 
 /** One write-events request pinned to `head`; undefined when a precondition failed (the stream moved, or the key is taken). */
@@ -113,7 +113,7 @@ async function write(
   const stored = wire.map((event) => ownEvent(connection, streamId, event));
   const last = wire.at(-1);
   if (last !== undefined) connection.heads.remember(streamId, { version: actual + wire.length, eventId: last.id });
-  return { streamId, nextExpectedVersion: actual + stored.length, events: stored };
+  return { streamId, nextExpectedVersion: actual + stored.length, events: stored, replayed: false };
 }
 
 /** A 409 that is the server refusing the data (a registered schema), not a failed precondition. */
