@@ -93,7 +93,7 @@ export async function generateProject(project: CheckedProject, options: Generate
     }
     const missingScaffolds = rendered.scaffolds.filter((s) => !existsSync(resolve(root, s.path)));
 
-    const verifyProblems = options.verify ? await verify(plan, rendered.scaffolds, root, cwd, options.verifyConditions) : [];
+    const verifyProblems = options.verify ? await verify(plan, rendered, root, cwd, options.verifyConditions) : [];
     diagnostics.push(...verifyProblems);
     const conflicts = plan.conflicts.map((c) =>
       c.reason === 'edited'
@@ -177,25 +177,23 @@ function renderSafely(render: () => RenderedDomain, templates: TemplateSet, diag
 
 /**
  * Type-checks the planned output with the custom handlers as they are on disk (or as scaffolded).
- * An error inside a handler, or on the generated line that binds a handler to its signature type,
- * is the user's (ORX8007); any other error in generated code is a compiler bug (ORX8004).
+ * An error inside a handler, or in the generated declaration that binds a handler to its signature
+ * type (the renderer reports which file binds which handler), is the user's (ORX8007); any other
+ * error in generated code is a compiler bug (ORX8004).
  */
-async function verify(
-  plan: OutputPlan,
-  handlers: readonly { readonly path: string; readonly text: string }[],
-  root: string,
-  cwd: string,
-  conditions: readonly string[] | undefined,
-): Promise<readonly Diagnostic[]> {
+async function verify(plan: OutputPlan, rendered: RenderedDomain, root: string, cwd: string, conditions: readonly string[] | undefined): Promise<readonly Diagnostic[]> {
   const files: TypeCheckFile[] = plan.files.map((f) => ({ path: resolve(plan.dir, f.path), text: f.content }));
-  const handlerFiles = new Map<string, string>();
-  for (const handler of handlers) {
+  for (const handler of rendered.scaffolds) {
     const path = resolve(root, handler.path);
-    const text = existsSync(path) ? await readFile(path, 'utf8') : await formatTypeScript(handler.text);
-    files.push({ path, text });
-    handlerFiles.set(path, handlerName(text) ?? 'the handler');
+    files.push({ path, text: existsSync(path) ? await readFile(path, 'utf8') : await formatTypeScript(handler.text) });
   }
-  const texts = new Map(files.map((f) => [f.path, f.text]));
+  // Handler file -> its handler; generated file -> the handlers it binds.
+  const handlerFiles = new Map(rendered.bindings.map((b) => [resolve(root, b.handlerFile), b.handler]));
+  const bound = new Map<string, Set<string>>();
+  for (const binding of rendered.bindings) {
+    const file = resolve(plan.dir, binding.file);
+    bound.set(file, (bound.get(file) ?? new Set()).add(binding.handler));
+  }
   const checker = createTsMorphChecker(conditions === undefined ? {} : { customConditions: conditions });
   const problems = await checker.check(files);
   // Without the runtime every other error is a consequence: report the cause once.
@@ -206,25 +204,20 @@ async function verify(
   }
   return problems.map((p) => {
     const file = toPosix(relative(cwd, p.file));
-    const handler = handlerFiles.get(p.file);
-    const line = texts.get(p.file)?.split('\n')[p.line - 1] ?? '';
-    const binding = /^\s*const handler: \w+ = (decide\w+);/.exec(line);
-    if (handler !== undefined || binding !== null) {
-      const name = handler ?? binding?.[1] ?? 'the handler';
+    const binding = p.initializer !== undefined && bound.get(p.file)?.has(p.initializer) === true ? p.initializer : undefined;
+    const handler = handlerFiles.get(p.file) ?? binding;
+    if (handler !== undefined) {
       return createDiagnostic('ORX8007', { file, start: { line: p.line, column: p.column, offset: 0 }, end: { line: p.line, column: p.column, offset: 0 } }, {
         file,
         line: p.line,
         column: p.column,
-        handler: name,
+        handler,
         message: p.message,
       });
     }
     return createDiagnostic('ORX8004', startOfFile(file), { file, line: p.line, column: p.column, message: p.message });
   });
 }
-
-/** The `decide<Command>` a handler file exports, for messages. */
-const handlerName = (text: string): string | undefined => /export const (decide\w+)/.exec(text)?.[1];
 
 async function writeScaffolds(scaffolds: readonly { readonly path: string; readonly text: string }[], root: string): Promise<string[]> {
   const written: string[] = [];

@@ -10,7 +10,7 @@ export interface TsMorphCheckerOptions {
 export function createTsMorphChecker(options: TsMorphCheckerOptions = {}): TypeChecker {
   return {
     async check(files: readonly TypeCheckFile[]): Promise<readonly TypeCheckProblem[]> {
-      const { Project, ts } = await import('ts-morph');
+      const { Project, SyntaxKind, ts } = await import('ts-morph');
       const project = new Project({
         compilerOptions: {
           ...STRICT_COMPILER_OPTIONS,
@@ -33,12 +33,17 @@ export function createTsMorphChecker(options: TsMorphCheckerOptions = {}): TypeC
         const start = d.getStart() ?? 0;
         const position = file?.getLineAndColumnAtPos(start) ?? { line: 1, column: 1 };
         const text = d.getMessageText();
+        // The declaration the problem lies in, if it is `const x: T = identifier`.
+        const node = file?.getDescendantAtPos(start);
+        const declaration = node?.isKind(SyntaxKind.VariableDeclaration) ? node : node?.getFirstAncestorByKind(SyntaxKind.VariableDeclaration);
+        const initializer = declaration?.getInitializerIfKind(SyntaxKind.Identifier)?.getText();
         return {
           file: file?.getFilePath() ?? '',
           line: position.line,
           column: position.column,
           code: d.getCode(),
           message: typeof text === 'string' ? text : ts.flattenDiagnosticMessageText(text.compilerObject, '\n'),
+          ...(initializer === undefined ? {} : { initializer }),
         };
       });
     },

@@ -11,6 +11,12 @@ export interface TypeCheckProblem {
   /** TypeScript's error number, e.g. 2322. */
   readonly code: number;
   readonly message: string;
+  /**
+   * When the problem lies in a variable declaration initialized with a plain identifier
+   * (`const handler: CloseHandler = decideClose;`), that identifier: how generated code binds a
+   * hand-written handler to its signature type (see RenderedDomain.bindings).
+   */
+  readonly initializer?: string;
 }
 
 /**
