@@ -86,8 +86,18 @@ export class ConfigurationError extends OrchestrixError {
 
 /** A storage backend failed (I/O, connection, protocol). The cause is attached; secrets are not. */
 export class StoreError extends OrchestrixError {
-  constructor(message: string, options?: ErrorOptions) {
-    super('STORE_FAILED', message, options);
+  constructor(message: string, options?: ErrorOptions, code = 'STORE_FAILED') {
+    super(code, message, options);
+  }
+}
+
+/**
+ * A store, component or backend used after its `close()`: nothing was done. A StoreError (the store
+ * cannot serve), with a code of its own: not a storage failure but a lifecycle mistake to fix.
+ */
+export class StoreClosedError extends StoreError {
+  constructor(what: string) {
+    super(`The ${what} is closed: close() was called on it or on its backend; open the backend again (openBackend, or a new domain) to go on`, undefined, 'STORE_CLOSED');
   }
 }
 

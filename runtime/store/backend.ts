@@ -1,6 +1,6 @@
 import type { ScheduleStore } from '../automation/schedule-store.js';
 import type { DeadLetterQueue } from '../bus/dead-letter-queue.js';
-import { ConfigurationError, OrchestrixError, StoreError } from '../errors/errors.js';
+import { ConfigurationError, OrchestrixError, StoreClosedError, StoreError } from '../errors/errors.js';
 import type { KeyStore } from '../gdpr/key-store.js';
 import type { LeaseStore } from '../processor/lease-store.js';
 import type { ReadModelStore } from '../readmodel/store.js';
@@ -162,7 +162,7 @@ export async function openBackendWith<Connection>(definition: BackendDefinition<
  * store failures (a ConfigurationError, a missing driver) pass through as they are.
  */
 function openFailure(what: string, error: unknown): OrchestrixError {
-  if (error instanceof OrchestrixError && !(error instanceof StoreError)) return error;
+  if (error instanceof OrchestrixError && (!(error instanceof StoreError) || error instanceof StoreClosedError)) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new StoreError(`Cannot open ${what}: ${reason}`, { cause: error });
 }

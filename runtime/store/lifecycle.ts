@@ -1,4 +1,4 @@
-import { StoreError } from '../errors/errors.js';
+import { StoreClosedError, StoreError } from '../errors/errors.js';
 
 /**
  * Open -> closed, the one way every store and backend goes: a closed flag every operation checks,
@@ -10,7 +10,7 @@ export interface Lifecycle {
   readonly label: string;
   /** Aborted when closing starts. */
   readonly closed: AbortSignal;
-  /** Raises StoreError(`The <label> is closed`) once closing has started. */
+  /** Raises StoreClosedError (`The <label> is closed: ...`, code STORE_CLOSED) once closing has started. */
   assertOpen(): void;
   /** Runs `cleanup` on close, after those registered later. */
   onClose(cleanup: () => unknown): void;
@@ -40,7 +40,7 @@ export function createLifecycle(label: string): Lifecycle {
     label,
     closed: controller.signal,
     assertOpen() {
-      if (controller.signal.aborted) throw new StoreError(`The ${label} is closed`);
+      if (controller.signal.aborted) throw new StoreClosedError(label);
     },
     onClose(cleanup) {
       // Registered while closing (an operation that was already under way): clean up at once.

@@ -237,8 +237,8 @@ export function describeReadModelStoreContract(name: string, harness: ReadModelS
       const store = await open();
       const table = await store.table(spec());
       await store.close();
-      await expect(table.position()).rejects.toMatchObject({ code: 'STORE_FAILED' });
-      await expect(store.table(spec())).rejects.toMatchObject({ code: 'STORE_FAILED' });
+      await expect(table.position()).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+      await expect(store.table(spec())).rejects.toMatchObject({ code: 'STORE_CLOSED' });
     });
   });
 }

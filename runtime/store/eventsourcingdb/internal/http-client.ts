@@ -1,4 +1,4 @@
-import { ConfigurationError, OrchestrixError, StoreError } from '../../../errors/errors.js';
+import { ConfigurationError, OrchestrixError, StoreClosedError, StoreError } from '../../../errors/errors.js';
 import { EventSourcingDbHttpError } from './errors.js';
 import { readNdjsonLines, type NdjsonLine } from './ndjson.js';
 import { createRedactor, type Redactor } from './secrets.js';
@@ -72,7 +72,7 @@ export function createEventSourcingDbClient(options: EventSourcingDbClientOption
 
   const failure = (route: string, error: unknown, signal: AbortSignal | undefined, timedOut: boolean): OrchestrixError => {
     if (error instanceof OrchestrixError) return error;
-    if (options.closed.aborted) return new StoreError('The EventSourcingDB backend is closed');
+    if (options.closed.aborted) return new StoreClosedError('EventSourcingDB backend');
     if (timedOut) return new StoreError(`EventSourcingDB at ${baseUrl}: ${route} got no answer within ${options.requestTimeoutMs} ms`);
     if (signal?.aborted === true) return new StoreError(`EventSourcingDB at ${baseUrl}: ${route} was aborted`);
     const cause = redactor.sanitize(error);

@@ -1,4 +1,4 @@
-import { StoreError } from '../../../errors/errors.js';
+import { StoreClosedError, StoreError } from '../../../errors/errors.js';
 import { toPostgresError } from './errors.js';
 
 /**
@@ -177,7 +177,7 @@ function createPgListener(newClient: () => PgListenClient, secrets: readonly str
       }
       if (closed) {
         await fresh.end();
-        throw new StoreError('PostgreSQL driver is closed');
+        throw new StoreClosedError('PostgreSQL connection');
       }
       client = fresh;
       return fresh;
