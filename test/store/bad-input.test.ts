@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('a driver that is not installed', () => {
-  it('is a ConfigurationError naming the package and the npm command, for each backend, without the password', async () => {
+  it('is a MissingDriverError (a ConfigurationError) naming the package and the npm command, for each backend, without the password', async () => {
     // The runtime as an application gets it: its own sources, and node_modules with zod but no driver.
     const app = join(root, 'app');
     cpSync(join(REPO, 'runtime'), join(app, 'runtime'), { recursive: true });
@@ -32,9 +32,9 @@ describe('a driver that is not installed', () => {
     symlinkSync(join(REPO, 'node_modules', 'zod'), join(app, 'node_modules', 'zod'), 'dir');
     cpSync(join(REPO, 'test/store/fixtures/missing-drivers.ts'), join(app, 'probe.ts'));
     const urls = ['sqlite:./data/app.db', 'pglite:./data/pg', 'postgres://ada:hunter2@127.0.0.1:1/app'];
-    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=source', '--import', join(REPO, 'test/support/ts-loader/register.mjs'), 'probe.ts', ...urls], { cwd: app });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', join(REPO, 'test/support/ts-loader/register.mjs'), 'probe.ts', ...urls], { cwd: app });
     const outcomes = stdout.trim().split('\n').map((line) => JSON.parse(line) as { url: string; name: string; code: string; message: string });
-    expect(outcomes.map(({ name, code }) => [name, code])).toEqual(urls.map(() => ['ConfigurationError', 'CONFIGURATION_INVALID']));
+    expect(outcomes.map(({ name, code }) => [name, code])).toEqual(urls.map(() => ['MissingDriverError', 'CONFIGURATION_INVALID']));
     expect(outcomes.map((outcome) => /`npm install ([^`]+)`/u.exec(outcome.message)?.[1])).toEqual(['better-sqlite3', '@electric-sql/pglite', 'pg']);
     expect(outcomes[0]?.message).toMatch(/^The SQLite backend needs the package 'better-sqlite3', which is not installed/u);
     for (const outcome of outcomes) expect(outcome.message).not.toContain('hunter2');
