@@ -1,5 +1,6 @@
-import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAMES } from '../syntax/config-schema.js';
 import { loadConfig } from '../load/index.js';
 import { EXIT_OK, type CliEnvironment } from './environment.js';
@@ -16,19 +17,39 @@ export interface WatchOptions {
 }
 
 const RELEVANT = /\.(ya?ml|hbs)$/;
+/** Folders never searched for specs or templates. */
+const SKIPPED_FOLDERS = new Set(['node_modules']);
+
+/** What is watched: folders (every file below them that looks like a spec or template) and single files. */
+interface Targets {
+  readonly folders: readonly string[];
+  readonly files: readonly string[];
+  /** The folder holding the config file (it may appear, change or disappear). */
+  readonly configDir: string;
+}
 
 /**
- * Runs `cycle` once, then again whenever a spec, template or the config changes (native file
- * events, debounced). A failing cycle is reported and watching goes on; a change to the config
- * re-reads it and re-targets the watchers. Resolves when stopped.
+ * Runs `cycle` once, then again whenever a spec, template or the config changes. A failing cycle
+ * is reported and watching goes on; a change to the config re-reads it and re-targets.
+ *
+ * Editors save atomically (write a temporary file, rename it over the spec), delete and re-create
+ * files, and users delete and re-create whole folders. A watcher on a file dies with the file it
+ * watched (the renamed-over inode), and recursive watchers do not all follow new folders. So every
+ * folder is watched on its own, without recursion, and any event in one of them only asks for a
+ * look: the folders are listed again (watchers follow created and deleted folders; a missing root
+ * is awaited from its nearest existing parent), and the project regenerates when the content of its
+ * specs, templates or config differs from what the last cycle saw. Editors' temporary files and
+ * generated output therefore never cause a cycle, and no event that changed content is lost.
  */
 export async function watchProject(io: CliEnvironment, cycle: () => Promise<number>, options: WatchOptions = {}): Promise<number> {
   const debounceMs = options.debounceMs ?? 150;
-  let watchers: FSWatcher[] = [];
+  const watchers = new Map<string, FSWatcher>();
+  let targets: Targets = await targetsOf(io, options);
+  let seen = { config: configDigest(targets.configDir), content: contentDigest(targets) };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let pending = false;
-  let retarget = false;
+  let stopped = false;
 
   const runCycle = async (): Promise<void> => {
     try {
@@ -39,8 +60,19 @@ export async function watchProject(io: CliEnvironment, cycle: () => Promise<numb
     io.stderr.write('watching for changes (Ctrl-C to stop)\n');
   };
 
-  const trigger = (configChanged: boolean): void => {
-    retarget ||= configChanged;
+  /** Follows the folders as they are now, and regenerates if what the project is made of changed. */
+  const look = async (): Promise<void> => {
+    const config = configDigest(targets.configDir);
+    if (config !== seen.config) targets = await targetsOf(io, options);
+    follow();
+    const content = contentDigest(targets);
+    if (config === seen.config && content === seen.content) return;
+    seen = { config, content };
+    await runCycle();
+  };
+
+  const schedule = (): void => {
+    if (stopped) return;
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
@@ -51,47 +83,48 @@ export async function watchProject(io: CliEnvironment, cycle: () => Promise<numb
       running = (async () => {
         do {
           pending = false;
-          if (retarget) {
-            retarget = false;
-            await target();
+          try {
+            await look();
+          } catch (error) {
+            reportInternalError(io, error, packageVersion());
           }
-          await runCycle();
-        } while (pending);
+        } while (pending && !stopped);
         running = undefined;
       })();
     }, debounceMs);
   };
 
-  const target = async (): Promise<void> => {
-    for (const w of watchers) w.close();
-    watchers = [];
-    const { config } = await loadConfig(io.cwd);
-    const roots = options.paths !== undefined && options.paths.length > 0
-      ? options.paths.map((p) => resolve(io.cwd, p))
-      : config.specs.map((glob) => resolve(config.dir, globBase(glob)));
-    if (config.templates !== undefined) roots.push(resolve(config.dir, config.templates));
-    for (const root of new Set(roots)) {
-      if (!existsSync(root)) continue;
-      const isDir = statSync(root).isDirectory();
-      const dir = isDir ? root : dirname(root);
-      const only = isDir ? undefined : basename(root);
-      watchers.push(
-        watch(dir, { recursive: isDir }, (_event, file) => {
-          const name = file === null ? '' : String(file);
-          if (only !== undefined ? basename(name) === only : RELEVANT.test(name)) trigger(false);
-        }),
-      );
+  /** Opens a watcher on every folder that should have one, and closes those on folders that are gone. */
+  const follow = (): void => {
+    const wanted = watchedFolders(targets);
+    for (const [folder, watcher] of watchers) {
+      if (!wanted.has(folder)) {
+        watcher.close();
+        watchers.delete(folder);
+      }
     }
-    // The config may appear, change or disappear: watch its folder, not the file.
-    watchers.push(
-      watch(config.dir, {}, (_event, file) => {
-        if (file !== null && (CONFIG_FILE_NAMES as readonly string[]).includes(String(file))) trigger(true);
-      }),
-    );
+    for (const folder of wanted) {
+      if (watchers.has(folder)) continue;
+      try {
+        const watcher = watch(folder, { persistent: true }, schedule);
+        // A watched folder that is deleted ends its watcher (an error on some platforms): look again.
+        watcher.on('error', () => {
+          watcher.close();
+          if (watchers.get(folder) === watcher) watchers.delete(folder);
+          schedule();
+        });
+        watchers.set(folder, watcher);
+      } catch {
+        // Deleted between listing and watching: its parent's watcher reports that, and we look again.
+        schedule();
+      }
+    }
   };
 
-  await target();
+  follow();
   await runCycle();
+  // Changes made while the first cycle ran.
+  schedule();
   await new Promise<void>((done) => {
     const stop = () => done();
     options.signal?.addEventListener('abort', stop, { once: true });
@@ -100,10 +133,111 @@ export async function watchProject(io: CliEnvironment, cycle: () => Promise<numb
       process.once('SIGTERM', stop);
     }
   });
+  stopped = true;
   if (timer !== undefined) clearTimeout(timer);
-  for (const w of watchers) w.close();
+  for (const watcher of watchers.values()) watcher.close();
+  watchers.clear();
   await running;
   return EXIT_OK;
+}
+
+async function targetsOf(io: CliEnvironment, options: WatchOptions): Promise<Targets> {
+  const { config } = await loadConfig(io.cwd);
+  const roots =
+    options.paths !== undefined && options.paths.length > 0
+      ? options.paths.map((p) => resolve(io.cwd, globBase(p)))
+      : config.specs.map((glob) => resolve(config.dir, globBase(glob)));
+  if (config.templates !== undefined) roots.push(resolve(config.dir, config.templates));
+  const folders: string[] = [];
+  const files: string[] = [];
+  for (const root of new Set(roots)) {
+    // A root that does not exist yet counts as a folder unless it names a spec or template file.
+    if (existsSync(root) ? isFolder(root) : !RELEVANT.test(root)) folders.push(root);
+    else files.push(root);
+  }
+  return { folders, files, configDir: config.dir };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `path` if it is a folder, else its nearest existing ancestor (to see it appear). */
+function nearestFolder(path: string): string {
+  let current = path;
+  while (!isFolder(current)) {
+    const parent = dirname(current);
+    if (parent === current) return current;
+    current = parent;
+  }
+  return current;
+}
+
+/** The folder and every folder below it, skipping node_modules and hidden folders. */
+function foldersBelow(root: string, into: Set<string>): void {
+  into.add(root);
+  let entries;
+  try {
+    entries = readdirSync(root, { withFileTypes: true });
+  } catch {
+    return; // deleted meanwhile: the next look sees it
+  }
+  for (const entry of entries) {
+    if (entry.isDirectory() && !entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) foldersBelow(join(root, entry.name), into);
+  }
+}
+
+function watchedFolders(targets: Targets): Set<string> {
+  const folders = new Set<string>([nearestFolder(targets.configDir)]);
+  for (const root of targets.folders) {
+    if (isFolder(root)) foldersBelow(root, folders);
+    else folders.add(nearestFolder(root));
+  }
+  for (const file of targets.files) folders.add(nearestFolder(dirname(file)));
+  return folders;
+}
+
+/** The config files' content (and which of them exist). */
+function configDigest(dir: string): string {
+  const hash = createHash('sha256');
+  for (const name of CONFIG_FILE_NAMES) hashFile(hash, join(dir, name));
+  return hash.digest('hex');
+}
+
+/** The names and content of every spec and template file the targets cover. */
+function contentDigest(targets: Targets): string {
+  const files = new Set<string>(targets.files);
+  for (const root of targets.folders) {
+    if (!isFolder(root)) continue;
+    const below = new Set<string>();
+    foldersBelow(root, below);
+    for (const folder of below) {
+      let names: string[];
+      try {
+        names = readdirSync(folder);
+      } catch {
+        continue;
+      }
+      for (const name of names) if (RELEVANT.test(name)) files.add(join(folder, name));
+    }
+  }
+  const hash = createHash('sha256');
+  for (const file of [...files].sort()) hashFile(hash, file);
+  return hash.digest('hex');
+}
+
+function hashFile(hash: ReturnType<typeof createHash>, path: string): void {
+  hash.update(`${path}\0`);
+  try {
+    hash.update(readFileSync(path));
+    hash.update('\0present\0');
+  } catch {
+    hash.update('\0absent\0');
+  }
 }
 
 /** The static folder a glob starts from: `domains/**\/*.yaml` -> `domains`. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateOnce } from '../../compiler/cli/commands/generate.js';
@@ -62,4 +62,74 @@ describe('orchestrix generate --watch', () => {
     await expect(watching).resolves.toBe(0);
     expect(stderr).toContain('watching for changes');
   }, 60_000);
+
+  it('survives atomic saves (write a temporary file, rename it over), deletions and re-creations of spec files, folders and the config', async () => {
+    const cwd = createProject({
+      'orchestrix.config.yaml': 'specs: ["domains/**/*.yaml"]\noutput: out\n',
+      'domains/shop.yaml': SPEC('first'),
+    });
+    let stderr = '';
+    let cycles = 0;
+    const io: CliEnvironment = { cwd, env: {}, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } };
+    const options = { paths: [], out: undefined, check: false, watch: true, verify: false, force: false, format: 'pretty' as const, color: false };
+    const stop = new AbortController();
+    const counted = async (): Promise<number> => {
+      try {
+        return await generateOnce(io, options);
+      } finally {
+        cycles += 1;
+      }
+    };
+    const watching = watchProject(io, counted, { signal: stop.signal, debounceMs: 50 });
+    const cart = (out = 'out') => join(cwd, out, 'shop/cart.ts');
+    const generated = (message: string, out = 'out') => existsSync(cart(out)) && readFileSync(cart(out), 'utf8').includes(message);
+    let saves = 0;
+    /** What editors do: write the whole text to a temporary file beside the target, then rename it over. */
+    const atomicSave = (path: string, text: string): void => {
+      const temporary = join(cwd, `${path}.tmp-${++saves}`);
+      writeFileSync(temporary, text);
+      renameSync(temporary, join(cwd, path));
+    };
+    /** A cycle that starts after this call (a regeneration that reports, even one that writes nothing). */
+    const nextCycle = async (what: string, action: () => void): Promise<void> => {
+      const before = cycles;
+      action();
+      await eventually(() => cycles > before, what);
+    };
+
+    await eventually(() => generated('first'), 'first generation');
+
+    for (const message of ['second', 'third', 'fourth']) {
+      atomicSave('domains/shop.yaml', SPEC(message));
+      await eventually(() => generated(message), `regeneration after the atomic save of '${message}'`);
+    }
+
+    // vim's default: move the original away, write a new file, delete the backup.
+    renameSync(join(cwd, 'domains/shop.yaml'), join(cwd, 'domains/shop.yaml~'));
+    writeFileSync(join(cwd, 'domains/shop.yaml'), SPEC('backup-save'));
+    unlinkSync(join(cwd, 'domains/shop.yaml~'));
+    await eventually(() => generated('backup-save'), 'regeneration after a backup-rename save');
+
+    await nextCycle('a cycle after the spec file is deleted', () => unlinkSync(join(cwd, 'domains/shop.yaml')));
+    writeFileSync(join(cwd, 'domains/shop.yaml'), SPEC('recreated'));
+    await eventually(() => generated('recreated'), 'regeneration after the spec file is created again');
+
+    await nextCycle('a cycle after the spec folder is deleted', () => rmSync(join(cwd, 'domains'), { recursive: true }));
+    mkdirSync(join(cwd, 'domains/nested'), { recursive: true });
+    writeFileSync(join(cwd, 'domains/nested/shop.yaml'), SPEC('new folder'));
+    await eventually(() => generated('new folder'), 'regeneration after the folder is created again');
+    atomicSave('domains/nested/shop.yaml', SPEC('saved in the new folder'));
+    await eventually(() => generated('saved in the new folder'), 'regeneration after a save in the re-created folder');
+
+    atomicSave('orchestrix.config.yaml', 'specs: ["domains/**/*.yaml"]\noutput: elsewhere\n');
+    await eventually(() => generated('saved in the new folder', 'elsewhere'), 'regeneration after an atomic save of the config');
+    atomicSave('orchestrix.config.yaml', 'specs: ["domains/**/*.yaml"]\noutput: third\n');
+    await eventually(() => generated('saved in the new folder', 'third'), 'regeneration after a second atomic save of the config');
+    atomicSave('domains/nested/shop.yaml', SPEC('after the config'));
+    await eventually(() => generated('after the config', 'third'), 'regeneration of a spec after the config changed');
+
+    stop.abort();
+    await expect(watching).resolves.toBe(0);
+    expect(stderr).not.toContain('internal error');
+  }, 90_000);
 });
