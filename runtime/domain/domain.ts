@@ -29,6 +29,7 @@ import { createInMemoryReadModelStore } from '../store/memory/read-models.js';
 import { createInMemoryScheduleStore } from '../store/memory/schedules.js';
 import type { CheckpointedSubscription } from '../subscription/checkpointed-subscription.js';
 import { checkInline, createReadSide, type CatchUpOptions, type DomainStatus, type DomainSubscriptionOptions, type ProcessingOptions, type ReadSide } from './read-side.js';
+import type { DomainEnvelope } from '../events/domain-envelope.js';
 import { planDomainStores, type DomainStoreOptions } from './stores.js';
 import type {
   AggregateEvent,
@@ -115,7 +116,9 @@ export interface DomainRuntime<A extends AggregateMap, I extends CommandInputs<A
    * A checkpointed consumer of the domain's events for the application's own handlers: typed,
    * decrypted, upcast to current versions, resumed after a restart (stop it with its `stop()`, or `close()`).
    */
-  subscribe(options: DomainSubscriptionOptions<DomainEventEnvelopeOf<A>>): Promise<CheckpointedSubscription>;
+  subscribe<T extends DomainEventEnvelopeOf<A>['type'] = DomainEventEnvelopeOf<A>['type']>(
+    options: DomainSubscriptionOptions<DomainEventEnvelopeOf<A>, T>,
+  ): Promise<CheckpointedSubscription>;
   /** Executes a command by name, e.g. `execute('Deposit', { accountId, amount })`. See CommandExecutor.execute. */
   execute<T extends DomainCommandType<A>>(
     type: T,
@@ -300,7 +303,8 @@ export function createDomainRuntime(
     rebuild: async (readModel) => (await readSide()).rebuild(readModel),
     redrive: async (letterId) => (await readSide()).redrive(letterId),
     deadLetters: async () => (await running()).deadLetters,
-    subscribe: async (subscription) => (await readSide()).subscribe(subscription),
+    // The read side hands `handle` only the events of the `on` types, so its narrower parameter is safe.
+    subscribe: async (subscription) => (await readSide()).subscribe(subscription as unknown as DomainSubscriptionOptions<DomainEnvelope>),
     async load(aggregate, id) {
       if (!Object.hasOwn(aggregates, aggregate)) throw new ConfigurationError(`Domain '${domain}' has no aggregate '${aggregate}'`);
       const executor = (await running()).executors.get(aggregate);

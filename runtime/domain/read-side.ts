@@ -72,12 +72,12 @@ export interface ProcessingOptions {
 }
 
 /** A typed, checkpointed consumer of the domain's events for an application's own handlers (domain.subscribe). */
-export interface DomainSubscriptionOptions<E extends DomainEnvelope> {
+export interface DomainSubscriptionOptions<E extends DomainEnvelope, T extends E['type'] = E['type']> {
   /** Identifies the checkpoint: keep it stable across restarts. */
   readonly name: string;
-  /** Only these event types; default all of the domain's. */
-  readonly on?: readonly E['type'][] | undefined;
-  readonly handle: (event: E) => void | Promise<void>;
+  /** Only these event types; default all of the domain's. `handle` is typed for the ones listed. */
+  readonly on?: readonly T[] | undefined;
+  readonly handle: (event: Extract<E, { readonly type: T }>) => void | Promise<void>;
   readonly retry?: RetryPolicyOptions | undefined;
   /** `stop` (default) or `dead-letter` (into the domain's dead-letter queue). */
   readonly onFailure?: FailureMode | undefined;

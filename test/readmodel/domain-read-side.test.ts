@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   createDomainRuntime,
   openMemoryBackend,
@@ -296,7 +296,14 @@ for (const backend of targets) {
       await domain.catchUp();
       expect(await domain.readModels.AccountSummary.get(accountId)).toMatchObject({ balance: 25, deposits: 1 });
       const seen: BankingEventEnvelope[] = [];
-      const subscription = await domain.subscribe({ name: 'audit', on: ['MoneyDeposited'], handle: (event) => void seen.push(event) });
+      const subscription = await domain.subscribe({
+        name: 'audit',
+        on: ['MoneyDeposited'],
+        handle: (event) => {
+          expectTypeOf(event.type).toEqualTypeOf<'MoneyDeposited'>(); // `on` narrows the handler's event
+          seen.push(event);
+        },
+      });
       await subscription.waitFor(appended.events[0]?.position ?? Number.NaN);
       await subscription.stop();
       expect(seen).toHaveLength(1);
