@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { DiagnosticExample } from '../../../compiler/diagnostics/catalog/entry.js';
 import { catalog } from '../../../compiler/diagnostics/catalog/index.js';
 import { runPipeline } from '../check/support.js';
-import { REPO_ROOT } from '../../support/project.js';
+import { createProject, REPO_ROOT, runCli } from '../../support/project.js';
 
 const SHIPPED = join(REPO_ROOT, 'schema/orchestrix.schema.json');
 
@@ -81,6 +81,13 @@ function catalogExamples(): SpecText[] {
   });
 }
 
+/** The starter domain `orchestrix init` writes (with its `# yaml-language-server: $schema=` line). */
+async function starterDomain(): Promise<SpecText[]> {
+  const app = createProject({});
+  expect((await runCli(['init'], app)).code).toBe(0);
+  return filesUnder(join(app, 'domains'), (n) => /\.ya?ml$/.test(n)).map((file) => ({ where: `orchestrix init: ${relative(app, file)}`, text: readFileSync(file, 'utf8') }));
+}
+
 interface Verdict {
   readonly where: string;
   readonly value: unknown;
@@ -111,6 +118,11 @@ describe('the shipped JSON Schema under ajv strict mode', () => {
     validate(value) ? 'valid' : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`).join('; ');
 
   const all = verdicts([...specFiles(), ...docBlocks(), ...testLiterals(), ...catalogExamples()]);
+  it('accepts the starter domain of orchestrix init', async () => {
+    const [starter] = verdicts(await starterDomain());
+    expect(starter?.errors).toEqual([]);
+    expect(problems(starter?.value)).toBe('valid');
+  });
 
   it('finds the repository\'s specs, valid and invalid', () => {
     const clean = all.filter((v) => v.errors.length === 0);
