@@ -24,8 +24,6 @@ export interface GenerateOptions {
   readonly force: boolean;
   /** Type-check the output in memory before writing; errors are reported as compiler bugs. */
   readonly verify: boolean;
-  /** Extra export conditions for `verify`'s module resolution (a workspace whose packages export their sources under a condition). */
-  readonly verifyConditions?: readonly string[];
 }
 
 export interface DomainReport {
@@ -93,7 +91,7 @@ export async function generateProject(project: CheckedProject, options: Generate
     }
     const missingScaffolds = rendered.scaffolds.filter((s) => !existsSync(resolve(root, s.path)));
 
-    const verifyProblems = options.verify ? await verify(plan, rendered, root, cwd, options.verifyConditions) : [];
+    const verifyProblems = options.verify ? await verify(plan, rendered, root, cwd) : [];
     diagnostics.push(...verifyProblems);
     const conflicts = plan.conflicts.map((c) =>
       c.reason === 'edited'
@@ -181,7 +179,7 @@ function renderSafely(render: () => RenderedDomain, templates: TemplateSet, diag
  * type (the renderer reports which file binds which handler), is the user's (ORX8007); any other
  * error in generated code is a compiler bug (ORX8004).
  */
-async function verify(plan: OutputPlan, rendered: RenderedDomain, root: string, cwd: string, conditions: readonly string[] | undefined): Promise<readonly Diagnostic[]> {
+async function verify(plan: OutputPlan, rendered: RenderedDomain, root: string, cwd: string): Promise<readonly Diagnostic[]> {
   const files: TypeCheckFile[] = plan.files.map((f) => ({ path: resolve(plan.dir, f.path), text: f.content }));
   for (const handler of rendered.scaffolds) {
     const path = resolve(root, handler.path);
@@ -194,7 +192,7 @@ async function verify(plan: OutputPlan, rendered: RenderedDomain, root: string, 
     const file = resolve(plan.dir, binding.file);
     bound.set(file, (bound.get(file) ?? new Set()).add(binding.handler));
   }
-  const checker = createTsMorphChecker(conditions === undefined ? {} : { customConditions: conditions });
+  const checker = createTsMorphChecker();
   const problems = await checker.check(files);
   // Without the runtime every other error is a consequence: report the cause once.
   const missingRuntime = problems.find((p) => p.code === 2307 && p.message.includes("'orchestrix/runtime'"));

@@ -1,13 +1,8 @@
 import type { TypeChecker, TypeCheckFile, TypeCheckProblem } from './type-checker.js';
 import { STRICT_COMPILER_OPTIONS } from './type-checker.js';
 
-export interface TsMorphCheckerOptions {
-  /** Extra export conditions for module resolution (the test suite uses `source`). */
-  readonly customConditions?: readonly string[];
-}
-
 /** A TypeChecker on ts-morph's bundled TypeScript; ts-morph is loaded only when a check runs. */
-export function createTsMorphChecker(options: TsMorphCheckerOptions = {}): TypeChecker {
+export function createTsMorphChecker(): TypeChecker {
   return {
     async check(files: readonly TypeCheckFile[]): Promise<readonly TypeCheckProblem[]> {
       const { Project, SyntaxKind, ts } = await import('ts-morph');
@@ -20,7 +15,6 @@ export function createTsMorphChecker(options: TsMorphCheckerOptions = {}): TypeC
           lib: ['lib.es2023.d.ts'],
           types: [],
           noEmit: true,
-          ...(options.customConditions === undefined ? {} : { customConditions: [...options.customConditions] }),
         },
         skipAddingFilesFromTsConfig: true,
       });

@@ -46,7 +46,7 @@ async function verifyWith(handlers: Readonly<Record<string, string>>) {
   }
   const project = await checkProject({ cwd });
   expect(project.diagnostics).toEqual([]);
-  return generateProject(project, { cwd, mode: 'write', force: false, verify: true, verifyConditions: ['source'] });
+  return generateProject(project, { cwd, mode: 'write', force: false, verify: true });
 }
 
 // Untyped handlers of the wrong shape: their own files type-check, so the error surfaces where the generated code binds them.
