@@ -74,7 +74,7 @@ const suggestion = (s: string | undefined): string => (s === undefined ? '' : ` 
 
 /**
  * Checks a domain name: `[a-z][a-zA-Z0-9]*`. Any such name is safe: generated code only derives
- * names from it (`createBanking`, `Banking`), and those never collide (emit/names-table.ts).
+ * names from it (`createBanking`, `Banking`), and those never collide (emit/domain-names.ts).
  */
 export function checkDomainName(name: string, span: Span, reporter: Reporter): boolean {
   if (!isCamelCase(name)) {

@@ -1,7 +1,7 @@
 import type { Constraints, FieldModel } from '../model/model.js';
 import type { LiteralValue, PrimitiveName, TypeRef } from '../model/type-ref.js';
 import { Code, UnsafeOutputError, json, str } from './code.js';
-import { names } from './naming.js';
+import type { DomainNames } from './domain-names.js';
 
 /**
  * Which shape a schema describes. `write`: what is validated going in (commands, emitted events),
@@ -10,8 +10,8 @@ import { names } from './naming.js';
  */
 export interface SchemaSide {
   readonly side: 'write' | 'read';
-  /** Value objects that have a read-side variant (see erasure.ts). */
-  readonly storedValueTypes: ReadonlySet<string>;
+  /** The domain's generated names (value objects with a read-side variant have their own schema there). */
+  readonly names: DomainNames;
   /** Records every named-type schema the generated code refers to, for imports. */
   readonly use: (schema: string) => void;
 }
@@ -23,8 +23,11 @@ export interface SchemaSide {
  */
 export interface ZodTarget<T> {
   primitive(name: PrimitiveName): T;
-  /** A named schema (`AddressSchema`, `StoredAddressSchema`, `CurrencySchema`). */
-  named(schema: string): T;
+  /**
+   * A named schema (`AddressSchema`, `StoredAddressSchema`, `CurrencySchema`): the spec type it is
+   * for, and whether it is the read-side variant of a value object.
+   */
+  named(schema: string, type: { readonly name: string; readonly stored: boolean }): T;
   array(element: T): T;
   /** `.min(n)` / `.max(n)`: bounds of numbers, lengths of strings, sizes of arrays. */
   bound(schema: T, method: 'min' | 'max', value: number): T;
@@ -59,16 +62,11 @@ function zodBase<T>(target: ZodTarget<T>, type: TypeRef, side: SchemaSide): T {
   switch (type.kind) {
     case 'primitive':
       return target.primitive(type.name);
-    case 'enum': {
-      const schema = names.schema(type.name);
-      side.use(schema);
-      return target.named(schema);
-    }
+    case 'enum':
     case 'value': {
-      const stored = side.side === 'read' && side.storedValueTypes.has(type.name);
-      const schema = names.schema(stored ? names.stored(type.name) : type.name);
+      const schema = side.names.typeSchema(type.name, side.side);
       side.use(schema);
-      return target.named(schema);
+      return target.named(schema, { name: type.name, stored: schema !== side.names.type(type.name).schema });
     }
     case 'array':
       return target.array(zodBase(target, type.element, side));

@@ -1,5 +1,4 @@
 import { stringify } from 'yaml';
-import { names } from '../emit/naming.js';
 import type { AggregateModel, DomainModel } from '../model/model.js';
 import { formatTypeRef } from '../model/type-ref.js';
 import { messageJsonSchema, messageSchemas, type MessageSchema } from './schemas.js';
@@ -9,8 +8,8 @@ export interface AsyncApiOptions {
   readonly version: string;
 }
 
-/** The message key of an event version or a command: `MoneyDeposited`, `MoneyDepositedV1`, `Deposit`. */
-const messageKey = (message: MessageSchema): string => (message.latest ? message.name : names.eventVersion(message.name, message.version));
+/** The message key of an event version or a command: its generated type's name (`MoneyDeposited`, `MoneyDepositedV1`, `Deposit`). */
+const messageKey = (message: MessageSchema): string => message.typeName;
 const eventsChannel = (aggregate: AggregateModel): string => `${aggregate.name}Events`;
 const commandsChannel = (aggregate: AggregateModel): string => `${aggregate.name}Commands`;
 

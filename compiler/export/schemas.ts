@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { erasureOf } from '../emit/erasure.js';
-import { names } from '../emit/naming.js';
+import { domainNames } from '../emit/domain-names.js';
 import { zodFieldOn, zodTypeOn, type SchemaSide, type ZodTarget } from '../emit/zod-schema.js';
 import type { AggregateModel, CommandModel, DomainModel, EventModel, EventVersionModel, FieldModel, NamedTypeModel, ReadModelModel } from '../model/model.js';
 import type { PrimitiveName, TypeRef } from '../model/type-ref.js';
@@ -14,6 +14,8 @@ export interface MessageSchema {
   readonly aggregate: AggregateModel;
   /** The event or command name. */
   readonly name: string;
+  /** The type's name in generated code (`MoneyDeposited`, `MoneyDepositedV1`, `Deposit`): unique in the domain. */
+  readonly typeName: string;
   /** The schema's name in generated code (`MoneyDepositedSchema`, `StoredAccountOpenedSchema`, `MoneyDepositedV1Schema`). */
   readonly generatedName: string;
   /** Events: the schema version; commands: 1. */
@@ -55,10 +57,11 @@ function schemaBuilder(domain: DomainModel): SchemaBuilder {
   const erasure = erasureOf(domain);
   const types = new Map<string, NamedTypeModel>(domain.types.map((t) => [t.name, t]));
   const built = new Map<string, z.ZodType>();
-  const side = (which: SchemaSide['side']): SchemaSide => ({ side: which, storedValueTypes: erasure.valueTypes, use: () => undefined });
+  const names = domainNames(domain);
+  const side = (which: SchemaSide['side']): SchemaSide => ({ side: which, names, use: () => undefined });
   const target: ZodTarget<z.ZodType> = {
     primitive: (name) => PRIMITIVES[name](),
-    named: (schemaName) => namedSchema(schemaName),
+    named: (schemaName, type) => namedSchema(schemaName, type.name, type.stored),
     array: (element) => z.array(element),
     bound: (schema, method, value) => {
       if (!isBounded(schema)) throw new Error(`a ${method} bound on a schema without one`);
@@ -75,12 +78,10 @@ function schemaBuilder(domain: DomainModel): SchemaBuilder {
     Object.fromEntries(fields.map((f) => [f.name, zodFieldOn(target, f, side(which))]));
 
   // Named schemas are built on first use: `StoredAddressSchema` is the read side of `Address`.
-  function namedSchema(schemaName: string): z.ZodType {
+  function namedSchema(schemaName: string, typeName: string, stored: boolean): z.ZodType {
     const cached = built.get(schemaName);
     if (cached !== undefined) return cached;
-    const typeName = schemaName.slice(0, -'Schema'.length);
-    const stored = !types.has(typeName) && typeName.startsWith('Stored');
-    const type = types.get(stored ? typeName.slice('Stored'.length) : typeName);
+    const type = types.get(typeName);
     if (type === undefined) throw new Error(`no type for schema ${schemaName}`);
     const schema = type.kind === 'enum' ? z.enum(type.members as [string, ...string[]]) : z.strictObject(shape(type.fields, stored ? 'read' : 'write'));
     built.set(schemaName, schema);
@@ -97,6 +98,7 @@ function schemaBuilder(domain: DomainModel): SchemaBuilder {
  */
 export function messageSchemas(domain: DomainModel): readonly MessageSchema[] {
   const { shape, typeSchema, differsOnRead } = schemaBuilder(domain);
+  const names = domainNames(domain);
   const messages: MessageSchema[] = [];
   for (const aggregate of domain.aggregates) {
     for (const event of aggregate.events) {
@@ -108,12 +110,13 @@ export function messageSchemas(domain: DomainModel): readonly MessageSchema[] {
 
   function eventMessage(aggregate: AggregateModel, event: EventModel, version: EventVersionModel, differsOnRead: boolean): MessageSchema {
     const latest = version.version === event.version;
-    const typeName = latest ? event.name : names.eventVersion(event.name, version.version);
+    const eventNames = names.event(event.name);
     return {
       kind: 'event',
       aggregate,
       name: event.name,
-      generatedName: names.schema(latest && differsOnRead ? names.stored(typeName) : typeName),
+      typeName: latest ? event.name : eventNames.version(version.version).type,
+      generatedName: latest ? (differsOnRead ? eventNames.storedSchema : eventNames.schema) : eventNames.version(version.version).schema,
       version: version.version,
       latest,
       description: event.description,
@@ -130,7 +133,8 @@ export function messageSchemas(domain: DomainModel): readonly MessageSchema[] {
       kind: 'command',
       aggregate,
       name: command.name,
-      generatedName: names.schema(command.name),
+      typeName: command.name,
+      generatedName: names.command(command.name).schema,
       version: 1,
       latest: true,
       description: command.description,
@@ -153,7 +157,7 @@ export function rowSchemas(domain: DomainModel): readonly RowSchema[] {
   const { shape } = schemaBuilder(domain);
   return domain.readModels.map((readModel) => ({
     readModel,
-    generatedName: names.schema(names.row(readModel.name)),
+    generatedName: domainNames(domain).readModel(readModel.name).rowSchema,
     schema: z.object(shape(readModel.fields, 'read')),
   }));
 }

@@ -3,24 +3,16 @@ import { entry } from './entry.js';
 /** ORX8xxx — code generation and output files. Codes are stable: never renumber, only add. */
 export const generateDiagnostics = {
   ORX8001: entry<{ name: string; first: string; second: string }>({
-    title: 'Generated name clash',
+    title: 'Generated name clash (compiler bug)',
     severity: 'error',
     message: (p) => `The generated name '${p.name}' (for ${p.second}) is already used for ${p.first}.`,
-    hint: () => 'Rename one of the two declarations; generated names are derived from spec names (e.g. `<Aggregate>State`, `<Type>Schema`).',
+    hint: () =>
+      'This is a bug in Orchestrix, not in your spec: generated names are chosen so that they never meet a spec name or each other (docs/dsl.md, Names). Please report it with the spec.',
     example: {
-      spec: [
-        'domain: shop',
-        'aggregates:',
-        '  Cart:',
-        '    state:',
-        '      items: { type: integer, default: 0 }',
-        '    commands:',
-        '      Open: { creates: true, emits: [CartState] }',
-        '    events:',
-        '      CartState: {}',
-        '',
-      ].join('\n'),
-      fix: "Rename the event (e.g. 'CartOpened'): the aggregate's state type is already called CartState.",
+      situation:
+        'Never, for a spec that checks clean: a derived name whose plain form is taken is spelled out with `_` (`Claim_State` beside a type `ClaimState`). The code remains as an internal assertion.',
+      sample: { name: 'ClaimState', first: 'type ClaimState', second: 'aggregate Claim' },
+      fix: 'Report the spec; renaming one of the two declarations works around it.',
     },
   }),
   ORX8002: entry<{ path: string; action: string }>({

@@ -12,7 +12,8 @@ import type {
   SubjectRef,
 } from '../../model/model.js';
 import { Code, UnsafeOutputError, doc, ident, key, lineComment, literal, str, ts } from '../code.js';
-import { importPath, names } from '../naming.js';
+import { importPath } from '../naming.js';
+import { domainNames, type DomainNames } from '../domain-names.js';
 import { erasureOf, type Erasure } from '../erasure.js';
 import { zodField, zodType, type SchemaSide } from '../zod-schema.js';
 import type { ViewValue } from '../templates.js';
@@ -186,9 +187,12 @@ export function aggregateView(
 ): AggregateView {
   const used = new Set<string>();
   const erasure = erasureOf(domain);
+  const names = domainNames(domain);
+  const own = names.aggregate(aggregate.name);
   const sides: Sides = {
-    write: { side: 'write', storedValueTypes: erasure.valueTypes, use: (schema) => used.add(schema) },
-    read: { side: 'read', storedValueTypes: erasure.valueTypes, use: (schema) => used.add(schema) },
+    names,
+    write: { side: 'write', names, use: (schema) => used.add(schema) },
+    read: { side: 'read', names, use: (schema) => used.add(schema) },
   };
   const state = stateView(aggregate, sides);
   const commands = aggregate.commands.map((command) => commandView(aggregate, command, sides));
@@ -208,7 +212,7 @@ export function aggregateView(
     hasTypeImports: usedTypes.length > 0,
     handlerImports: aggregate.commands
       .filter((c) => c.handler === 'custom')
-      .map((c) => ({ name: ident(names.customDecide(c.name)), path: str(importPath(paths.file, paths.handlerFile(c.name))) })),
+      .map((c) => ({ name: ident(names.command(c.name).customDecide), path: str(importPath(paths.file, paths.handlerFile(c.name))) })),
     name: ident(aggregate.name),
     nameLiteral: str(aggregate.name),
     doc: doc(aggregate.description),
@@ -218,16 +222,16 @@ export function aggregateView(
     state,
     commands,
     events,
-    commandUnion: ident(names.commandUnion(aggregate.name)),
-    eventUnion: ident(names.eventUnion(aggregate.name)),
-    commandInputs: ident(names.commandInputs(aggregate.name)),
+    commandUnion: ident(own.commandUnion),
+    eventUnion: ident(own.eventUnion),
+    commandInputs: ident(own.commandInputs),
     commandMembers: unionOf(commands.map((c) => ts`Command<${c.literal}, ${c.name}>`)),
     eventMembers: unionOf(events.map((e) => ts`DomainEvent<${e.literal}, ${e.name}>`)),
     hasCommands: commands.length > 0,
     hasEvents: events.length > 0,
-    evolve: ident(names.evolve(aggregate.name)),
-    decide: ident(names.decide(aggregate.name)),
-    definition: ident(names.definition(aggregate.name)),
+    evolve: ident(own.evolve),
+    decide: ident(own.decide),
+    definition: ident(own.definition),
     snapshot: aggregate.snapshot === undefined ? Code.trusted('undefined') : ts`{ every: ${aggregate.snapshot.every} }`,
     subject: literal(aggregate.subject),
     statePii: piiLiteral(aggregate.statePiiPaths),
@@ -238,6 +242,7 @@ const unionOf = (members: readonly Code[]): Code =>
   members.length === 0 ? Code.trusted('never') : Code.trusted(members.map((m) => `\n  | ${m.text}`).join(''));
 
 interface Sides {
+  readonly names: DomainNames;
   readonly write: SchemaSide;
   readonly read: SchemaSide;
 }
@@ -247,32 +252,35 @@ export function fieldView(field: FieldModel, side: SchemaSide): FieldView {
 }
 
 function stateView(aggregate: AggregateModel, sides: Sides): StateView {
+  const names = sides.names.aggregate(aggregate.name);
   const initial: Record<string, unknown> = {};
   for (const field of aggregate.state) {
     if (field.default !== undefined) initial[field.name] = field.default.value;
     else if (field.type.kind === 'array' && !field.optional) initial[field.name] = [];
   }
   return {
-    schema: ident(names.schema(names.state(aggregate.name))),
-    type: ident(names.state(aggregate.name)),
+    schema: ident(names.stateSchema),
+    type: ident(names.state),
     // State is read back from storage (snapshots, erased pii): the read side.
     fields: aggregate.state.map((f) => fieldView(f, sides.read)),
-    initialName: ident(names.initialState(aggregate.name)),
+    initialName: ident(names.initialState),
     initial: literal(initial),
-    hashName: ident(names.stateHash(aggregate.name)),
+    hashName: ident(names.stateHash),
     hash: str(aggregate.stateSchemaHash),
   };
 }
 
 function commandView(aggregate: AggregateModel, command: CommandModel, sides: Sides): CommandView {
+  const names = sides.names.command(command.name);
+  const custom = command.handler === 'custom';
   const idField: FieldView = { name: key(aggregate.id.name), doc: Code.trusted(''), zod: zodType(aggregate.id.type, {}, sides.write) };
   const emitted = command.emits.map((e) => e.event);
   return {
     name: ident(command.name),
     literal: str(command.name),
     doc: doc(command.description),
-    schema: ident(names.schema(command.name)),
-    input: ident(names.commandInput(command.name)),
+    schema: ident(names.schema),
+    input: ident(names.input),
     fields: [idField, ...command.fields.map((f) => fieldView(f, sides.write))],
     creates: command.creates,
     custom: command.handler === 'custom',
@@ -291,30 +299,31 @@ function commandView(aggregate: AggregateModel, command: CommandModel, sides: Si
             data: emission.assignments.map((a) => expression(a, DECIDE_NAMES)),
             omitsUndefined: mayBeAbsent(emission.assignments),
           })),
-    customDecide: ident(names.customDecide(command.name)),
-    handlerType: ident(names.customHandlerType(command.name)),
-    emitsType: ident(names.customEmits(command.name)),
+    customDecide: custom ? ident(names.customDecide) : Code.trusted(''),
+    handlerType: custom ? ident(names.handlerType) : Code.trusted(''),
+    emitsType: custom ? ident(names.emitsType) : Code.trusted(''),
     emitsUnion: Code.trusted(emitted.length === 0 ? 'never' : emitted.map((e) => str(e).text).join(' | ')),
     pii: piiLiteral(command.piiPaths),
   };
 }
 
 function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView {
+  const names = sides.names.event(event.name);
   // Older versions are only ever read back: their schemas describe the read side.
   const previous: EventVersionView[] = event.previous.map((p) => {
-    const schema = ident(names.schema(names.eventVersion(event.name, p.version)));
+    const schema = ident(names.version(p.version).schema);
     return {
       version: p.version,
       schema,
       fields: p.fields.map((f) => fieldView(f, sides.read)),
       stored: false,
-      type: ident(names.eventVersion(event.name, p.version)),
+      type: ident(names.version(p.version).type),
       readSchema: schema,
     };
   });
-  const schema = ident(names.schema(event.name));
+  const schema = ident(names.schema);
   const stored = erasure.differsOnRead(event.fields)
-    ? { schema: ident(names.schema(names.stored(event.name))), fields: event.fields.map((f) => fieldView(f, sides.read)) }
+    ? { schema: ident(names.storedSchema), fields: event.fields.map((f) => fieldView(f, sides.read)) }
     : (false as const);
   const current: EventVersionView = {
     version: event.version,
@@ -335,11 +344,11 @@ function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView
     versions: [...previous, current],
     current,
     upcasters: event.previous.map((p) => ({
-      name: ident(names.upcaster(event.name, p.version)),
+      name: ident(names.version(p.version).upcaster),
       from: p.version,
       to: p.version + 1,
       omitsUndefined: mayBeAbsent(p.upcast),
-      schema: ident(names.schema(names.eventVersion(event.name, p.version))),
+      schema: ident(names.version(p.version).schema),
       data: p.upcast.map((a) => expression(a, UPCAST_NAMES)),
     })),
     apply: event.apply.map((a) => expression(a, EVOLVE_NAMES)),

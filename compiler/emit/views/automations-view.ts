@@ -2,7 +2,8 @@ import { DURATION_UNITS } from '../../expr/ast.js';
 import { emitTypeScript, type EmitNames } from '../../expr/index.js';
 import type { AutomationModel, DomainModel } from '../../model/model.js';
 import { Code, doc, ident, join, lineComment, literal, str } from '../code.js';
-import { importPath, names } from '../naming.js';
+import { importPath } from '../naming.js';
+import { DOMAIN_FILES, domainNames } from '../domain-names.js';
 import type { ViewValue } from '../templates.js';
 import { expression, mayBeAbsent } from './aggregate-view.js';
 
@@ -68,6 +69,7 @@ export function formatDelay(ms: number): string {
 }
 
 export function automationsView(domain: DomainModel, banner: Code): AutomationsView {
+  const names = domainNames(domain);
   const aggregateOfCommand = new Map(domain.aggregates.flatMap((a) => a.commands.map((c) => [c.name, a.name] as const)));
   const imports = new Map<string, Set<string>>();
   const need = (aggregate: string, name: string): void => {
@@ -77,7 +79,7 @@ export function automationsView(domain: DomainModel, banner: Code): AutomationsV
   };
   for (const a of domain.automations) {
     need(a.on.aggregate, a.on.name);
-    need(aggregateOfCommand.get(a.command.name) ?? a.command.aggregate, names.commandInput(a.command.name));
+    need(aggregateOfCommand.get(a.command.name) ?? a.command.aggregate, names.command(a.command.name).input);
   }
   const omits = domain.automations.some((a) => mayBeAbsent(a.mapping));
   return {
@@ -90,13 +92,14 @@ export function automationsView(domain: DomainModel, banner: Code): AutomationsV
       .filter((a) => imports.has(a.name))
       .map((a) => ({
         names: join([...(imports.get(a.name) ?? [])].sort().map((n) => ident(n)), ', '),
-        path: str(importPath(names.automationsFile, names.aggregateFile(a.name))),
+        path: str(importPath(DOMAIN_FILES.automations, names.aggregate(a.name).file)),
       })),
     automations: domain.automations.map((a) => automationView(domain, a)),
   };
 }
 
 function automationView(domain: DomainModel, a: AutomationModel): AutomationView {
+  const names = domainNames(domain);
   const emit = (tree: Parameters<typeof emitTypeScript>[0]): Code => Code.trusted(emitTypeScript(tree, NAMES));
   const fields = a.mapping.map((m) => expression(m, NAMES));
   const object = `{ ${fields.map((f) => `${f.field.text}: ${f.value.text}`).join(', ')} }`;
@@ -109,20 +112,20 @@ function automationView(domain: DomainModel, a: AutomationModel): AutomationView
   return {
     name: ident(a.name),
     doc: doc(a.description),
-    definition: ident(names.automation(a.name)),
+    definition: ident(names.automation(a.name).definition),
     domain: str(domain.name),
     nameLiteral: str(a.name),
     event: str(a.on.name),
     eventType: ident(a.on.name),
     command: str(a.command.name),
-    input: ident(names.commandInput(a.command.name)),
+    input: ident(names.command(a.command.name).input),
     delayMs: a.delayMs,
     delayComment: a.delayMs === 0 ? Code.trusted('') : Code.trusted(` ${lineComment(formatDelay(a.delayMs)).text}`),
     ignore: literal(a.ignore.map((i) => i.runtimeCode)),
     forEach,
     whenOnce: a.whenPerItem ? false : when,
     whenPerItem: a.whenPerItem ? when : false,
-    data: Code.trusted(mayBeAbsent(a.mapping) ? `omitUndefined<${ident(names.commandInput(a.command.name)).text}>(${object})` : object),
+    data: Code.trusted(mayBeAbsent(a.mapping) ? `omitUndefined<${ident(names.command(a.command.name).input).text}>(${object})` : object),
     direct: a.forEach === undefined && a.when === undefined,
   };
 }

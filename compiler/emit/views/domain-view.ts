@@ -1,6 +1,7 @@
 import type { DomainModel } from '../../model/model.js';
 import { Code, doc, ident, join, str } from '../code.js';
-import { importPath, names } from '../naming.js';
+import { importPath } from '../naming.js';
+import { DOMAIN_FILES, domainNames } from '../domain-names.js';
 import type { ViewValue } from '../templates.js';
 
 /** The view of `domain.hbs`: the aggregates map, the domain's command and event unions, the factory. */
@@ -47,40 +48,45 @@ export interface DomainView {
 }
 
 export function domainView(domain: DomainModel, banner: Code): DomainView {
-  const aggregates = domain.aggregates.map((a) => ({
-    name: ident(a.name),
-    definition: ident(names.definition(a.name)),
-    commandUnion: ident(names.commandUnion(a.name)),
-    eventUnion: ident(names.eventUnion(a.name)),
-    commandInputs: ident(names.commandInputs(a.name)),
-    path: str(importPath('domain.ts', names.aggregateFile(a.name))),
-  }));
+  const names = domainNames(domain);
+  const own = names.domain;
+  const aggregates = domain.aggregates.map((a) => {
+    const n = names.aggregate(a.name);
+    return {
+      name: ident(a.name),
+      definition: ident(n.definition),
+      commandUnion: ident(n.commandUnion),
+      eventUnion: ident(n.eventUnion),
+      commandInputs: ident(n.commandInputs),
+      path: str(importPath(DOMAIN_FILES.domain, n.file)),
+    };
+  });
   const union = (parts: readonly Code[]): Code => (parts.length === 0 ? Code.trusted('never') : join(parts, ' | '));
   return {
     banner,
     doc: doc(domain.description),
     literal: str(domain.name),
     aggregates,
-    aggregatesName: ident(names.domainAggregates(domain.name)),
-    aggregatesType: ident(names.domainAggregatesType(domain.name)),
-    runtimeType: ident(names.domainRuntime(domain.name)),
-    commandType: ident(names.domainCommand(domain.name)),
-    eventType: ident(names.domainEvent(domain.name)),
-    envelopeType: ident(names.domainEventEnvelope(domain.name)),
-    inputsType: ident(names.domainCommandInputs(domain.name)),
+    aggregatesName: ident(own.aggregates),
+    aggregatesType: ident(own.aggregatesType),
+    runtimeType: ident(own.runtime),
+    commandType: ident(own.command),
+    eventType: ident(own.event),
+    envelopeType: ident(own.eventEnvelope),
+    inputsType: ident(own.commandInputs),
     inputs: aggregates.length === 0 ? Code.trusted('Record<never, never>') : join(aggregates.map((a) => a.commandInputs), ' & '),
     commandUnion: union(aggregates.map((a) => a.commandUnion)),
     eventUnion: union(aggregates.map((a) => a.eventUnion)),
-    factory: ident(names.factory(domain.name)),
-    readModels: domain.readModels.map((r) => ({ name: ident(r.name), definition: ident(names.readModel(r.name)) })),
+    factory: ident(own.factory),
+    readModels: domain.readModels.map((r) => ({ name: ident(r.name), definition: ident(names.readModel(r.name).definition) })),
     hasReadModels: domain.readModels.length > 0,
-    readModelsName: ident(names.domainReadModels(domain.name)),
-    readModelsType: ident(names.domainReadModelsType(domain.name)),
-    automations: domain.automations.map((a) => ({ name: ident(a.name), definition: ident(names.automation(a.name)) })),
+    readModelsName: ident(own.readModels),
+    readModelsType: ident(own.readModelsType),
+    automations: domain.automations.map((a) => ({ name: ident(a.name), definition: ident(names.automation(a.name).definition) })),
     hasAutomations: domain.automations.length > 0,
-    automationsName: ident(names.domainAutomations(domain.name)),
-    automationsType: ident(names.domainAutomationsType(domain.name)),
-    readModelsPath: str(importPath(names.domainFile, names.readModelsFile)),
-    automationsPath: str(importPath(names.domainFile, names.automationsFile)),
+    automationsName: ident(own.automations),
+    automationsType: ident(own.automationsType),
+    readModelsPath: str(importPath(DOMAIN_FILES.domain, DOMAIN_FILES.readModels)),
+    automationsPath: str(importPath(DOMAIN_FILES.domain, DOMAIN_FILES.automations)),
   };
 }

@@ -1,6 +1,6 @@
 import type { AggregateModel, CommandModel, DomainModel } from '../../model/model.js';
 import { Code, ident, str } from '../code.js';
-import { names } from '../naming.js';
+import { domainNames } from '../domain-names.js';
 import type { ViewValue } from '../templates.js';
 
 /** The view of `handler.hbs`: the one-time scaffold of a `handler: custom` command's decide function. */
@@ -26,8 +26,8 @@ export function handlerView(domain: DomainModel, aggregate: AggregateModel, comm
     aggregate: ident(aggregate.name),
     command: ident(command.name),
     commandLiteral: str(command.name),
-    decide: ident(names.customDecide(command.name)),
-    handlerType: ident(names.customHandlerType(command.name)),
+    decide: ident(domainNames(domain).command(command.name).customDecide),
+    handlerType: ident(domainNames(domain).command(command.name).handlerType),
     generatedPath: str(generatedPath),
     emits: command.emits.map((e) => ident(e.event)),
     notWritten: str(`The ${command.name} handler is not written yet`),

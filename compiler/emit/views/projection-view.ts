@@ -1,6 +1,6 @@
 import type { DomainModel, ProjectionModel, ReadModelModel } from '../../model/model.js';
 import { Code, ident, str } from '../code.js';
-import { names } from '../naming.js';
+import { domainNames } from '../domain-names.js';
 import type { ViewValue } from '../templates.js';
 
 /** The view of `projection.hbs`: the one-time scaffold of a `handler: custom` projection. */
@@ -23,8 +23,8 @@ export function projectionView(domain: DomainModel, readModel: ReadModelModel, p
     domain: str(domain.name),
     readModel: ident(readModel.name),
     event: ident(event),
-    projection: ident(names.customProjection(readModel.name, event)),
-    projectionType: ident(names.customProjectionType(readModel.name, event)),
+    projection: ident(domainNames(domain).readModel(readModel.name).projection(event).handler),
+    projectionType: ident(domainNames(domain).readModel(readModel.name).projection(event).handlerType),
     generatedPath: str(generatedPath),
     notWritten: str(`The ${event} projection of ${readModel.name} is not written yet`),
   };

@@ -2,7 +2,8 @@ import { emitTypeScript, type EmitNames } from '../../expr/index.js';
 import type { AggregateModel, DomainModel, ExpressionModel, FieldModel, ProjectionModel, ReadModelModel } from '../../model/model.js';
 import { Code, doc, ident, join, json, key, literal, str } from '../code.js';
 import { erasureOf } from '../erasure.js';
-import { importPath, names } from '../naming.js';
+import { importPath } from '../naming.js';
+import { DOMAIN_FILES, domainNames, type DomainNames } from '../domain-names.js';
 import type { ViewValue } from '../templates.js';
 import type { SchemaSide } from '../zod-schema.js';
 import { expression, fieldView, mayBeAbsent, piiLiteral, type FieldView } from './aggregate-view.js';
@@ -100,7 +101,8 @@ export function readModelsView(
 ): ReadModelsView {
   const used = new Set<string>();
   const erasure = erasureOf(domain);
-  const side: SchemaSide = { side: 'read', storedValueTypes: erasure.valueTypes, use: (schema) => used.add(schema) };
+  const names = domainNames(domain);
+  const side: SchemaSide = { side: 'read', names, use: (schema) => used.add(schema) };
   const aggregates = new Map(domain.aggregates.map((a) => [a.name, a]));
   const readModels = domain.readModels.map((r) => readModelView(domain, r, side));
 
@@ -113,7 +115,7 @@ export function readModelsView(
   }
   const eventImports = [...eventsByAggregate].map(([aggregate, events]) => ({
     names: join([...events].sort().map((e) => ident(e)), ', '),
-    path: str(importPath(names.readModelsFile, names.aggregateFile(aggregateOf(aggregates, aggregate).name))),
+    path: str(importPath(DOMAIN_FILES.readModels, names.aggregate(aggregateOf(aggregates, aggregate).name).file)),
   }));
 
   const runtime = ['z', 'type DomainEnvelopeOf', 'type ReadModelDefinition'];
@@ -123,12 +125,12 @@ export function readModelsView(
   return {
     banner,
     runtimeImports: Code.trusted(runtime.sort((a, b) => a.replace('type ', '').localeCompare(b.replace('type ', ''))).join(', ')),
-    eventUnion: ident(names.domainEvent(domain.name)),
+    eventUnion: ident(names.domain.event),
     typeImports: [...used].sort().map((schema) => ident(schema)),
     hasTypeImports: used.size > 0,
     eventImports,
     handlerImports: customs.map(({ readModel, projection }) => ({
-      name: ident(names.customProjection(readModel.name, projection.event.name)),
+      name: ident(names.readModel(readModel.name).projection(projection.event.name).handler),
       path: str(importPath(paths.file, paths.handlerFile(readModel.name, projection.event.name))),
     })),
     readModels,
@@ -148,37 +150,38 @@ const absentFromNewRow = (r: ReadModelModel): readonly FieldModel[] =>
   r.fields.filter((f) => !f.readOptional && f.default === undefined && f.type.kind !== 'array' && f.name !== r.key);
 
 function readModelView(domain: DomainModel, r: ReadModelModel, side: SchemaSide): ReadModelView {
-  const row = ident(names.row(r.name));
+  const names = side.names.readModel(r.name);
+  const row = ident(names.row);
   const absent = absentFromNewRow(r);
   const needsNewRow = absent.length > 0 && r.on.some((p) => p.action.kind === 'set');
-  const newRow = needsNewRow ? { name: ident(names.newRow(r.name)), absent: join(absent.map((f) => str(f.name)), ' | ') } : (false as const);
+  const newRow = needsNewRow ? { name: ident(names.newRow), absent: join(absent.map((f) => str(f.name)), ' | ') } : (false as const);
   return {
     name: ident(r.name),
     nameLiteral: str(r.name),
     doc: doc(r.description),
     domain: str(domain.name),
-    schema: ident(names.schema(names.row(r.name))),
+    schema: ident(names.rowSchema),
     row,
     fields: r.fields.map((f) => fieldView(f, side)),
     newRow,
-    definition: ident(names.readModel(r.name)),
+    definition: ident(names.definition),
     indexUnion: r.index.length === 0 ? Code.trusted('never') : join(r.index.map((i) => str(i.name)), ' | '),
     key: str(r.key),
     index: literal(r.index.map((i) => ({ name: i.name, type: i.column, optional: i.optional }))),
     shapeHash: str(r.shapeHash),
     pii: piiLiteral(r.piiPaths),
-    handlers: r.on.map((p) => handlerView(r, p, newRow === false ? row : newRow.name)),
+    handlers: r.on.map((p) => handlerView(r, p, newRow === false ? row : newRow.name, names)),
     customTypes: r.on
       .filter((p) => p.action.kind === 'custom')
       .map((p) => ({
-        name: ident(names.customProjectionType(r.name, p.event.name)),
+        name: ident(names.projection(p.event.name).handlerType),
         event: str(p.event.name),
         eventType: ident(p.event.name),
       })),
   };
 }
 
-function handlerView(r: ReadModelModel, p: ProjectionModel, startType: Code): HandlerView {
+function handlerView(r: ReadModelModel, p: ProjectionModel, startType: Code, names: ReturnType<DomainNames['readModel']>): HandlerView {
   const kind = p.action.kind;
   const rowNames = namesFor(kind === 'set' ? 'current' : 'row');
   const assignments = assignmentsOf(p);
@@ -194,8 +197,8 @@ function handlerView(r: ReadModelModel, p: ProjectionModel, startType: Code): Ha
     start: kind === 'set' ? startRow(r, p) : Code.trusted('undefined'),
     assignments: assignments.map((a) => expression(a, rowNames)),
     omitsUndefined: mayBeAbsent(assignments),
-    projection: ident(names.customProjection(r.name, p.event.name)),
-    projectionType: ident(names.customProjectionType(r.name, p.event.name)),
+    projection: kind === 'custom' ? ident(names.projection(p.event.name).handler) : Code.trusted(''),
+    projectionType: kind === 'custom' ? ident(names.projection(p.event.name).handlerType) : Code.trusted(''),
   };
 }
 

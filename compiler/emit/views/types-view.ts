@@ -1,7 +1,7 @@
 import type { DomainModel, ValueTypeModel } from '../../model/model.js';
 import type { TypeRef } from '../../model/type-ref.js';
 import { Code, doc, ident, join, key, str } from '../code.js';
-import { names } from '../naming.js';
+import { domainNames } from '../domain-names.js';
 import type { ViewValue } from '../templates.js';
 import { erasureOf } from '../erasure.js';
 import { zodField, type SchemaSide } from '../zod-schema.js';
@@ -26,22 +26,23 @@ export interface TypesView {
 }
 
 export function typesView(domain: DomainModel, banner: Code): TypesView {
+  const names = domainNames(domain);
   const enums = domain.types.flatMap((t) =>
     t.kind === 'enum'
-      ? [{ name: ident(t.name), schema: ident(names.schema(t.name)), doc: doc(t.description), members: join(t.members.map(str), ', ') }]
+      ? [{ name: ident(t.name), schema: ident(names.type(t.name).schema), doc: doc(t.description), members: join(t.members.map(str), ', ') }]
       : [],
   );
   const erasure = erasureOf(domain);
-  const side = (which: SchemaSide['side']): SchemaSide => ({ side: which, storedValueTypes: erasure.valueTypes, use: () => undefined });
+  const side = (which: SchemaSide['side']): SchemaSide => ({ side: which, names, use: () => undefined });
   const fieldsOn = (t: ValueTypeModel, which: SchemaSide['side']) =>
     t.fields.map((f) => ({ name: key(f.name), doc: doc(f.description), zod: zodField(f, side(which)) }));
   const values = dependencyOrder(domain.types.filter((t): t is ValueTypeModel => t.kind === 'value')).map((t) => ({
     name: ident(t.name),
-    schema: ident(names.schema(t.name)),
+    schema: ident(names.type(t.name).schema),
     doc: doc(t.description),
     fields: fieldsOn(t, 'write'),
     stored: erasure.valueTypes.has(t.name)
-      ? { name: ident(names.stored(t.name)), schema: ident(names.schema(names.stored(t.name))), fields: fieldsOn(t, 'read') }
+      ? { name: ident(names.type(t.name).stored), schema: ident(names.type(t.name).storedSchema), fields: fieldsOn(t, 'read') }
       : (false as const),
   }));
   return { banner, enums, values };
