@@ -43,7 +43,9 @@ interface Targets {
  */
 export async function watchProject(io: CliEnvironment, cycle: () => Promise<number>, options: WatchOptions = {}): Promise<number> {
   const debounceMs = options.debounceMs ?? 150;
-  const watchers = new Map<string, FSWatcher>();
+  /** Watched folders by path, with the identity of the folder watched (a re-created folder is another). */
+  const watchers = new Map<string, { readonly watcher: FSWatcher; readonly identity: string }>();
+  const unwatchable = new Set<string>();
   let targets: Targets = await targetsOf(io, options);
   let seen = { config: configDigest(targets.configDir), content: contentDigest(targets) };
   let timer: NodeJS.Timeout | undefined;
@@ -96,27 +98,32 @@ export async function watchProject(io: CliEnvironment, cycle: () => Promise<numb
 
   /** Opens a watcher on every folder that should have one, and closes those on folders that are gone. */
   const follow = (): void => {
-    const wanted = watchedFolders(targets);
-    for (const [folder, watcher] of watchers) {
-      if (!wanted.has(folder)) {
-        watcher.close();
+    const wanted = new Map([...watchedFolders(targets)].map((folder) => [folder, identityOf(folder)] as const));
+    for (const [folder, watched] of watchers) {
+      if (wanted.get(folder) !== watched.identity) {
+        watched.watcher.close();
         watchers.delete(folder);
       }
     }
-    for (const folder of wanted) {
-      if (watchers.has(folder)) continue;
+    for (const [folder, identity] of wanted) {
+      if (identity === undefined || watchers.has(folder) || unwatchable.has(folder)) continue;
       try {
         const watcher = watch(folder, { persistent: true }, schedule);
         // A watched folder that is deleted ends its watcher (an error on some platforms): look again.
         watcher.on('error', () => {
           watcher.close();
-          if (watchers.get(folder) === watcher) watchers.delete(folder);
+          if (watchers.get(folder)?.watcher === watcher) watchers.delete(folder);
           schedule();
         });
-        watchers.set(folder, watcher);
-      } catch {
-        // Deleted between listing and watching: its parent's watcher reports that, and we look again.
-        schedule();
+        watchers.set(folder, { watcher, identity });
+      } catch (error) {
+        // Deleted between listing and watching: look again. Anything else (the system's limit of
+        // watches, say) is said once per folder, and that folder stays unwatched.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') schedule();
+        else if (!unwatchable.has(folder)) {
+          unwatchable.add(folder);
+          io.stderr.write(`warning: cannot watch ${folder}: ${(error as Error).message}\n`);
+        }
       }
     }
   };
@@ -135,7 +142,7 @@ export async function watchProject(io: CliEnvironment, cycle: () => Promise<numb
   });
   stopped = true;
   if (timer !== undefined) clearTimeout(timer);
-  for (const watcher of watchers.values()) watcher.close();
+  for (const { watcher } of watchers.values()) watcher.close();
   watchers.clear();
   await running;
   return EXIT_OK;
@@ -163,6 +170,16 @@ function isFolder(path: string): boolean {
     return statSync(path).isDirectory();
   } catch {
     return false;
+  }
+}
+
+/** Which folder is at `path` (device, inode, creation time), undefined when none is. */
+function identityOf(path: string): string | undefined {
+  try {
+    const stats = statSync(path);
+    return stats.isDirectory() ? `${stats.dev}:${stats.ino}:${stats.birthtimeMs}` : undefined; // inode numbers are reused
+  } catch {
+    return undefined;
   }
 }
 

@@ -121,6 +121,20 @@ describe('orchestrix generate --watch', () => {
     atomicSave('domains/nested/shop.yaml', SPEC('saved in the new folder'));
     await eventually(() => generated('saved in the new folder'), 'regeneration after a save in the re-created folder');
 
+    // Deleted and created again at once, before the watch has looked.
+    rmSync(join(cwd, 'domains'), { recursive: true });
+    mkdirSync(join(cwd, 'domains'));
+    writeFileSync(join(cwd, 'domains/shop.yaml'), SPEC('replaced folder'));
+    await eventually(() => generated('replaced folder'), 'regeneration after the folder is replaced at once');
+    atomicSave('domains/shop.yaml', SPEC('saved in the replaced folder'));
+    await eventually(() => generated('saved in the replaced folder'), 'regeneration after a save in the replaced folder');
+    rmSync(join(cwd, 'domains/shop.yaml'));
+    mkdirSync(join(cwd, 'domains/nested'));
+    writeFileSync(join(cwd, 'domains/nested/shop.yaml'), SPEC('moved'));
+    await eventually(() => generated('moved'), 'regeneration after the spec moved into a new folder');
+    atomicSave('domains/nested/shop.yaml', SPEC('saved in the new folder'));
+    await eventually(() => generated('saved in the new folder'), 'regeneration after a save in the new folder');
+
     atomicSave('orchestrix.config.yaml', 'specs: ["domains/**/*.yaml"]\noutput: elsewhere\n');
     await eventually(() => generated('saved in the new folder', 'elsewhere'), 'regeneration after an atomic save of the config');
     atomicSave('orchestrix.config.yaml', 'specs: ["domains/**/*.yaml"]\noutput: third\n');
