@@ -1,3 +1,4 @@
+import type { EventEnvelope } from '../events/envelope.js';
 import type { EventStore } from '../store/event-store.js';
 import type { SnapshotStore } from '../snapshot/snapshot-store.js';
 import { streamIdOf, type AggregateDefinition, type Command, type DomainEvent } from './definition.js';
@@ -79,15 +80,16 @@ export function createAggregateRepository<State, C extends Command, E extends Do
   async function load(id: string): Promise<LoadedAggregate<State>> {
     const streamId = streamIdOf(definition, id);
     const cached = cache?.get(streamId);
-    const start = cached ?? (await loadSnapshot(streamId));
+    const start = cached ?? (snapshots === undefined ? undefined : await loadSnapshot(streamId));
     let state = start === undefined ? definition.initialState : start.state;
     const startVersion = start === undefined ? 0 : start.version;
     const snapshotVersion = cached !== undefined ? cached.snapshotVersion : startVersion;
     let version = startVersion;
-    const events = store.readStream(streamId, startVersion > 0 ? { fromVersion: startVersion + 1 } : undefined);
-    for await (const envelope of events) {
-      state = evolve(state, readEvent(envelope));
-      version = envelope.version;
+    const pages = store.readStreamPages(streamId, startVersion > 0 ? { fromVersion: startVersion + 1 } : undefined);
+    // One await per page; the events of a page are folded in a plain loop.
+    for await (const page of pages) {
+      for (let index = 0; index < page.length; index++) state = evolve(state, readEvent(page[index] as EventEnvelope));
+      version = page.at(-1)?.version ?? version;
     }
     if (cache !== undefined && version > 0 && version !== cached?.version) cache.set(streamId, { state, version, snapshotVersion });
     return { id, streamId, state, version, exists: version > 0, snapshotVersion };

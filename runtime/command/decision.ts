@@ -58,7 +58,8 @@ export function createDecider<State, C extends Command, E extends DomainEvent>(
     const checked = check(command.schema, data);
     if (!checked.ok) throw new ValidationError(`'${type}' command`, checked.issues);
     const id = readField(checked.value, idField);
-    const problem = idProblem(id);
+    // The command's schema has just checked the id field: only the spelling rules are left.
+    const problem = idProblem(id, false);
     if (problem !== undefined) throw new ValidationError(`'${type}' command`, [problem]);
     // The data passed the schema of the command named `type`: this is a C.
     return { command: { type, data: checked.value } as C, id: id as string, creates: command.creates };
@@ -76,9 +77,10 @@ export function createDecider<State, C extends Command, E extends DomainEvent>(
   let uuidIds: boolean | undefined;
   const idsAreUuids = (): boolean => (uuidIds ??= idSchemaIssues('not-a-uuid').length > 0 && idSchemaIssues(PROBE_UUID).length === 0);
 
-  function idProblem(id: unknown): ValidationIssue | undefined {
+  /** What is wrong with `id` as an aggregate id; `againstSchema`: also check it against the id field's schema. */
+  function idProblem(id: unknown, againstSchema: boolean): ValidationIssue | undefined {
     if (typeof id !== 'string' || id === '') return { path: [idField], code: 'invalid_type', message: `must be the ${aggregate} id (a non-empty string)` };
-    const issue = idSchemaIssues(id)[0];
+    const issue = againstSchema ? idSchemaIssues(id)[0] : undefined;
     if (issue !== undefined) return issue;
     // One id, one stream: a UUID in upper or mixed case would name a second stream for the same UUID.
     if (id !== id.toLowerCase() && UUID.test(id) && idsAreUuids()) {
@@ -88,7 +90,7 @@ export function createDecider<State, C extends Command, E extends DomainEvent>(
   }
 
   function validateId(id: unknown): string {
-    const problem = idProblem(id);
+    const problem = idProblem(id, true);
     if (problem !== undefined) throw new ValidationError(`${aggregate} id`, [problem]);
     return id as string;
   }

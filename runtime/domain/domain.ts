@@ -326,6 +326,7 @@ function appendingWithin(store: EventStore, readSide: ReadSide): EventStore {
   return {
     append: async (streamId, events, options) => store.append(streamId, events, { ...options, within: await readSide.inlineWork(events) }),
     readStream: (streamId, options) => store.readStream(streamId, options),
+    readStreamPages: (streamId, options) => store.readStreamPages(streamId, options),
     streamVersion: (streamId) => store.streamVersion(streamId),
     headPosition: () => store.headPosition(),
     readAll: (options) => store.readAll(options),

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, NewEvent } from '../events/envelope.js';
 import type { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../store/event-store.js';
+import { eventsOfPages } from '../store/pages.js';
 import { PiiSchemaUnknownError } from './errors.js';
 import { openKeySession, type KeySession } from './key-session.js';
-import { eventPlace, storedEventPii, type LayerCore } from './layer-core.js';
+import { eventPlace, storedEventPii, type EventPii, type LayerCore } from './layer-core.js';
 import { openRecord, sealRecord } from './record-crypto.js';
 import type { StreamPii } from './registry.js';
 import { resolveSubject } from './subjects.js';
@@ -46,9 +47,13 @@ export class EncryptedEventStore implements EventStore {
     return { ...result, events: opened };
   }
 
-  async *readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<EventEnvelope> {
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<EventEnvelope> {
+    return eventsOfPages(this.readStreamPages(streamId, options));
+  }
+
+  async *readStreamPages(streamId: string, options?: ReadStreamOptions): AsyncIterable<readonly EventEnvelope[]> {
     const session = openKeySession(this.#core.keys);
-    for await (const envelope of this.#inner.readStream(streamId, options)) yield await this.#open(envelope, session);
+    for await (const page of this.#inner.readStreamPages(streamId, options)) yield await this.#openPage(page, session);
   }
 
   streamVersion(streamId: string): Promise<number> {
@@ -88,9 +93,32 @@ export class EncryptedEventStore implements EventStore {
     return { ...plain, id, data };
   }
 
+  /**
+   * A page of one stream, opened: the page itself when none of its events holds pii (no copy, no
+   * wait); otherwise a new page where only the events with pii are replaced.
+   */
+  async #openPage(page: readonly EventEnvelope[], session: KeySession): Promise<readonly EventEnvelope[]> {
+    let opened: EventEnvelope[] | undefined;
+    let stream: { readonly id: string; readonly pii: StreamPii | undefined } | undefined;
+    for (let index = 0; index < page.length; index++) {
+      const envelope = page[index] as EventEnvelope;
+      // A page holds one stream: its pii is looked up once.
+      if (stream?.id !== envelope.streamId) stream = { id: envelope.streamId, pii: this.#core.registry.stream(envelope.streamId) };
+      const paths = stream.pii?.category.eventPii(envelope.type, envelope.schemaVersion);
+      if (stream.pii === undefined || paths === undefined || paths === 'unknown-version' || paths.length === 0) continue;
+      opened ??= page.slice();
+      opened[index] = await this.#openWith(envelope, { stream: stream.pii, paths }, session);
+    }
+    return opened ?? page;
+  }
+
   async #open(envelope: EventEnvelope, session: KeySession): Promise<EventEnvelope> {
     const pii = storedEventPii(this.#core.registry, envelope);
     if (pii === undefined) return envelope;
+    return this.#openWith(envelope, pii, session);
+  }
+
+  async #openWith(envelope: EventEnvelope, pii: EventPii, session: KeySession): Promise<EventEnvelope> {
     const opened = await openRecord(envelope.data, pii.paths, eventPlace(envelope), session);
     if (opened.data === envelope.data) return envelope;
     // An event stored without `piiSubjects` (written before they were recorded) gets them from its

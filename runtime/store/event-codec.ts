@@ -32,7 +32,7 @@ export interface StoredEventRecord extends EncodedEvent {
  * ValidationError listing each bad value by `[index, 'data' | 'metadata']`.
  */
 export function encodeEvents(streamId: string, events: readonly NewEvent[]): EncodedEvent[] {
-  const time = new Date().toISOString();
+  const time = batchTime();
   const issues: ValidationIssue[] = [];
   const text = (value: unknown, path: readonly (string | number)[]): string => {
     const result = toJsonText(value, path);
@@ -49,21 +49,26 @@ export function encodeEvents(streamId: string, events: readonly NewEvent[]): Enc
   return encoded;
 }
 
-/** An EncodedEvent whose data and metadata are JSON values (fresh copies) instead of text. */
+/** An EncodedEvent whose data and metadata are deeply frozen JSON values (fresh copies) instead of text. */
 export interface NormalizedEvent extends Omit<EncodedEvent, 'data' | 'metadata'> {
   readonly data: unknown;
   readonly metadata: EventMetadata;
 }
 
+/** The metadata of an event written without any: one frozen object shared by all of them. */
+const NO_METADATA: EventMetadata = Object.freeze({});
+
 /**
  * Like encodeEvents, but data and metadata become the values a JSON round trip would give back,
- * computed without the text (for the in-memory store); the same errors for unserializable values.
+ * computed without the text and deeply frozen (for the in-memory store, which shares them with
+ * every reader); the same errors for unserializable values. The writer's objects are copied, never
+ * frozen.
  */
 export function normalizeEvents(streamId: string, events: readonly NewEvent[]): NormalizedEvent[] {
-  const time = new Date().toISOString();
+  const time = batchTime();
   const issues: ValidationIssue[] = [];
   const json = (value: unknown, path: readonly (string | number)[]): unknown => {
-    const result = toJsonValue(value, path);
+    const result = toJsonValue(value, path, FROZEN);
     if (result.ok) return result.value;
     issues.push(result.issue);
     return undefined;
@@ -71,18 +76,26 @@ export function normalizeEvents(streamId: string, events: readonly NewEvent[]): 
   const normalized = events.map((event, index) => ({
     ...eventDefaults(event, time),
     data: json(event.data, [index, 'data']),
-    metadata: (event.metadata === undefined ? {} : json(event.metadata, [index, 'metadata'])) as EventMetadata,
+    metadata: (event.metadata === undefined ? NO_METADATA : json(event.metadata, [index, 'metadata'])) as EventMetadata,
   }));
   if (issues.length > 0) throw new ValidationError(`event batch for stream '${streamId}'`, issues);
   return normalized;
 }
 
+const FROZEN = { freeze: true } as const;
+
+/** The append time of a batch: taken once, on first need (writers that give every event a time skip the clock). */
+function batchTime(): () => string {
+  let time: string | undefined;
+  return () => (time ??= new Date().toISOString());
+}
+
 /** The envelope defaults: a random UUID `id`, the batch's append time, DEFAULT_SOURCE, schema version 1. */
-const eventDefaults = (event: NewEvent, time: string) => ({
+const eventDefaults = (event: NewEvent, time: () => string) => ({
   id: event.id ?? randomUUID(),
   type: event.type,
   source: event.source ?? DEFAULT_SOURCE,
-  time: event.time ?? time,
+  time: event.time ?? time(),
   schemaVersion: event.schemaVersion ?? 1,
 });
 

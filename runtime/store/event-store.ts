@@ -82,6 +82,10 @@ export interface SubscribeOptions {
 /**
  * The event store contract. Every adapter (memory, SQLite, PostgreSQL, PGlite, EventSourcingDB)
  * passes the same contract suite (test/store/event-store.contract.ts).
+ *
+ * Nothing a caller does to the events it wrote or was handed (by `append`, reads, subscriptions)
+ * changes what is stored: the durable adapters hand out fresh objects; the in-memory store hands
+ * out its stored events themselves, deeply frozen (a change throws in strict mode).
  */
 export interface EventStore {
   /**
@@ -100,6 +104,14 @@ export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** Reads a stream in version order, lazily (a long stream is never held in memory at once). */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<EventEnvelope>;
+  /**
+   * The same events as `readStream`, handed out as pages: non-empty arrays in version order, each
+   * as the adapter fetched it (a query's rows, a slice of memory), so a consumer that folds them
+   * loops over arrays instead of awaiting every event. Lazy like `readStream`: the next page is
+   * read when asked for. A missing stream yields no page. The page arrays are the caller's; the
+   * events in them are protected like every event handed out (see above).
+   */
+  readStreamPages(streamId: string, options?: ReadStreamOptions): AsyncIterable<readonly EventEnvelope[]>;
   /** The stream's current version; 0 when it has no events. */
   streamVersion(streamId: string): Promise<number>;
   /**

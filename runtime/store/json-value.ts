@@ -8,13 +8,14 @@ import type { ValidationIssue } from '../errors/errors.js';
  * It follows JSON.stringify: `toJSON` is called (Dates become strings); wrapper objects unwrap;
  * `undefined`, functions and symbols are dropped from objects and become `null` in arrays;
  * non-finite numbers become `null` and -0 becomes 0; own enumerable string keys are kept in order;
- * BigInt and cycles are errors. test/store/json-value.test.ts checks it against the real round trip.
+ * BigInt and cycles are errors. With `freeze`, the copy is deeply frozen (how the in-memory store
+ * keeps events it shares with every reader). test/store/json-value.test.ts checks it against the real round trip.
  */
 export type JsonValueResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issue: ValidationIssue };
 
-export function toJsonValue(value: unknown, path: readonly (string | number)[]): JsonValueResult {
+export function toJsonValue(value: unknown, path: readonly (string | number)[], options?: { readonly freeze?: boolean }): JsonValueResult {
   try {
-    const result = convert(value, '', []);
+    const result = convert(value, '', [], options?.freeze === true);
     if (result === OMIT) return fail(path, `is not JSON-serializable (${typeof value})`);
     return { ok: true, value: result };
   } catch (error) {
@@ -30,10 +31,11 @@ const fail = (path: readonly (string | number)[], message: string): JsonValueRes
 });
 
 /**
- * `ancestors` holds the objects being converted, outermost first: a cycle is an object that is
+ * `freeze`: every object and array of the result is frozen as it is built (the copy is new, so
+ * nobody else holds it). `ancestors` holds the objects being converted, outermost first: a cycle is an object that is
  * its own ancestor. Event data is shallow, so a small array beats a Set here.
  */
-function convert(input: unknown, key: string, ancestors: object[]): unknown {
+function convert(input: unknown, key: string, ancestors: object[], freeze: boolean): unknown {
   let value = input;
   if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
@@ -61,14 +63,14 @@ function convert(input: unknown, key: string, ancestors: object[]): unknown {
   if (Array.isArray(object)) {
     const out = new Array<unknown>(object.length);
     for (let i = 0; i < object.length; i++) {
-      const item = convert(object[i], String(i), ancestors);
+      const item = convert(object[i], String(i), ancestors, freeze);
       out[i] = item === OMIT ? null : item;
     }
     result = out;
   } else {
     const out: Record<string, unknown> = {};
     for (const name of Object.keys(object)) {
-      const item = convert((object as Record<string, unknown>)[name], name, ancestors);
+      const item = convert((object as Record<string, unknown>)[name], name, ancestors, freeze);
       if (item === OMIT) continue;
       // Like JSON.parse: `__proto__` is an own property, never the prototype.
       if (name === '__proto__') Object.defineProperty(out, name, { value: item, enumerable: true, writable: true, configurable: true });
@@ -77,5 +79,5 @@ function convert(input: unknown, key: string, ancestors: object[]): unknown {
     result = out;
   }
   ancestors.pop();
-  return result;
+  return freeze ? Object.freeze(result) : result;
 }

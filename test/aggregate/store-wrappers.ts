@@ -4,11 +4,12 @@ import type { EventEnvelope, NewEvent } from '../../runtime/events/envelope.js';
 import type { AppendOptions, AppendResult, EventStore, ReadStreamOptions } from '../../runtime/store/event-store.js';
 import type { Snapshot, SnapshotStore } from '../../runtime/snapshot/snapshot-store.js';
 import { StoreError } from '../../runtime/errors/errors.js';
+import { eventsOfPages } from '../../runtime/store/pages.js';
 
-/** Counts the events each readStream call yields and records the options it was called with. */
+/** Counts the events each stream read (readStream or readStreamPages) yields and records the options it was called with. */
 export interface CountingStore extends EventStore {
   readonly reads: { readonly streamId: string; readonly options: ReadStreamOptions | undefined; events: number }[];
-  /** Total events yielded by readStream since the last reset. */
+  /** Total events yielded by stream reads since the last reset. */
   eventsRead(): number;
   reset(): void;
 }
@@ -20,13 +21,16 @@ export function countingStore(inner: EventStore): CountingStore {
     eventsRead: () => reads.reduce((sum, read) => sum + read.events, 0),
     reset: () => void reads.splice(0),
     append: (streamId, events, options) => inner.append(streamId, events, options),
-    async *readStream(streamId, options) {
+    async *readStreamPages(streamId, options) {
       const read = { streamId, options, events: 0 };
       reads.push(read);
-      for await (const event of inner.readStream(streamId, options)) {
-        read.events += 1;
-        yield event;
+      for await (const page of inner.readStreamPages(streamId, options)) {
+        read.events += page.length;
+        yield page;
       }
+    },
+    readStream(streamId, options) {
+      return eventsOfPages(this.readStreamPages(streamId, options));
     },
     streamVersion: (streamId) => inner.streamVersion(streamId),
     headPosition: () => inner.headPosition(),
@@ -52,6 +56,7 @@ export function racingStore(inner: EventStore, times: number, intruder: (streamI
       return inner.append(streamId, events, options);
     },
     readStream: (streamId, options) => inner.readStream(streamId, options),
+    readStreamPages: (streamId, options) => inner.readStreamPages(streamId, options),
     streamVersion: (streamId) => inner.streamVersion(streamId),
     headPosition: () => inner.headPosition(),
     readAll: (options) => inner.readAll(options),

@@ -32,6 +32,7 @@ function recordingStore(): EventStore & { readonly batches: (readonly NewEvent[]
       return inner.append(streamId, events, options);
     },
     readStream: (streamId, options) => inner.readStream(streamId, options),
+    readStreamPages: (streamId, options) => inner.readStreamPages(streamId, options),
     streamVersion: (streamId) => inner.streamVersion(streamId),
     headPosition: () => inner.headPosition(),
     readAll: (options) => inner.readAll(options),

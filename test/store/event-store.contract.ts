@@ -118,20 +118,30 @@ export function describeEventStoreContract(name: string, harness: EventStoreHarn
         expect(await store.streamVersion('account-1')).toBe(2);
       });
 
-      it('returns copies: later changes to the written or returned objects do not reach the store', async () => {
+      it('keeps what it stored: later changes to the written or handed-out objects do not reach the store', async () => {
         const store = await open();
         const data = { items: [{ sku: 'a' }], total: 1 };
         const metadata = { headers: { tenant: 't-1' } };
         const { events } = await store.append('cart-1', [{ type: 'ItemAdded', data, metadata }]);
+        // The writer's objects stay its own: still changeable, and changes stay out of the store.
         data.items.push({ sku: 'b' });
         data.total = 2;
         metadata.headers.tenant = 'changed';
-        const returned = events[0]?.data as { items: unknown[] };
-        returned.items.push('mutated');
+        // Handed-out events are fresh copies or frozen (a change then throws: test files are strict mode).
+        const returned = events[0] as { data: { items: unknown[]; total: number }; metadata: { headers: Record<string, string> } };
+        changeOrRefuse(() => returned.data.items.push('mutated'));
+        changeOrRefuse(() => (returned.metadata.headers['tenant'] = 'mutated'));
+        const [read] = await collect(store.readStream('cart-1'));
+        changeOrRefuse(() => ((read?.data as { total: number }).total = 99));
+        const [page] = await collect(store.readStreamPages('cart-1'));
+        changeOrRefuse(() => ((page?.[0]?.data as { items: unknown[] }).items.length = 0));
+        const [logged] = await collect(store.readAll());
+        changeOrRefuse(() => ((logged?.metadata as { headers: Record<string, string> }).headers['user'] = 'mutated'));
 
-        const [stored] = await collect(store.readStream('cart-1'));
-        expect(stored?.data).toEqual({ items: [{ sku: 'a' }], total: 1 });
-        expect(stored?.metadata).toEqual({ headers: { tenant: 't-1' } });
+        for (const stored of [...(await collect(store.readStream('cart-1'))), ...(await collect(store.readAll()))]) {
+          expect(stored.data).toEqual({ items: [{ sku: 'a' }], total: 1 });
+          expect(stored.metadata).toEqual({ headers: { tenant: 't-1' } });
+        }
       });
 
       it('continues versions across appends and defaults expectedVersion to any', async () => {
@@ -367,6 +377,43 @@ export function describeEventStoreContract(name: string, harness: EventStoreHarn
         expect(await versions({ fromVersion: 6, toVersion: 5 })).toEqual([]);
       });
 
+      it('hands out the same events as pages: non-empty arrays in version order, honouring the same options', async () => {
+        const store = await open();
+        await store.append('paged-1', Array.from({ length: 40 }, (_, i) => event('Numbered', { i })));
+        await store.append('other-1', [event('Other')]);
+        await store.append('paged-1', Array.from({ length: 2 }, (_, i) => event('Numbered', { i: 40 + i })));
+        const options: ReadStreamOptions[] = [{}, { fromVersion: 4 }, { toVersion: 3 }, { fromVersion: 3, toVersion: 36 }, { limit: 2 }, { fromVersion: 39, limit: 10 }, { fromVersion: 43 }, { fromVersion: 6, toVersion: 5 }, { limit: 0 }];
+        for (const range of options) {
+          const pages = await collect(store.readStreamPages('paged-1', range));
+          for (const page of pages) {
+            expect(Array.isArray(page)).toBe(true);
+            expect(page.length).toBeGreaterThan(0);
+          }
+          expect(pages.flat()).toEqual(await collect(store.readStream('paged-1', range)));
+        }
+        const all = (await collect(store.readStreamPages('paged-1'))).flat();
+        expect(all.map((e) => e.version)).toEqual(Array.from({ length: 42 }, (_, i) => i + 1));
+        expect(all.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: 42 }, (_, i) => i));
+        expect(all.every((e) => e.streamId === 'paged-1')).toBe(true);
+        expect(await collect(store.readStreamPages('missing-1'))).toEqual([]);
+      });
+
+      it('reads pages on demand: a page array is the reader\'s own, and events appended mid-read come in a later page or the next read', async () => {
+        const store = await open();
+        await store.append('lazy-1', [event('First')]);
+        const pages = store.readStreamPages('lazy-1')[Symbol.asyncIterator]();
+        const first = await pages.next();
+        expect(first.value?.map((e: EventEnvelope) => e.version)).toEqual([1]);
+        // A page array belongs to the reader: changing it changes nothing stored.
+        (first.value as EventEnvelope[] | undefined)?.splice(0);
+        await store.append('lazy-1', [event('Second'), event('Third')]);
+        const seen: number[] = [];
+        for (let next = await pages.next(); next.done !== true; next = await pages.next()) seen.push(...next.value.map((e) => e.version));
+        // Either the reader's next page has the new events, or its read had ended with the stream.
+        expect([[], [2, 3]]).toContainEqual(seen);
+        expect((await collect(store.readStreamPages('lazy-1'))).flat().map((e) => e.version)).toEqual([1, 2, 3]);
+      });
+
       it('reads only the asked stream', async () => {
         const store = await open();
         await store.append('mine-1', [event('Mine', { n: 1 })]);
@@ -513,6 +560,15 @@ export function describeEventStoreContract(name: string, harness: EventStoreHarn
 
 function event(type: string, data: Record<string, unknown> = {}): NewEvent {
   return { type, data };
+}
+
+/** Runs a change to a handed-out event: a store may refuse it (frozen objects throw a TypeError in strict mode) or let it happen to a copy. */
+function changeOrRefuse(change: () => unknown): void {
+  try {
+    change();
+  } catch (error) {
+    expect(error).toBeInstanceOf(TypeError);
+  }
 }
 
 function track(opened: Set<EventStore>, store: EventStore): EventStore {

@@ -47,4 +47,20 @@ describe('toJsonValue', () => {
       expect(!result.ok && result.issue).toMatchObject({ path: [3, 'data'], code: 'not_serializable' });
     }
   });
+
+  it('with freeze, gives the same value deeply frozen, and leaves the input as it was', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const frozen = toJsonValue(value, [], { freeze: true });
+        const plain = toJsonValue(value, []);
+        expect(frozen.ok && plain.ok).toBe(true);
+        if (!frozen.ok || !plain.ok) return;
+        expect(frozen.value).toStrictEqual(plain.value);
+        const objects = (v: unknown): object[] => (typeof v === 'object' && v !== null ? [v, ...Object.values(v).flatMap(objects)] : []);
+        for (const object of objects(frozen.value)) expect(Object.isFrozen(object)).toBe(true);
+        for (const object of objects(value)) expect(Object.isFrozen(object)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

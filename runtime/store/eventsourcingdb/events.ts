@@ -1,11 +1,15 @@
 import { refuseWithin } from '../append-within.js';
 import type { ComponentOpener } from '../backend.js';
 import type { EventStore } from '../event-store.js';
+import { pagesOfEvents } from '../pages.js';
 import type { EventSourcingDbConnection } from './connection.js';
 import { appendEvents } from './internal/append.js';
 import { fromWireEvent } from './internal/envelope-transport.js';
 import { observeLog } from './internal/observe-log.js';
 import { readAll, readHead, readHeadPosition, readStream } from './internal/reads.js';
+
+/** Events per page of readStreamPages. */
+const PAGE_SIZE = 500;
 
 /**
  * The event store on EventSourcingDB's HTTP API v1 (docs/runtime.md, "EventSourcingDB"): appends
@@ -23,6 +27,11 @@ export const openEventSourcingDbEvents: ComponentOpener<EventSourcingDbConnectio
     readStream(streamId, options) {
       lifecycle.assertOpen();
       return readStream(connection, streamId, options);
+    },
+    readStreamPages(streamId, options) {
+      lifecycle.assertOpen();
+      // The response is NDJSON, one event per line: pages gather what the reader would await one by one.
+      return pagesOfEvents(readStream(connection, streamId, options), PAGE_SIZE);
     },
     async streamVersion(streamId) {
       lifecycle.assertOpen();

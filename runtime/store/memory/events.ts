@@ -4,35 +4,33 @@ import type { ComponentOpener } from '../backend.js';
 import { normalizeEvents, type NormalizedEvent } from '../event-codec.js';
 import type { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
 import { checkExpectedVersion, idempotencyKeyOf } from '../expected-version.js';
-import { cloneJson } from '../json-clone.js';
 import { createLifecycle, type Lifecycle } from '../lifecycle.js';
+import { eventsOfPages } from '../pages.js';
 import { logBounds, streamBounds } from '../read-bounds.js';
 import { createChangeNotifier, subscribeToLog } from '../subscription-loop.js';
 import type { MemoryConnection } from './connection.js';
 
-/** A stored event: data and metadata as JSON values, of which every read hands out fresh copies. */
-interface MemoryRecord extends NormalizedEvent {
-  readonly streamId: string;
-  readonly version: number;
-  readonly position: number;
-}
-
 interface StoredStream {
   /** `events[v - 1]` is version v. */
-  readonly events: MemoryRecord[];
+  readonly events: EventEnvelope[];
   /** Idempotency key -> the version range of the batch it was appended with. */
   readonly batches: Map<string, { readonly first: number; readonly last: number }>;
 }
 
+/** Events per page of a stream read: a slice of the stream, handed out without copying the events. */
+const PAGE_SIZE = 1024;
+
 /**
  * An event store in process memory: for tests, examples and benchmarks. Lost on exit. Events are
  * kept as exactly the values a JSON round trip gives (so code that passes here behaves the same on
- * SQLite or PostgreSQL, and never shares objects with the writer), computed without the text, and
- * every read returns a fresh deep copy — several times cheaper than serializing and parsing. Appends run
- * synchronously inside one call, so concurrent appends are serialized and the global log has no gaps.
+ * SQLite or PostgreSQL), copied from the writer's objects once, at append, without the text. Each
+ * stored envelope is then deeply frozen and shared: appends, reads and subscriptions hand out the
+ * stored objects themselves, so no reader pays for a copy and none can change what another sees
+ * (a change throws in strict mode, and is ignored otherwise). Appends run synchronously inside one
+ * call, so concurrent appends are serialized and the global log has no gaps.
  */
 export function createInMemoryEventStore(lifecycle: Lifecycle = createLifecycle('in-memory event store')): EventStore {
-  const log: MemoryRecord[] = [];
+  const log: EventEnvelope[] = [];
   const streams = new Map<string, StoredStream>();
   const changes = createChangeNotifier();
   lifecycle.onClose(() => changes.close());
@@ -46,37 +44,42 @@ export function createInMemoryEventStore(lifecycle: Lifecycle = createLifecycle(
     const key = idempotencyKeyOf(streamId, options);
     const batch = key === undefined ? undefined : stream?.batches.get(key);
     if (stream !== undefined && batch !== undefined) {
-      const replayed = stream.events.slice(batch.first - 1, batch.last);
-      return { streamId, nextExpectedVersion: batch.last, events: replayed.map(decodeRecord), replayed: true };
+      return { streamId, nextExpectedVersion: batch.last, events: stream.events.slice(batch.first - 1, batch.last), replayed: true };
     }
     checkExpectedVersion(streamId, options.expectedVersion ?? 'any', actual);
     if (encoded.length === 0) return { streamId, nextExpectedVersion: actual, events: [], replayed: false };
 
     const target: StoredStream = stream ?? { events: [], batches: new Map() };
-    const stored: MemoryRecord[] = encoded.map((event, index) => ({
-      ...event,
-      streamId,
-      version: actual + index + 1,
-      position: log.length + index + 1,
-    }));
-    target.events.push(...stored);
-    log.push(...stored);
+    const stored = new Array<EventEnvelope>(encoded.length);
+    for (let index = 0; index < encoded.length; index++) {
+      stored[index] = storedEnvelope(encoded[index] as NormalizedEvent, streamId, actual + index + 1, log.length + index + 1);
+    }
+    for (const envelope of stored) {
+      target.events.push(envelope);
+      log.push(envelope);
+    }
     if (key !== undefined) target.batches.set(key, { first: actual + 1, last: actual + stored.length });
     streams.set(streamId, target);
     changes.notify();
-    return { streamId, nextExpectedVersion: actual + stored.length, events: stored.map(decodeRecord), replayed: false };
+    return { streamId, nextExpectedVersion: actual + stored.length, events: stored, replayed: false };
   }
 
-  async function* readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<EventEnvelope> {
+  async function* readStreamPages(streamId: string, options?: ReadStreamOptions): AsyncGenerator<readonly EventEnvelope[], void, undefined> {
     lifecycle.assertOpen();
     const { fromVersion, toVersion, limit } = streamBounds(options);
-    const events = streams.get(streamId)?.events ?? [];
-    // Indexes are re-checked on every step: a reader sees events appended while it iterates.
-    for (let version = fromVersion, count = 0; version <= toVersion && count < limit; version += 1, count += 1) {
+    let next = fromVersion;
+    let remaining = limit;
+    // Bounds are re-read for every page: a reader sees events appended while it iterates.
+    while (remaining > 0 && next <= toVersion) {
       lifecycle.assertOpen();
-      const event = events[version - 1];
-      if (event === undefined) return;
-      yield decodeRecord(event);
+      const events = streams.get(streamId)?.events;
+      if (events === undefined) return;
+      const end = Math.min(events.length, toVersion, next - 1 + Math.min(remaining, PAGE_SIZE));
+      if (end < next) return;
+      const page = events.slice(next - 1, end);
+      remaining -= page.length;
+      next = end + 1;
+      yield page;
     }
   }
 
@@ -88,13 +91,14 @@ export function createInMemoryEventStore(lifecycle: Lifecycle = createLifecycle(
       lifecycle.assertOpen();
       const event = log[index];
       if (event === undefined) return;
-      yield decodeRecord(event);
+      yield event;
     }
   }
 
   return {
     append,
-    readStream,
+    readStreamPages,
+    readStream: (streamId, options) => eventsOfPages(readStreamPages(streamId, options)),
     readAll,
     async streamVersion(streamId) {
       lifecycle.assertOpen();
@@ -114,19 +118,19 @@ export function createInMemoryEventStore(lifecycle: Lifecycle = createLifecycle(
 
 export const openMemoryEvents: ComponentOpener<MemoryConnection, 'events'> = async (_connection, lifecycle) => createInMemoryEventStore(lifecycle);
 
-/** A fresh envelope for a stored record: copies of its data and metadata. */
-function decodeRecord(record: MemoryRecord): EventEnvelope {
-  return {
-    id: record.id,
-    type: record.type,
-    source: record.source,
-    subject: record.streamId,
-    time: record.time,
-    data: cloneJson(record.data),
-    streamId: record.streamId,
-    version: record.version,
-    position: record.position,
-    schemaVersion: record.schemaVersion,
-    metadata: cloneJson(record.metadata),
-  };
+/** The stored form of an event: its envelope, frozen (data and metadata come frozen from normalizeEvents). */
+function storedEnvelope(event: NormalizedEvent, streamId: string, version: number, position: number): EventEnvelope {
+  return Object.freeze({
+    id: event.id,
+    type: event.type,
+    source: event.source,
+    subject: streamId,
+    time: event.time,
+    data: event.data,
+    streamId,
+    version,
+    position,
+    schemaVersion: event.schemaVersion,
+    metadata: event.metadata,
+  });
 }

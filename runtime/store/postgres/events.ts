@@ -5,6 +5,7 @@ import type { ComponentOpener } from '../backend.js';
 import { decodeEvent, encodeEvents } from '../event-codec.js';
 import type { AppendOptions, AppendResult, AppendWithin, EventStore, ExpectedVersion, TransactionScope, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
 import { checkExpectedVersion, idempotencyKeyOf } from '../expected-version.js';
+import { eventsOfPages } from '../pages.js';
 import { logBounds, streamBounds } from '../read-bounds.js';
 import { createChangeNotifier, subscribeToLog } from '../subscription-loop.js';
 import type { PostgresConnection } from './connection.js';
@@ -159,7 +160,7 @@ export const openPostgresEvents: ComponentOpener<PostgresConnection, 'events'> =
     }
   }
 
-  async function* readStream(streamId: string, readOptions?: ReadStreamOptions): AsyncGenerator<EventEnvelope> {
+  async function* readStreamPages(streamId: string, readOptions?: ReadStreamOptions): AsyncGenerator<readonly EventEnvelope[], void, undefined> {
     ensureOpen();
     const bounds = streamBounds(readOptions);
     let from = bounds.fromVersion;
@@ -169,7 +170,7 @@ export const openPostgresEvents: ComponentOpener<PostgresConnection, 'events'> =
         [streamId, Math.min(from, MAX_VERSION), Math.min(bounds.toVersion, MAX_VERSION), limit],
       );
     for await (const rows of pages(fetch, (last) => (from = last.version + 1), bounds.limit)) {
-      for (const row of rows) yield rowToEnvelope(row);
+      if (rows.length > 0) yield rows.map(rowToEnvelope);
     }
   }
 
@@ -224,7 +225,8 @@ export const openPostgresEvents: ComponentOpener<PostgresConnection, 'events'> =
         }
       }
     },
-    readStream,
+    readStreamPages,
+    readStream: (streamId: string, readOptions?: ReadStreamOptions) => eventsOfPages(readStreamPages(streamId, readOptions)),
     streamVersion,
     async headPosition() {
       ensureOpen();

@@ -6,6 +6,7 @@ import type { ComponentOpener } from '../backend.js';
 import { decodeEvent, encodeEvents, envelopeOf, type EncodedEvent, type StoredEventRecord } from '../event-codec.js';
 import type { AppendOptions, AppendResult, AppendWithin, EventStore, ExpectedVersion, TransactionScope, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
 import { checkExpectedVersion, idempotencyKeyOf } from '../expected-version.js';
+import { eventsOfPages } from '../pages.js';
 import { logBounds, streamBounds } from '../read-bounds.js';
 import { createChangeNotifier, subscribeToLog } from '../subscription-loop.js';
 import { runSqlite, sqliteErrorCode, sqliteFailure, type SqliteConnection, type SqliteMigration } from './connection.js';
@@ -190,16 +191,17 @@ export const openSqliteEvents: ComponentOpener<SqliteConnection, 'events'> = asy
     return result;
   }
 
-  async function* readStream(streamId: string, readOptions?: ReadStreamOptions): AsyncIterable<EventEnvelope> {
+  async function* readStreamPages(streamId: string, readOptions?: ReadStreamOptions): AsyncGenerator<readonly EventEnvelope[], void, undefined> {
     const { fromVersion, toVersion, limit } = streamBounds(readOptions);
     let next = fromVersion;
     let remaining = limit;
     while (remaining > 0 && next <= toVersion) {
       const size = Math.min(pageSize, remaining);
       const page = read(() => sql.streamPage.all(streamId, next, toVersion, size));
-      for (const record of page) yield decodeEvent(record);
       const last = page.at(-1);
-      if (last === undefined || page.length < size) return;
+      if (last === undefined) return;
+      yield page.map(decodeEvent);
+      if (page.length < size) return;
       next = last.version + 1;
       remaining -= page.length;
     }
@@ -222,7 +224,8 @@ export const openSqliteEvents: ComponentOpener<SqliteConnection, 'events'> = asy
 
   const store: EventStore = {
     append,
-    readStream,
+    readStreamPages,
+    readStream: (streamId, readOptions) => eventsOfPages(readStreamPages(streamId, readOptions)),
     readAll,
     streamVersion: async (streamId) => read(() => sql.version.get(streamId)?.version ?? 0),
     headPosition: async () => read(headPosition),
