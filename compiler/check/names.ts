@@ -60,14 +60,14 @@ const capitalize = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1)
 /** `account_status` -> `AccountStatus`; undefined when no valid PascalCase name comes out. */
 export function toPascalCase(name: string): string | undefined {
   const result = words(name).map(capitalize).join('');
-  return isPascalCase(result) && !SHADOWED_GLOBALS.has(result) && !RUNTIME_NAMES.has(result) ? result : undefined;
+  return NAME_RULES.declaration.pattern.test(result) && !NAME_RULES.declaration.refused.has(result) ? result : undefined;
 }
 
 /** `Owner_name` -> `ownerName`; undefined when no valid camelCase name comes out. */
 export function toCamelCase(name: string): string | undefined {
   const parts = words(name);
   const result = parts.map((w, i) => (i === 0 ? w.toLowerCase() : capitalize(w))).join('');
-  return isCamelCase(result) && !INHERITED_FIELD_NAMES.has(result) ? result : undefined;
+  return NAME_RULES.field.pattern.test(result) && !NAME_RULES.field.refused.has(result) ? result : undefined;
 }
 
 const suggestion = (s: string | undefined): string => (s === undefined ? '' : ` (e.g. '${s}')`);
@@ -77,7 +77,7 @@ const suggestion = (s: string | undefined): string => (s === undefined ? '' : ` 
  * names from it (`createBanking`, `Banking`), and those never collide (emit/domain-names.ts).
  */
 export function checkDomainName(name: string, span: Span, reporter: Reporter): boolean {
-  if (!isCamelCase(name)) {
+  if (!NAME_RULES.domain.pattern.test(name)) {
     reporter.report('ORX3001', span, { name, suggestion: suggestion(toCamelCase(name)) });
     return false;
   }
@@ -90,13 +90,12 @@ const shadowed = (name: string): 'built-in' | 'runtime' | undefined =>
 
 /** Checks an aggregate, command, event, type, read model or automation name: PascalCase, not shadowing a global. */
 export function checkDeclarationName(kind: DeclarationKind, name: string, span: Span, reporter: Reporter): boolean {
-  if (!isPascalCase(name)) {
+  if (!NAME_RULES.declaration.pattern.test(name)) {
     reporter.report('ORX3002', span, { kind, name, suggestion: suggestion(toPascalCase(name)) });
     return false;
   }
-  const source = shadowed(name);
-  if (source !== undefined) {
-    reporter.report('ORX3005', span, { kind, name, source });
+  if (NAME_RULES.declaration.refused.has(name)) {
+    reporter.report('ORX3005', span, { kind, name, source: shadowed(name) ?? 'built-in' });
     return false;
   }
   return true;
@@ -104,11 +103,11 @@ export function checkDeclarationName(kind: DeclarationKind, name: string, span: 
 
 /** Checks a field name (state, command, event, previous version, value type) or an id field name. */
 export function checkFieldName(name: string, span: Span, reporter: Reporter, kind: FieldNameKind = 'field'): boolean {
-  if (!isCamelCase(name)) {
+  if (!NAME_RULES.field.pattern.test(name)) {
     reporter.report('ORX3003', span, { kind, name, suggestion: suggestion(toCamelCase(name)) });
     return false;
   }
-  if (INHERITED_FIELD_NAMES.has(name)) {
+  if (NAME_RULES.field.refused.has(name)) {
     reporter.report('ORX3004', span, { kind, name, reason: 'inherited' });
     return false;
   }
@@ -117,11 +116,11 @@ export function checkFieldName(name: string, span: Span, reporter: Reporter, kin
 
 /** Enum members are identifier-like (`open`, `EUR`, `in_progress`) and not words of the expression language. */
 export function checkEnumMember(member: string, enumName: string, span: Span, reporter: Reporter): boolean {
-  if (!ENUM_MEMBER.test(member)) {
+  if (!NAME_RULES.enumMember.pattern.test(member)) {
     reporter.report('ORX3007', span, { member, enumName });
     return false;
   }
-  if (EXPRESSION_WORDS.has(member)) {
+  if (NAME_RULES.enumMember.refused.has(member)) {
     reporter.report('ORX3004', span, { kind: 'enum member', name: member, reason: 'expression' });
     return false;
   }
@@ -130,11 +129,11 @@ export function checkEnumMember(member: string, enumName: string, span: Span, re
 
 /** Domain error codes raised by `requires` are PascalCase (`LimitExceeded`) and shadow no global. */
 export function checkErrorCode(code: string, span: Span, reporter: Reporter): boolean {
-  if (!isPascalCase(code)) {
+  if (!NAME_RULES.errorCode.pattern.test(code)) {
     reporter.report('ORX3008', span, { code, suggestion: suggestion(toPascalCase(code)) });
     return false;
   }
-  if (SHADOWED_GLOBALS.has(code)) {
+  if (NAME_RULES.errorCode.refused.has(code)) {
     reporter.report('ORX3005', span, { kind: 'error code', name: code, source: 'built-in' });
     return false;
   }
