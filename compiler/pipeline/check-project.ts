@@ -61,19 +61,33 @@ export function checkDocuments(
   const texts = new Map<string, string>();
   const inputs: CheckInput[] = [];
   const brokenDomains = new Set<string>();
+  // Names of declarations and fields a structural error left out, per domain: a semantic diagnostic
+  // naming one (an unknown event, a field not found) would only echo that error.
+  const removed = new Map<string, Set<string>>();
   for (const doc of docs) {
     texts.set(doc.file, doc.text);
-    const { spec, diagnostics: structural } = validateSpec(doc);
+    const { spec, diagnostics: structural, removed: left } = validateSpec(doc);
     diagnostics.push(...structural);
     if (spec !== undefined) inputs.push({ doc, spec });
     else brokenDomains.add(declaredDomain(doc.value));
+    for (const path of left) {
+      const name = path.at(-1);
+      if (typeof name !== 'string') continue;
+      const names = removed.get(declaredDomain(doc.value)) ?? new Set<string>();
+      names.add(name);
+      removed.set(declaredDomain(doc.value), names);
+    }
   }
   const checked = checkDomains(inputs.filter((input) => !brokenDomains.has(input.spec.domain)));
-  diagnostics.push(...checked.diagnostics);
+  const domainOfFile = new Map(docs.map((doc) => [doc.file, declaredDomain(doc.value)]));
+  const echoes = (d: Diagnostic): boolean => {
+    const names = removed.get(domainOfFile.get(d.span.file) ?? '');
+    return names !== undefined && [...names].some((n) => d.message.includes(`'${n}'`) || d.message.includes(`\`${n}\``));
+  };
+  diagnostics.push(...checked.diagnostics.filter((d) => !echoes(d)));
   diagnostics.sort(compareDiagnostics);
   // A structural error the checker could work around (an unknown key is dropped) still leaves the
   // spec wrong: its domain is reported in full but gets no model, so nothing is generated from it.
-  const domainOfFile = new Map(docs.map((doc) => [doc.file, declaredDomain(doc.value)]));
   const errors = new Map<string, number>();
   for (const d of diagnostics) {
     const domain = domainOfFile.get(d.span.file);

@@ -13,7 +13,7 @@ import { schemaAt, valueAt } from './zod-walk.js';
  * left out, so their defaults apply).
  */
 export function validateConfig(doc: SourceDocument): { readonly config: ConfigSpec; readonly diagnostics: readonly Diagnostic[] } {
-  const result = validateStructure(configSchema, doc, (finding) => configDiagnostic(doc, finding), true);
+  const result = validateStructure(configSchema, doc, (finding) => configDiagnostic(doc, finding), 'unknown-keys');
   if (result.data !== undefined) return { config: result.data, diagnostics: result.diagnostics };
   return { config: validKeys(doc.value), diagnostics: result.diagnostics };
 }

@@ -10,12 +10,18 @@ import { schemaAt, valueAt } from './zod-walk.js';
 
 /**
  * Validates a document against the DSL schema. `spec` is defined when the document is usable by the
- * semantic checker: either valid, or invalid only through unknown keys, which are then dropped (so
- * one typo does not hide every semantic error).
+ * semantic checker: valid, or made valid by leaving out each part that holds a structural error (an
+ * unknown key, `snapshot: 50`, a declaration or field that is wrong inside), so that one mistake
+ * does not hide the semantic errors of the rest. `removed` names the declarations and fields left
+ * out: a semantic diagnostic about one of them only echoes the structural error.
  */
-export function validateSpec(doc: SourceDocument): { readonly spec: SpecFile | undefined; readonly diagnostics: readonly Diagnostic[] } {
-  const result = validateStructure(specFileSchema, doc, (finding) => specDiagnostic(doc, finding), true);
-  return { spec: result.data, diagnostics: result.diagnostics };
+export function validateSpec(doc: SourceDocument): {
+  readonly spec: SpecFile | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly removed: readonly DocPath[];
+} {
+  const result = validateStructure(specFileSchema, doc, (finding) => specDiagnostic(doc, finding), 'prune');
+  return { spec: result.data, diagnostics: result.diagnostics, removed: result.removed };
 }
 
 const descriptionAt = (doc: SourceDocument, path: DocPath): string | undefined =>

@@ -91,10 +91,15 @@ describe('validateSpec: unknown keys', () => {
     expect(spec?.aggregates?.['Account']).toEqual({ state: { balance: { type: 'integer' } } });
   });
 
-  it('withholds the spec when anything else is wrong too', () => {
-    expect(validate(account('    stat: {}\n    snapshot: { every: 0 }\n')).spec).toBeUndefined();
-    // `typ` dropped leaves a field without `type`: not usable.
-    expect(validate(account('    state:\n      balance: { typ: integer }\n')).spec).toBeUndefined();
+  it('leaves out what else is wrong too, naming the declarations and fields it took', () => {
+    // \`snapshot\` is optional: left out with the unknown key; nothing named is gone.
+    const snapshot = validate(account('    stat: {}\n    snapshot: { every: 0 }\n'));
+    expect(snapshot.spec?.aggregates?.['Account']).toEqual({});
+    expect(snapshot.removed).toEqual([['aggregates', 'Account']]);
+    // \`typ\` dropped leaves a field without \`type\`: the field is left out.
+    const field = validate(account('    state:\n      balance: { typ: integer }\n      limit: integer\n'));
+    expect(field.spec?.aggregates?.['Account']).toEqual({ state: { limit: 'integer' } });
+    expect(field.removed).toContainEqual(['aggregates', 'Account', 'state', 'balance']);
   });
 });
 
