@@ -146,4 +146,25 @@ describe('orchestrix generate --watch', () => {
     await expect(watching).resolves.toBe(0);
     expect(stderr).not.toContain('internal error');
   }, 90_000);
+
+  it('follows atomic saves of a spec named on the command line', async () => {
+    const cwd = createProject({
+      'orchestrix.config.yaml': 'output: out\n',
+      'specs/shop.yaml': SPEC('first'),
+    });
+    const io: CliEnvironment = { cwd, env: {}, stdout: { write: () => true }, stderr: { write: () => true } };
+    const options = { paths: ['specs/shop.yaml'], out: undefined, check: false, watch: true, verify: false, force: false, format: 'pretty' as const, color: false };
+    const stop = new AbortController();
+    const watching = watchProject(io, () => generateOnce(io, options), { signal: stop.signal, debounceMs: 50, paths: options.paths });
+    const cart = join(cwd, 'out/shop/cart.ts');
+    const generated = (message: string) => existsSync(cart) && readFileSync(cart, 'utf8').includes(message);
+    await eventually(() => generated('first'), 'first generation');
+    for (const message of ['second', 'third']) {
+      writeFileSync(join(cwd, 'specs/.shop.yaml.swp'), SPEC(message));
+      renameSync(join(cwd, 'specs/.shop.yaml.swp'), join(cwd, 'specs/shop.yaml'));
+      await eventually(() => generated(message), `regeneration after the atomic save of '${message}'`);
+    }
+    stop.abort();
+    await expect(watching).resolves.toBe(0);
+  }, 60_000);
 });
