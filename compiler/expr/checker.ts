@@ -575,6 +575,16 @@ class Checker {
 
   private array(node: ArraySyntax, hint: ExprType | undefined): ArrayExpr {
     const h = hint === undefined ? undefined : stripOptional(hint);
+    // `status: [checkedIn]`: YAML made a list where one value is expected. Say that, not what its elements are.
+    if (node.yaml === true && h !== undefined && h.kind !== 'array' && h.kind !== 'unknown') {
+      const [only] = node.elements;
+      this.reporter.report('ORX5040', node.range, {
+        text: this.reporter.quote(node.range),
+        expected: formatExprType(h),
+        single: node.elements.length === 1 && only !== undefined ? this.reporter.quote(only.range) : undefined,
+      });
+      return { kind: 'array', elements: [], type: UNKNOWN, range: node.range };
+    }
     let elementHint = h === undefined ? undefined : elementHintOf(h);
     const elements: TypedExpr[] = new Array<TypedExpr>(node.elements.length);
     // Without a hint, the first element that types on its own types the others (`[open, state.status]`).
@@ -619,10 +629,12 @@ class Checker {
     if (expected?.kind !== 'unknown' && model?.kind !== 'value') {
       this.reporter.report('ORX5036', node.range, {
         expected: expected === undefined ? undefined : formatExprType(expected),
+        yaml: node.yaml === true,
       });
     }
     if (model?.kind !== 'value') {
-      for (const f of node.fields) this.check(f.value, UNKNOWN);
+      // A YAML mapping in the wrong place is one mistake: its values are not read as expressions too.
+      if (node.yaml !== true) for (const f of node.fields) this.check(f.value, UNKNOWN);
       return unknownAt(node.range);
     }
     const given = new Map<string, TypedExpr>();

@@ -68,11 +68,15 @@ export interface ConditionalSyntax extends SyntaxBase {
 export interface ArraySyntax extends SyntaxBase {
   readonly kind: 'array';
   readonly elements: readonly SyntaxNode[];
+  /** Written as a YAML list (`status: [checkedIn]`) rather than as text. */
+  readonly yaml?: true;
 }
 /** `{ name: value, ... }`, written as text or as a YAML mapping. */
 export interface ObjectSyntax extends SyntaxBase {
   readonly kind: 'object';
   readonly fields: readonly { readonly name: string; readonly nameRange: TextRange; readonly value: SyntaxNode }[];
+  /** Written as a YAML mapping (`total: { amount: 1 }`) rather than as text. */
+  readonly yaml?: true;
 }
 /** `30m`, `2h`, `7d`, `45s`. */
 export interface DurationSyntax extends SyntaxBase {

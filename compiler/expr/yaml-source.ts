@@ -107,7 +107,7 @@ export function yamlSyntax(value: unknown, locator: YamlLocator): { tree: Syntax
         return build(element);
       });
       offset += 1;
-      return sized({ kind: 'array', elements, range: range(), height: 1 + tallest(elements) });
+      return sized({ kind: 'array', elements, range: range(), height: 1 + tallest(elements), yaml: true });
     }
     if (typeof v === 'object' && v !== null) {
       offset += 2;
@@ -118,7 +118,7 @@ export function yamlSyntax(value: unknown, locator: YamlLocator): { tree: Syntax
         return { name: key, nameRange, value: build(field) };
       });
       offset += 2;
-      return sized({ kind: 'object', fields, range: range(), height: 1 + tallest(fields.map((f) => f.value)) });
+      return sized({ kind: 'object', fields, range: range(), height: 1 + tallest(fields.map((f) => f.value)), yaml: true });
     }
     offset += String(v).length;
     if (v === null) return { kind: 'null', range: range(), height: 1 };

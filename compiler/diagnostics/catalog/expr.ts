@@ -425,15 +425,19 @@ export const exprDiagnostics = {
       fix: 'The requirement guarantees an open account: write `balanceAfter: state.balance + amount`.',
     },
   }),
-  ORX5036: entry<{ expected: string | undefined }>({
+  ORX5036: entry<{ expected: string | undefined; yaml?: boolean }>({
     title: 'Object literal where no value object is expected',
     severity: 'error',
     message: (p) =>
       p.expected === undefined
         ? 'A value object written as `{ ... }` needs a place that says its type.'
-        : `Expected ${p.expected}, got a value object literal.`,
-    hint: () =>
-      'Write `{ field: value, ... }` where a field, array element or argument has a value-object type, e.g. `total: { amount: nights * rate, currency: EUR }`.',
+        : p.yaml === true
+          ? `Expected ${p.expected}, but YAML reads this as a mapping, which is a value object.`
+          : `Expected ${p.expected}, got a value object literal.`,
+    hint: (p) =>
+      p.yaml === true
+        ? "YAML turns `{ ... }` and indented `key: value` lines into a mapping. Give one expression instead, quoted when it contains ': ' or starts with `{` (`tags: \"append(state.tags, tag)\"`); mappings build value objects only where one is expected (`total: { amount: nights * rate, currency: EUR }`)."
+        : 'Write `{ field: value, ... }` where a field, array element or argument has a value-object type, e.g. `total: { amount: nights * rate, currency: EUR }`.',
     example: {
       spec: bankingSpec({ balanceAfter: '{ amount: amount }' }),
       fix: 'balanceAfter is an integer: `balanceAfter: state.balance + amount`.',
@@ -465,5 +469,18 @@ export const exprDiagnostics = {
     message: (p) => `'${p.operator} []' is always ${p.outcome}.`,
     hint: () => 'List the values to test against: `state.status in [open, pending]`.',
     example: { spec: bankingSpec({ check: 'state.status in []' }), fix: 'List the members: `state.status in [pending, open]`.' },
+  }),
+  ORX5040: entry<{ text: string; expected: string; single: string | undefined }>({
+    title: 'YAML list where one value is expected',
+    severity: 'error',
+    message: (p) => `YAML reads \`${p.text}\` as a list, but ${p.expected} is expected here, not a list.`,
+    hint: (p) =>
+      p.single === undefined
+        ? 'Brackets make a list in YAML (an array in expressions): give one value without them. An expression that starts with `[` is quoted as a whole (`"[a, b] == state.tags"`).'
+        : `Brackets make a list in YAML (an array in expressions): write the value without them (\`${p.single}\`). An expression that starts with \`[\` is quoted as a whole (\`"[a, b] == state.tags"\`).`,
+    example: {
+      spec: bankingSpec({ apply: '[open]' }).replace('balance: [open]', 'status: [open]'),
+      fix: 'Write the member without brackets: `status: open`.',
+    },
   }),
 } as const;

@@ -12,7 +12,8 @@ const YAML_HINTS: Readonly<Record<string, string>> = {
     "A value cannot start a nested mapping on the same line: put the nested keys on their own, more indented lines, or quote a value that contains ': '.",
   MULTILINE_IMPLICIT_KEY: "A key must fit on one line and end with ': '.",
   MISSING_CHAR: 'Close the bracket, brace or quote that this construct opened.',
-  UNEXPECTED_TOKEN: "Check the punctuation: quote values that contain ': ', ' #', or start with one of [ ] { } , & * ! | > % @ `.",
+  UNEXPECTED_TOKEN:
+    "Check the punctuation: quote values that contain ': ', ' #', or start with one of [ ] { } , & * ! | > % @ `. YAML reads a value that starts with `[` or `{` as a list or mapping, so an expression that starts with one is quoted as a whole: `- \"[open, closed] == state.flags\"`.",
   BAD_SCALAR_START: 'Quote the value: a plain value cannot start with this character.',
   BAD_DQ_ESCAPE: 'Inside double quotes, a backslash starts an escape such as \\n, \\" or \\\\; use single quotes for a literal backslash.',
   KEY_OVER_1024_CHARS: 'Keys may be at most 1024 characters long.',

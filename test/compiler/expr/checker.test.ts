@@ -471,6 +471,6 @@ describe('compileYamlValue', () => {
     expect(yaml([1, 2], fieldExpected(arrayRef(p('integer')))).expr).toMatchObject({ kind: 'array', elements: [{ value: 1 }, { value: 2 }] });
     expect(yaml({ street: "'Rue 1'" }, fieldExpected(valueRef('Address'))).diagnostics.map((d) => d.code)).toEqual(['ORX5037']);
     expect(yaml({ a: 1 }).diagnostics.map((d) => d.code)).toEqual(['ORX5036']);
-    expect(yaml([1]).diagnostics.map((d) => d.code)).toEqual(['ORX5024']);
+    expect(yaml([1]).diagnostics.map((d) => d.code)).toEqual(['ORX5040']); // a YAML list where one value is expected
   });
 });

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { runPipeline } from './support.js';
+
+/** Where YAML turns an unquoted expression into a list or mapping, the message says so in the language's terms. */
+const spec = (apply: string, emits = 'tag: tag'): string => `domain: hotel
+types:
+  Status: { enum: [booked, checkedIn] }
+aggregates:
+  Stay:
+    state:
+      status: { type: Status, default: booked }
+      tags: string[]
+    commands:
+      Open: { creates: true, emits: [Opened] }
+      Tag:
+        fields: { tag: string }
+        emits:
+          - Tagged: { ${emits} }
+    events:
+      Opened: { apply: { ${apply} } }
+      Tagged: { fields: { tag: string } }
+`;
+
+describe('YAML lists and mappings where one expression is expected', () => {
+  it('`status: [checkedIn]` is one error saying YAML read a list, with the value to write instead', () => {
+    const all = runPipeline({ 'hotel.yaml': spec('status: [checkedIn]') }).all;
+    expect(all.map((d) => d.code)).toEqual(['ORX5040']);
+    const [d] = all;
+    expect(d?.message).toBe('YAML reads `[checkedIn]` as a list, but Status is expected here, not a list.');
+    expect(d?.hint).toContain('write the value without them (`checkedIn`)');
+    expect(d?.hint).toContain('quoted as a whole');
+    expect(d?.message).not.toContain('at most 0 items');
+  });
+
+  it('says the same in emits, and for a list of several values', () => {
+    expect(runPipeline({ 'hotel.yaml': spec('status: checkedIn', 'tag: [tag]') }).all.map((d) => d.code)).toEqual(['ORX5040']);
+    const [d] = runPipeline({ 'hotel.yaml': spec('status: [booked, checkedIn]') }).all;
+    expect(d?.code).toBe('ORX5040');
+    expect(d?.hint).toContain('give one value without them');
+  });
+
+  it('still accepts a YAML list where a list is expected', () => {
+    expect(runPipeline({ 'hotel.yaml': spec(`tags: ["'x'", "'y'"]`) }).all.map((d) => d.code)).toEqual([]);
+  });
+
+  it('a YAML mapping where no value object is expected: one error saying YAML read a mapping, not one per value inside', () => {
+    const all = runPipeline({ 'hotel.yaml': spec('tags: { a: b }') }).all;
+    expect(all.map((d) => d.code)).toEqual(['ORX5036']);
+    expect(all[0]?.message).toBe('Expected string[], but YAML reads this as a mapping, which is a value object.');
+  });
+
+  it('an unquoted expression that starts with `[` is a YAML error whose hint says to quote it', () => {
+    const text = spec('status: checkedIn').replace("        fields: { tag: string }\n", "        fields: { tag: string }\n        requires:\n          - [a, b] == state.tags\n");
+    const yaml = runPipeline({ 'hotel.yaml': text }).all;
+    expect(yaml.map((d) => d.code)).toEqual(['ORX1201']);
+    expect(yaml[0]?.hint).toContain('an expression that starts with one is quoted as a whole');
+  });
+});
