@@ -25,6 +25,7 @@ export type * from './aggregate/types.js';
 export { UnknownEventError, UpcastError } from './aggregate/errors.js';
 export { createEventReader, upcastData, type EventReader } from './aggregate/upcast.js';
 export { omitUndefined } from './aggregate/records.js';
+export { objectOf, strictObjectOf, type FieldSchema, type ObjectShape } from './aggregate/schema.js';
 export { isSnapshotDue, type SnapshotPolicy } from './aggregate/snapshot-policy.js';
 export { warnOnError, type ErrorReporter, type ReportedErrorContext, type ReportedPhase } from './aggregate/error-reporter.js';
 export { createAggregateRepository, type AggregateRepository, type AggregateRepositoryOptions, type LoadedAggregate } from './aggregate/repository.js';

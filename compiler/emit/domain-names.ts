@@ -3,6 +3,7 @@ import type { DomainModel } from '../model/model.js';
 import { RESERVED_WORDS, RUNTIME_IMPORTS } from '../model/identifiers.js';
 import { SHADOWED_GLOBALS } from '../check/reserved.js';
 import { erasureOf } from './erasure.js';
+import { inputValueTypesOf } from './ts-type.js';
 import { camel, kebab, pascal } from './naming.js';
 
 /**
@@ -67,6 +68,8 @@ export interface TypeNames {
   /** The read-side variant of a value type holding erasable pii (only declared when it has one). */
   readonly stored: string;
   readonly storedSchema: string;
+  /** What a value object accepts, when a field with a default (here or in a value object it holds) makes it differ (`AddressInput`). */
+  readonly input: string;
 }
 
 export interface AggregateNames {
@@ -169,6 +172,7 @@ export class GeneratedNameClash extends Error {
 
 function computeNames(domain: DomainModel): DomainNames {
   const erasure = erasureOf(domain);
+  const inputValueTypes = inputValueTypesOf(domain);
   const specNames = new Map<string, string>();
   for (const t of domain.types) specNames.set(t.name, `type ${t.name}`);
   for (const a of domain.aggregates) {
@@ -216,6 +220,7 @@ function computeNames(domain: DomainModel): DomainNames {
       derive(`type.${t.name}.stored`, o, ['Stored', n], 'Stored');
       derive(`type.${t.name}.storedSchema`, o, ['Stored', n, 'Schema'], 'StoredSchema');
     }
+    if (inputValueTypes.has(t.name)) derive(`type.${t.name}.input`, o, [n, 'Input'], 'Input');
   }
   for (const a of domain.aggregates) {
     const o = `aggregate ${a.name}`;
@@ -370,6 +375,10 @@ function computeNames(domain: DomainModel): DomainNames {
       get storedSchema() {
         if (!stored) throw new Error(`internal error: type ${name} has no stored variant`);
         return id(`type.${name}.storedSchema`);
+      },
+      get input() {
+        if (!inputValueTypes.has(name)) throw new Error(`internal error: type ${name} has no input type of its own`);
+        return id(`type.${name}.input`);
       },
     };
   });

@@ -36,8 +36,8 @@ export const INHERITED_PROPERTY_NAMES: ReadonlySet<string> = new Set([
 export const RUNTIME_IMPORTS: ReadonlySet<string> = new Set([
   'AggregateDefinition', 'AutomationDefinition', 'AutomationMap', 'Command', 'DecideContext',
   'DomainEnvelope', 'DomainEnvelopeOf', 'DomainError', 'DomainEvent', 'DomainOptions', 'DomainRuntime',
-  'EnvelopeOf', 'ReadModelDefinition', 'ReadModelMap', 'RowChange', 'Upcaster', 'createDomainRuntime',
-  'omitUndefined', 'z',
+  'EnvelopeOf', 'FieldSchema', 'ReadModelDefinition', 'ReadModelMap', 'RowChange', 'Upcaster', 'createDomainRuntime',
+  'objectOf', 'omitUndefined', 'strictObjectOf', 'z',
 ]);
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

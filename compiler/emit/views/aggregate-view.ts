@@ -16,6 +16,7 @@ import { importPath } from '../naming.js';
 import { domainNames, type DomainNames } from '../domain-names.js';
 import { erasureOf, type Erasure } from '../erasure.js';
 import { zodField, zodType, type SchemaSide } from '../zod-schema.js';
+import { inputDiffers, inputValueTypesOf, objectSchemaOf, readInput, typeField, type TypeFieldView, type TypeSide } from '../ts-type.js';
 import type { ViewValue } from '../templates.js';
 
 /**
@@ -72,6 +73,10 @@ export interface StateView {
   readonly schema: Code;
   readonly type: Code;
   readonly fields: readonly FieldView[];
+  /** The written-out state interface's properties. */
+  readonly typeFields: readonly TypeFieldView[];
+  /** The call that builds the schema, tied to the type: `objectOf<AccountState, unknown>`. */
+  readonly of: Code;
   readonly initialName: Code;
   readonly initial: Code;
   readonly hashName: Code;
@@ -88,6 +93,11 @@ export interface CommandView {
   /** `<Command>Input`: the schema's input type (fields with defaults optional). */
   readonly input: Code;
   readonly fields: readonly FieldView[];
+  /** The written-out command interface's properties; `inputFields` those of its input when it differs (a field with a default), else false. */
+  readonly typeFields: readonly TypeFieldView[];
+  readonly inputFields: false | readonly TypeFieldView[];
+  /** The call that builds the schema, tied to the types: `strictObjectOf<Deposit, DepositInput>`. */
+  readonly of: Code;
   readonly creates: boolean;
   readonly custom: boolean;
   /**
@@ -126,10 +136,13 @@ export interface EventVersionView {
   readonly schema: Code;
   readonly fields: readonly FieldView[];
   /** The read-side variant when erased pii can make stored data differ from what was written. */
-  readonly stored: false | { readonly schema: Code; readonly fields: readonly FieldView[] };
-  /** The type, inferred from `readSchema`: what readers (evolve, projections) meet. */
+  readonly stored: false | { readonly schema: Code; readonly fields: readonly FieldView[]; readonly of: Code };
+  /** The type: what readers (evolve, projections) meet, written out; `readSchema` parses to it. */
   readonly type: Code;
+  readonly typeFields: readonly TypeFieldView[];
   readonly readSchema: Code;
+  /** The call that builds the schema, tied to the type: `objectOf<MoneyDeposited>`. */
+  readonly of: Code;
 }
 
 export interface UpcasterView {
@@ -189,16 +202,21 @@ export function aggregateView(
   const erasure = erasureOf(domain);
   const names = domainNames(domain);
   const own = names.aggregate(aggregate.name);
-  const sides: Sides = {
+  const usedTypes = new Set<string>();
+  const common = {
     names,
-    write: { side: 'write', names, use: (schema) => used.add(schema) },
-    read: { side: 'read', names, use: (schema) => used.add(schema) },
+    storedValueTypes: erasure.valueTypes,
+    inputValueTypes: inputValueTypesOf(domain),
+    use: (schema: string) => used.add(schema),
+    useType: (type: string) => usedTypes.add(type),
   };
+  const sides: Sides = { names, write: { side: 'write', ...common }, read: { side: 'read', ...common } };
   const state = stateView(aggregate, sides);
   const commands = aggregate.commands.map((command) => commandView(aggregate, command, sides));
   const events = aggregate.events.map((event) => eventView(event, sides, erasure));
-  const usedTypes = [...used].sort();
-  const runtime = ['z', 'type AggregateDefinition', 'type Command', 'type DecideContext', 'type DomainEvent'];
+  const typeImports = namedImports(used, usedTypes);
+  const runtime = ['z', 'objectOf', 'type AggregateDefinition', 'type Command', 'type DecideContext', 'type DomainEvent'];
+  if (aggregate.commands.length > 0) runtime.push('strictObjectOf');
   if (aggregate.commands.some((c) => c.requires.length > 0)) runtime.push('DomainError');
   if (aggregate.events.some((e) => e.previous.length > 0)) runtime.push('type Upcaster');
   const omits =
@@ -208,8 +226,8 @@ export function aggregateView(
   return {
     banner,
     runtimeImports: Code.trusted(runtime.sort((a, b) => a.replace('type ', '').localeCompare(b.replace('type ', ''))).join(', ')),
-    typeImports: usedTypes.map((schema) => ident(schema)),
-    hasTypeImports: usedTypes.length > 0,
+    typeImports,
+    hasTypeImports: typeImports.length > 0,
     handlerImports: aggregate.commands
       .filter((c) => c.handler === 'custom')
       .map((c) => ({ name: ident(names.command(c.name).customDecide), path: str(importPath(paths.file, paths.handlerFile(c.name))) })),
@@ -238,13 +256,19 @@ export function aggregateView(
   };
 }
 
+/** `AddressSchema, type Address, ...` sorted by name: the schemas and the types a file uses from ./types.js. */
+export const namedImports = (schemas: ReadonlySet<string>, types: ReadonlySet<string>): readonly Code[] =>
+  [...[...schemas].map((name) => ({ name, code: ident(name) })), ...[...types].map((name) => ({ name, code: ts`type ${ident(name)}` }))]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((i) => i.code);
+
 const unionOf = (members: readonly Code[]): Code =>
   members.length === 0 ? Code.trusted('never') : Code.trusted(members.map((m) => `\n  | ${m.text}`).join(''));
 
 interface Sides {
   readonly names: DomainNames;
-  readonly write: SchemaSide;
-  readonly read: SchemaSide;
+  readonly write: SchemaSide & TypeSide;
+  readonly read: SchemaSide & TypeSide;
 }
 
 export function fieldView(field: FieldModel, side: SchemaSide): FieldView {
@@ -263,6 +287,8 @@ function stateView(aggregate: AggregateModel, sides: Sides): StateView {
     type: ident(names.state),
     // State is read back from storage (snapshots, erased pii): the read side.
     fields: aggregate.state.map((f) => fieldView(f, sides.read)),
+    typeFields: aggregate.state.map((f) => typeField(f, sides.read, 'output')),
+    of: objectSchemaOf('object', ident(names.state), readInput(aggregate.state, sides.read)),
     initialName: ident(names.initialState),
     initial: literal(initial),
     hashName: ident(names.stateHash),
@@ -274,7 +300,9 @@ function commandView(aggregate: AggregateModel, command: CommandModel, sides: Si
   const names = sides.names.command(command.name);
   const custom = command.handler === 'custom';
   const idField: FieldView = { name: key(aggregate.id.name), doc: Code.trusted(''), zod: zodType(aggregate.id.type, {}, sides.write) };
+  const idType: TypeFieldView = { name: idField.name, doc: idField.doc, optional: false, type: Code.trusted('string') };
   const emitted = command.emits.map((e) => e.event);
+  const differs = inputDiffers(command.fields, sides.write.inputValueTypes);
   return {
     name: ident(command.name),
     literal: str(command.name),
@@ -282,6 +310,9 @@ function commandView(aggregate: AggregateModel, command: CommandModel, sides: Si
     schema: ident(names.schema),
     input: ident(names.input),
     fields: [idField, ...command.fields.map((f) => fieldView(f, sides.write))],
+    typeFields: [idType, ...command.fields.map((f) => typeField(f, sides.write, 'output'))],
+    inputFields: differs ? [idType, ...command.fields.map((f) => typeField(f, sides.write, 'input', false))] : false,
+    of: objectSchemaOf('strictObject', ident(command.name), differs ? ident(names.input) : undefined),
     creates: command.creates,
     custom: command.handler === 'custom',
     requires: command.requires.map((r) => ({
@@ -312,26 +343,34 @@ function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView
   // Older versions are only ever read back: their schemas describe the read side.
   const previous: EventVersionView[] = event.previous.map((p) => {
     const schema = ident(names.version(p.version).schema);
+    const type = ident(names.version(p.version).type);
     return {
       version: p.version,
       schema,
       fields: p.fields.map((f) => fieldView(f, sides.read)),
       stored: false,
-      type: ident(names.version(p.version).type),
+      type,
+      typeFields: p.fields.map((f) => typeField(f, sides.read, 'output')),
       readSchema: schema,
+      of: objectSchemaOf('object', type, readInput(p.fields, sides.read)),
     };
   });
   const schema = ident(names.schema);
+  const type = ident(event.name);
+  // The written schema of an event whose stored form may lack erased pii parses to a subtype of the
+  // type readers meet: it is tied to that type too.
   const stored = erasure.differsOnRead(event.fields)
-    ? { schema: ident(names.storedSchema), fields: event.fields.map((f) => fieldView(f, sides.read)) }
+    ? { schema: ident(names.storedSchema), fields: event.fields.map((f) => fieldView(f, sides.read)), of: objectSchemaOf('object', type, readInput(event.fields, sides.read)) }
     : (false as const);
   const current: EventVersionView = {
     version: event.version,
     schema,
     fields: event.fields.map((f) => fieldView(f, sides.write)),
     stored,
-    type: ident(event.name),
+    type,
+    typeFields: event.fields.map((f) => typeField(f, sides.read, 'output')),
     readSchema: stored === false ? schema : stored.schema,
+    of: objectSchemaOf('object', type, readInput(event.fields, sides.write)),
   };
   const pii: Record<number, readonly PiiPathModel[]> = {};
   for (const p of event.previous) pii[p.version] = p.piiPaths;

@@ -6,7 +6,8 @@ import { importPath } from '../naming.js';
 import { DOMAIN_FILES, domainNames, type DomainNames } from '../domain-names.js';
 import type { ViewValue } from '../templates.js';
 import type { SchemaSide } from '../zod-schema.js';
-import { expression, fieldView, mayBeAbsent, piiLiteral, type FieldView } from './aggregate-view.js';
+import { inputValueTypesOf, objectSchemaOf, readInput, typeField, type TypeFieldView, type TypeSide } from '../ts-type.js';
+import { expression, fieldView, mayBeAbsent, namedImports, piiLiteral, type FieldView } from './aggregate-view.js';
 
 /**
  * The view of `read-models.hbs`: one file with every read model of a domain: its row schema and
@@ -40,6 +41,9 @@ export interface ReadModelView {
   readonly row: Code;
   /** The row as readers see it (personal data of a forgotten subject absent or at its erased value). */
   readonly fields: readonly FieldView[];
+  /** The written-out row interface's properties, and the call that builds the schema tied to it (`objectOf<AccountSummaryRow>`). */
+  readonly typeFields: readonly TypeFieldView[];
+  readonly of: Code;
   /**
    * What a `set` starts a missing row from may lack the required fields without a default (every
    * `set` assigns them): `NewAccountSummaryRow`, declared when some `set` needs it.
@@ -102,7 +106,15 @@ export function readModelsView(
   const used = new Set<string>();
   const erasure = erasureOf(domain);
   const names = domainNames(domain);
-  const side: SchemaSide = { side: 'read', names, use: (schema) => used.add(schema) };
+  const usedTypes = new Set<string>();
+  const side: SchemaSide & TypeSide = {
+    side: 'read',
+    names,
+    storedValueTypes: erasure.valueTypes,
+    inputValueTypes: inputValueTypesOf(domain),
+    use: (schema) => used.add(schema),
+    useType: (type) => usedTypes.add(type),
+  };
   const aggregates = new Map(domain.aggregates.map((a) => [a.name, a]));
   const readModels = domain.readModels.map((r) => readModelView(domain, r, side));
 
@@ -118,7 +130,8 @@ export function readModelsView(
     path: str(importPath(DOMAIN_FILES.readModels, names.aggregate(aggregateOf(aggregates, aggregate).name).file)),
   }));
 
-  const runtime = ['z', 'type DomainEnvelopeOf', 'type ReadModelDefinition'];
+  const typeImports = namedImports(used, usedTypes);
+  const runtime = ['z', 'objectOf', 'type DomainEnvelopeOf', 'type ReadModelDefinition'];
   if (customs.length > 0) runtime.push('type DomainEnvelope', 'type RowChange');
   const omits = domain.readModels.some((r) => r.on.some((p) => assignmentsOf(p).length > 0 && mayBeAbsent(assignmentsOf(p))));
   if (omits) runtime.push('omitUndefined');
@@ -126,8 +139,8 @@ export function readModelsView(
     banner,
     runtimeImports: Code.trusted(runtime.sort((a, b) => a.replace('type ', '').localeCompare(b.replace('type ', ''))).join(', ')),
     eventUnion: ident(names.domain.event),
-    typeImports: [...used].sort().map((schema) => ident(schema)),
-    hasTypeImports: used.size > 0,
+    typeImports,
+    hasTypeImports: typeImports.length > 0,
     eventImports,
     handlerImports: customs.map(({ readModel, projection }) => ({
       name: ident(names.readModel(readModel.name).projection(projection.event.name).handler),
@@ -149,7 +162,7 @@ const assignmentsOf = (p: ProjectionModel) => (p.action.kind === 'set' || p.acti
 const absentFromNewRow = (r: ReadModelModel): readonly FieldModel[] =>
   r.fields.filter((f) => !f.readOptional && f.default === undefined && f.type.kind !== 'array' && f.name !== r.key);
 
-function readModelView(domain: DomainModel, r: ReadModelModel, side: SchemaSide): ReadModelView {
+function readModelView(domain: DomainModel, r: ReadModelModel, side: SchemaSide & TypeSide): ReadModelView {
   const names = side.names.readModel(r.name);
   const row = ident(names.row);
   const absent = absentFromNewRow(r);
@@ -163,6 +176,8 @@ function readModelView(domain: DomainModel, r: ReadModelModel, side: SchemaSide)
     schema: ident(names.rowSchema),
     row,
     fields: r.fields.map((f) => fieldView(f, side)),
+    typeFields: r.fields.map((f) => typeField(f, side, 'output')),
+    of: objectSchemaOf('object', row, readInput(r.fields, side)),
     newRow,
     definition: ident(names.definition),
     indexUnion: r.index.length === 0 ? Code.trusted('never') : join(r.index.map((i) => str(i.name)), ' | '),

@@ -7,22 +7,40 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  objectOf,
   omitUndefined,
+  strictObjectOf,
   type Upcaster,
   z,
 } from 'orchestrix/runtime';
 import {
+  type AccountStatus,
   AccountStatusSchema,
+  type Address,
   AddressSchema,
+  type Currency,
   CurrencySchema,
+  type DepositChannel,
   DepositChannelSchema,
+  type StoredAddress,
   StoredAddressSchema,
 } from './types.js';
 import { decideClose } from '../../handlers/banking/account/close.js';
 
 // ---- state ----
 
-export const AccountStateSchema = z.object({
+export interface AccountState {
+  ownerId?: string | undefined;
+  ownerName?: string | undefined;
+  address?: StoredAddress | undefined;
+  currency: Currency;
+  balance: number;
+  status: AccountStatus;
+  tags: string[];
+  closedAt?: string | undefined;
+}
+
+export const AccountStateSchema = objectOf<AccountState, unknown>({
   ownerId: z.uuid().optional(),
   ownerName: z.string().optional(),
   address: StoredAddressSchema.optional(),
@@ -32,7 +50,6 @@ export const AccountStateSchema = z.object({
   tags: z.array(z.string()),
   closedAt: z.iso.datetime({ offset: true }).optional(),
 });
-export type AccountState = z.infer<typeof AccountStateSchema>;
 
 export const initialAccountState: AccountState = {
   currency: 'EUR',
@@ -48,44 +65,74 @@ export const ACCOUNT_STATE_SCHEMA_HASH =
 // ---- commands ----
 
 /** Opens an account for a customer. */
-export const OpenAccountSchema = z.strictObject({
+export interface OpenAccount {
+  accountId: string;
+  ownerId: string;
+  ownerName: string;
+  address: Address;
+  currency: Currency;
+}
+/** What callers pass for `OpenAccount`: fields with defaults may be left out. */
+export interface OpenAccountInput {
+  accountId: string;
+  ownerId: string;
+  ownerName: string;
+  address: Address;
+  currency?: Currency | undefined;
+}
+export const OpenAccountSchema = strictObjectOf<OpenAccount, OpenAccountInput>({
   accountId: z.uuid(),
   ownerId: z.uuid(),
   ownerName: z.string().min(1).max(200),
   address: AddressSchema,
   currency: CurrencySchema.default('EUR'),
 });
-export type OpenAccount = z.infer<typeof OpenAccountSchema>;
-export type OpenAccountInput = z.input<typeof OpenAccountSchema>;
 
-export const DepositSchema = z.strictObject({
+export interface Deposit {
+  accountId: string;
+  amount: number;
+  channel: DepositChannel;
+}
+/** What callers pass for `Deposit`: fields with defaults may be left out. */
+export interface DepositInput {
+  accountId: string;
+  amount: number;
+  channel?: DepositChannel | undefined;
+}
+export const DepositSchema = strictObjectOf<Deposit, DepositInput>({
   accountId: z.uuid(),
   amount: z.int().min(1),
   channel: DepositChannelSchema.default('online'),
 });
-export type Deposit = z.infer<typeof DepositSchema>;
-export type DepositInput = z.input<typeof DepositSchema>;
 
-export const WithdrawSchema = z.strictObject({
+export interface Withdraw {
+  accountId: string;
+  amount: number;
+}
+export type WithdrawInput = Withdraw;
+export const WithdrawSchema = strictObjectOf<Withdraw>({
   accountId: z.uuid(),
   amount: z.int().min(1),
 });
-export type Withdraw = z.infer<typeof WithdrawSchema>;
-export type WithdrawInput = z.input<typeof WithdrawSchema>;
 
-export const TagAccountSchema = z.strictObject({
+export interface TagAccount {
+  accountId: string;
+  tag: string;
+}
+export type TagAccountInput = TagAccount;
+export const TagAccountSchema = strictObjectOf<TagAccount>({
   accountId: z.uuid(),
   tag: z.string().max(32).regex(new RegExp('^[a-z][a-z0-9-]*$', 'u')),
 });
-export type TagAccount = z.infer<typeof TagAccountSchema>;
-export type TagAccountInput = z.input<typeof TagAccountSchema>;
 
 /** Closes the account; the rule (open, zero balance) is written by hand. */
-export const CloseSchema = z.strictObject({
+export interface Close {
+  accountId: string;
+}
+export type CloseInput = Close;
+export const CloseSchema = strictObjectOf<Close>({
   accountId: z.uuid(),
 });
-export type Close = z.infer<typeof CloseSchema>;
-export type CloseInput = z.input<typeof CloseSchema>;
 
 export type AccountCommand =
   | Command<'OpenAccount', OpenAccount>
@@ -105,49 +152,68 @@ export interface AccountCommandInputs {
 
 // ---- events ----
 
-export const AccountOpenedSchema = z.object({
+export interface AccountOpened {
+  ownerId: string;
+  ownerName?: string | undefined;
+  address: StoredAddress;
+  currency: Currency;
+}
+export const AccountOpenedSchema = objectOf<AccountOpened>({
   ownerId: z.uuid(),
   ownerName: z.string(),
   address: AddressSchema,
   currency: CurrencySchema,
 });
 /** As read back from storage: personal data of a forgotten subject is absent. */
-export const StoredAccountOpenedSchema = z.object({
+export const StoredAccountOpenedSchema = objectOf<AccountOpened>({
   ownerId: z.uuid(),
   ownerName: z.string().optional(),
   address: StoredAddressSchema,
   currency: CurrencySchema,
 });
-export type AccountOpened = z.infer<typeof StoredAccountOpenedSchema>;
 
-export const MoneyDepositedV1Schema = z.object({
+export interface MoneyDepositedV1 {
+  amount: number;
+  balanceAfter: number;
+}
+export const MoneyDepositedV1Schema = objectOf<MoneyDepositedV1>({
   amount: z.int(),
   balanceAfter: z.int(),
 });
-export type MoneyDepositedV1 = z.infer<typeof MoneyDepositedV1Schema>;
 
-export const MoneyDepositedSchema = z.object({
+export interface MoneyDeposited {
+  amount: number;
+  balanceAfter: number;
+  channel: DepositChannel;
+}
+export const MoneyDepositedSchema = objectOf<MoneyDeposited>({
   amount: z.int(),
   balanceAfter: z.int(),
   channel: DepositChannelSchema,
 });
-export type MoneyDeposited = z.infer<typeof MoneyDepositedSchema>;
 
-export const MoneyWithdrawnSchema = z.object({
+export interface MoneyWithdrawn {
+  amount: number;
+  balanceAfter: number;
+}
+export const MoneyWithdrawnSchema = objectOf<MoneyWithdrawn>({
   amount: z.int(),
   balanceAfter: z.int(),
 });
-export type MoneyWithdrawn = z.infer<typeof MoneyWithdrawnSchema>;
 
-export const AccountTaggedSchema = z.object({
+export interface AccountTagged {
+  tag: string;
+}
+export const AccountTaggedSchema = objectOf<AccountTagged>({
   tag: z.string(),
 });
-export type AccountTagged = z.infer<typeof AccountTaggedSchema>;
 
-export const AccountClosedSchema = z.object({
+export interface AccountClosed {
+  closedAt: string;
+}
+export const AccountClosedSchema = objectOf<AccountClosed>({
   closedAt: z.iso.datetime({ offset: true }),
 });
-export type AccountClosed = z.infer<typeof AccountClosedSchema>;
 
 export type AccountEvent =
   | DomainEvent<'AccountOpened', AccountOpened>

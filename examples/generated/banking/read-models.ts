@@ -3,17 +3,38 @@
 
 import {
   type DomainEnvelopeOf,
+  objectOf,
   omitUndefined,
   type ReadModelDefinition,
   z,
 } from 'orchestrix/runtime';
 import type { BankingEvent } from './domain.js';
-import { AccountStatusSchema, CurrencySchema, DepositChannelSchema } from './types.js';
+import {
+  type AccountStatus,
+  AccountStatusSchema,
+  type Currency,
+  CurrencySchema,
+  type DepositChannel,
+  DepositChannelSchema,
+} from './types.js';
 
 // ---- AccountSummary ----
 
 /** One row per account, for account lists by status, by owner or by balance. */
-export const AccountSummaryRowSchema = z.object({
+export interface AccountSummaryRow {
+  accountId: string;
+  ownerId: string;
+  ownerName?: string | undefined;
+  currency: Currency;
+  balance: number;
+  status: AccountStatus;
+  tags: string[];
+  deposits: number;
+  openedAt: string;
+  lastMovementAt?: string | undefined;
+  closedAt?: string | undefined;
+}
+export const AccountSummaryRowSchema = objectOf<AccountSummaryRow, unknown>({
   accountId: z.uuid(),
   ownerId: z.uuid(),
   ownerName: z.string().optional(),
@@ -26,7 +47,6 @@ export const AccountSummaryRowSchema = z.object({
   lastMovementAt: z.iso.datetime({ offset: true }).optional(),
   closedAt: z.iso.datetime({ offset: true }).optional(),
 });
-export type AccountSummaryRow = z.infer<typeof AccountSummaryRowSchema>;
 
 /** A row that a `set` creates: the fields without a default are not there yet. */
 type NewAccountSummaryRow = Omit<AccountSummaryRow, 'ownerId' | 'currency' | 'openedAt'> &
@@ -108,13 +128,18 @@ export const accountSummaryReadModel: ReadModelDefinition<
 // ---- DepositsByChannel ----
 
 /** How many deposits came through each channel, and how much (legacy deposits upcast from version 1 count as `legacy`). */
-export const DepositsByChannelRowSchema = z.object({
+export interface DepositsByChannelRow {
+  channel: DepositChannel;
+  deposits: number;
+  amount: number;
+  largest: number;
+}
+export const DepositsByChannelRowSchema = objectOf<DepositsByChannelRow, unknown>({
   channel: DepositChannelSchema,
   deposits: z.int().default(0),
   amount: z.int().default(0),
   largest: z.int().default(0),
 });
-export type DepositsByChannelRow = z.infer<typeof DepositsByChannelRowSchema>;
 
 export const depositsByChannelReadModel: ReadModelDefinition<
   DepositsByChannelRow,

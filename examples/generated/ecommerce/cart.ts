@@ -7,18 +7,25 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  objectOf,
+  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
-import { OrderLineSchema } from './types.js';
+import { type OrderLine, OrderLineSchema } from './types.js';
 
 // ---- state ----
 
-export const CartStateSchema = z.object({
+export interface CartState {
+  customerId?: string | undefined;
+  lines: OrderLine[];
+  checkedOut: boolean;
+}
+
+export const CartStateSchema = objectOf<CartState, unknown>({
   customerId: z.uuid().optional(),
   lines: z.array(OrderLineSchema),
   checkedOut: z.boolean().default(false),
 });
-export type CartState = z.infer<typeof CartStateSchema>;
 
 export const initialCartState: CartState = { lines: [], checkedOut: false };
 
@@ -28,25 +35,33 @@ export const CART_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-export const CreateCartSchema = z.strictObject({
+export interface CreateCart {
+  cartId: string;
+  customerId: string;
+}
+export type CreateCartInput = CreateCart;
+export const CreateCartSchema = strictObjectOf<CreateCart>({
   cartId: z.uuid(),
   customerId: z.uuid(),
 });
-export type CreateCart = z.infer<typeof CreateCartSchema>;
-export type CreateCartInput = z.input<typeof CreateCartSchema>;
 
-export const AddItemSchema = z.strictObject({
+export interface AddItem {
+  cartId: string;
+  line: OrderLine;
+}
+export type AddItemInput = AddItem;
+export const AddItemSchema = strictObjectOf<AddItem>({
   cartId: z.uuid(),
   line: OrderLineSchema,
 });
-export type AddItem = z.infer<typeof AddItemSchema>;
-export type AddItemInput = z.input<typeof AddItemSchema>;
 
-export const CheckOutSchema = z.strictObject({
+export interface CheckOut {
+  cartId: string;
+}
+export type CheckOutInput = CheckOut;
+export const CheckOutSchema = strictObjectOf<CheckOut>({
   cartId: z.uuid(),
 });
-export type CheckOut = z.infer<typeof CheckOutSchema>;
-export type CheckOutInput = z.input<typeof CheckOutSchema>;
 
 export type CartCommand =
   | Command<'CreateCart', CreateCart>
@@ -62,20 +77,26 @@ export interface CartCommandInputs {
 
 // ---- events ----
 
-export const CartCreatedSchema = z.object({
+export interface CartCreated {
+  customerId: string;
+}
+export const CartCreatedSchema = objectOf<CartCreated>({
   customerId: z.uuid(),
 });
-export type CartCreated = z.infer<typeof CartCreatedSchema>;
 
-export const ItemAddedSchema = z.object({
+export interface ItemAdded {
+  line: OrderLine;
+}
+export const ItemAddedSchema = objectOf<ItemAdded>({
   line: OrderLineSchema,
 });
-export type ItemAdded = z.infer<typeof ItemAddedSchema>;
 
-export const CartCheckedOutSchema = z.object({
+export interface CartCheckedOut {
+  checkedOutAt: string;
+}
+export const CartCheckedOutSchema = objectOf<CartCheckedOut>({
   checkedOutAt: z.iso.datetime({ offset: true }),
 });
-export type CartCheckedOut = z.infer<typeof CartCheckedOutSchema>;
 
 export type CartEvent =
   | DomainEvent<'CartCreated', CartCreated>

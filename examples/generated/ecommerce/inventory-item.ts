@@ -7,17 +7,24 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  objectOf,
+  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
 
 // ---- state ----
 
-export const InventoryItemStateSchema = z.object({
+export interface InventoryItemState {
+  onHand: number;
+  reserved: number;
+  reservedFor: string[];
+}
+
+export const InventoryItemStateSchema = objectOf<InventoryItemState, unknown>({
   onHand: z.int().default(0),
   reserved: z.int().default(0),
   reservedFor: z.array(z.uuid()),
 });
-export type InventoryItemState = z.infer<typeof InventoryItemStateSchema>;
 
 export const initialInventoryItemState: InventoryItemState = {
   onHand: 0,
@@ -31,35 +38,49 @@ export const INVENTORY_ITEM_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-export const RegisterItemSchema = z.strictObject({
+export interface RegisterItem {
+  sku: string;
+  initialStock: number;
+}
+export type RegisterItemInput = RegisterItem;
+export const RegisterItemSchema = strictObjectOf<RegisterItem>({
   sku: z.string(),
   initialStock: z.int().min(0),
 });
-export type RegisterItem = z.infer<typeof RegisterItemSchema>;
-export type RegisterItemInput = z.input<typeof RegisterItemSchema>;
 
-export const RestockSchema = z.strictObject({
+export interface Restock {
+  sku: string;
+  quantity: number;
+}
+export type RestockInput = Restock;
+export const RestockSchema = strictObjectOf<Restock>({
   sku: z.string(),
   quantity: z.int().min(1),
 });
-export type Restock = z.infer<typeof RestockSchema>;
-export type RestockInput = z.input<typeof RestockSchema>;
 
-export const ReserveStockSchema = z.strictObject({
+export interface ReserveStock {
+  sku: string;
+  orderId: string;
+  quantity: number;
+}
+export type ReserveStockInput = ReserveStock;
+export const ReserveStockSchema = strictObjectOf<ReserveStock>({
   sku: z.string(),
   orderId: z.uuid(),
   quantity: z.int().min(1),
 });
-export type ReserveStock = z.infer<typeof ReserveStockSchema>;
-export type ReserveStockInput = z.input<typeof ReserveStockSchema>;
 
-export const ReleaseStockSchema = z.strictObject({
+export interface ReleaseStock {
+  sku: string;
+  orderId: string;
+  quantity: number;
+}
+export type ReleaseStockInput = ReleaseStock;
+export const ReleaseStockSchema = strictObjectOf<ReleaseStock>({
   sku: z.string(),
   orderId: z.uuid(),
   quantity: z.int().min(1),
 });
-export type ReleaseStock = z.infer<typeof ReleaseStockSchema>;
-export type ReleaseStockInput = z.input<typeof ReleaseStockSchema>;
 
 export type InventoryItemCommand =
   | Command<'RegisterItem', RegisterItem>
@@ -77,27 +98,37 @@ export interface InventoryItemCommandInputs {
 
 // ---- events ----
 
-export const ItemRegisteredSchema = z.object({
+export interface ItemRegistered {
+  onHand: number;
+}
+export const ItemRegisteredSchema = objectOf<ItemRegistered>({
   onHand: z.int(),
 });
-export type ItemRegistered = z.infer<typeof ItemRegisteredSchema>;
 
-export const StockAddedSchema = z.object({
+export interface StockAdded {
+  quantity: number;
+}
+export const StockAddedSchema = objectOf<StockAdded>({
   quantity: z.int(),
 });
-export type StockAdded = z.infer<typeof StockAddedSchema>;
 
-export const StockReservedSchema = z.object({
+export interface StockReserved {
+  orderId: string;
+  quantity: number;
+}
+export const StockReservedSchema = objectOf<StockReserved>({
   orderId: z.uuid(),
   quantity: z.int(),
 });
-export type StockReserved = z.infer<typeof StockReservedSchema>;
 
-export const StockReleasedSchema = z.object({
+export interface StockReleased {
+  orderId: string;
+  quantity: number;
+}
+export const StockReleasedSchema = objectOf<StockReleased>({
   orderId: z.uuid(),
   quantity: z.int(),
 });
-export type StockReleased = z.infer<typeof StockReleasedSchema>;
 
 export type InventoryItemEvent =
   | DomainEvent<'ItemRegistered', ItemRegistered>

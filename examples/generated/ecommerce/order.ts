@@ -7,22 +7,31 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  objectOf,
   omitUndefined,
+  strictObjectOf,
   type Upcaster,
   z,
 } from 'orchestrix/runtime';
-import { OrderLineSchema, OrderStatusSchema } from './types.js';
+import { type OrderLine, OrderLineSchema, type OrderStatus, OrderStatusSchema } from './types.js';
 
 // ---- state ----
 
-export const OrderStateSchema = z.object({
+export interface OrderState {
+  customerId?: string | undefined;
+  lines: OrderLine[];
+  total: number;
+  status: OrderStatus;
+  trackingCode?: string | undefined;
+}
+
+export const OrderStateSchema = objectOf<OrderState, unknown>({
   customerId: z.uuid().optional(),
   lines: z.array(OrderLineSchema),
   total: z.int().default(0),
   status: OrderStatusSchema.default('placed'),
   trackingCode: z.string().optional(),
 });
-export type OrderState = z.infer<typeof OrderStateSchema>;
 
 export const initialOrderState: OrderState = { lines: [], total: 0, status: 'placed' };
 
@@ -32,42 +41,58 @@ export const ORDER_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-export const PlaceOrderSchema = z.strictObject({
+export interface PlaceOrder {
+  orderId: string;
+  customerId: string;
+  lines: OrderLine[];
+  total: number;
+}
+export type PlaceOrderInput = PlaceOrder;
+export const PlaceOrderSchema = strictObjectOf<PlaceOrder>({
   orderId: z.uuid(),
   customerId: z.uuid(),
   lines: z.array(OrderLineSchema).min(1).max(50),
   total: z.int().min(0),
 });
-export type PlaceOrder = z.infer<typeof PlaceOrderSchema>;
-export type PlaceOrderInput = z.input<typeof PlaceOrderSchema>;
 
-export const MarkPaidSchema = z.strictObject({
+export interface MarkPaid {
+  orderId: string;
+  amount: number;
+}
+export type MarkPaidInput = MarkPaid;
+export const MarkPaidSchema = strictObjectOf<MarkPaid>({
   orderId: z.uuid(),
   amount: z.int().min(0),
 });
-export type MarkPaid = z.infer<typeof MarkPaidSchema>;
-export type MarkPaidInput = z.input<typeof MarkPaidSchema>;
 
-export const ShipSchema = z.strictObject({
+export interface Ship {
+  orderId: string;
+  trackingCode: string;
+}
+export type ShipInput = Ship;
+export const ShipSchema = strictObjectOf<Ship>({
   orderId: z.uuid(),
   trackingCode: z.string().min(4).max(40),
 });
-export type Ship = z.infer<typeof ShipSchema>;
-export type ShipInput = z.input<typeof ShipSchema>;
 
-export const CancelOrderSchema = z.strictObject({
+export interface CancelOrder {
+  orderId: string;
+  reason?: string | undefined;
+}
+export type CancelOrderInput = CancelOrder;
+export const CancelOrderSchema = strictObjectOf<CancelOrder>({
   orderId: z.uuid(),
   reason: z.string().optional(),
 });
-export type CancelOrder = z.infer<typeof CancelOrderSchema>;
-export type CancelOrderInput = z.input<typeof CancelOrderSchema>;
 
 /** Cancels an order that is still unpaid (the CancelUnpaidOrder automation sends it). */
-export const ExpireOrderSchema = z.strictObject({
+export interface ExpireOrder {
+  orderId: string;
+}
+export type ExpireOrderInput = ExpireOrder;
+export const ExpireOrderSchema = strictObjectOf<ExpireOrder>({
   orderId: z.uuid(),
 });
-export type ExpireOrder = z.infer<typeof ExpireOrderSchema>;
-export type ExpireOrderInput = z.input<typeof ExpireOrderSchema>;
 
 export type OrderCommand =
   | Command<'PlaceOrder', PlaceOrder>
@@ -87,41 +112,59 @@ export interface OrderCommandInputs {
 
 // ---- events ----
 
-export const OrderPlacedSchema = z.object({
+export interface OrderPlaced {
+  customerId: string;
+  lines: OrderLine[];
+  total: number;
+}
+export const OrderPlacedSchema = objectOf<OrderPlaced>({
   customerId: z.uuid(),
   lines: z.array(OrderLineSchema),
   total: z.int(),
 });
-export type OrderPlaced = z.infer<typeof OrderPlacedSchema>;
 
-export const OrderPaidSchema = z.object({
+export interface OrderPaid {
+  amount: number;
+  paidAt: string;
+}
+export const OrderPaidSchema = objectOf<OrderPaid>({
   amount: z.int(),
   paidAt: z.iso.datetime({ offset: true }),
 });
-export type OrderPaid = z.infer<typeof OrderPaidSchema>;
 
-export const OrderShippedSchema = z.object({
+export interface OrderShipped {
+  trackingCode: string;
+}
+export const OrderShippedSchema = objectOf<OrderShipped>({
   trackingCode: z.string(),
 });
-export type OrderShipped = z.infer<typeof OrderShippedSchema>;
 
-export const OrderCancelledV1Schema = z.object({
+export interface OrderCancelledV1 {
+  reason?: string | undefined;
+}
+export const OrderCancelledV1Schema = objectOf<OrderCancelledV1>({
   reason: z.string().optional(),
 });
-export type OrderCancelledV1 = z.infer<typeof OrderCancelledV1Schema>;
 
-export const OrderCancelledV2Schema = z.object({
+export interface OrderCancelledV2 {
+  reason?: string | undefined;
+  refund: boolean;
+}
+export const OrderCancelledV2Schema = objectOf<OrderCancelledV2>({
   reason: z.string().optional(),
   refund: z.boolean(),
 });
-export type OrderCancelledV2 = z.infer<typeof OrderCancelledV2Schema>;
 
-export const OrderCancelledSchema = z.object({
+export interface OrderCancelled {
+  reason?: string | undefined;
+  refund: boolean;
+  lines: OrderLine[];
+}
+export const OrderCancelledSchema = objectOf<OrderCancelled>({
   reason: z.string().optional(),
   refund: z.boolean(),
   lines: z.array(OrderLineSchema),
 });
-export type OrderCancelled = z.infer<typeof OrderCancelledSchema>;
 
 export type OrderEvent =
   | DomainEvent<'OrderPlaced', OrderPlaced>

@@ -4,28 +4,35 @@
 import {
   type DomainEnvelope,
   type DomainEnvelopeOf,
+  objectOf,
   omitUndefined,
   type ReadModelDefinition,
   type RowChange,
   z,
 } from 'orchestrix/runtime';
 import type { EcommerceEvent } from './domain.js';
-import { OrderStatusSchema } from './types.js';
+import { type OrderStatus, OrderStatusSchema } from './types.js';
 import type { OrderPlaced } from './order.js';
 import { customerOrdersOnOrderPlaced } from '../../handlers/ecommerce/customer-orders/order-placed.js';
 
 // ---- OpenCarts ----
 
 /** Carts not checked out yet; the oldest first are the abandoned ones to remind their customers of. */
-export const OpenCartsRowSchema = z.object({
+export interface OpenCartsRow {
+  cartId: string;
+  customerId: string;
+  lineCount: number;
+  /** In minor units (cents). */
+  value: number;
+  lastChangeAt: string;
+}
+export const OpenCartsRowSchema = objectOf<OpenCartsRow, unknown>({
   cartId: z.uuid(),
   customerId: z.uuid(),
   lineCount: z.int().default(0),
-  /** In minor units (cents). */
   value: z.int().default(0),
   lastChangeAt: z.iso.datetime({ offset: true }),
 });
-export type OpenCartsRow = z.infer<typeof OpenCartsRowSchema>;
 
 /** A row that a `set` creates: the fields without a default are not there yet. */
 type NewOpenCartsRow = Omit<OpenCartsRow, 'customerId' | 'lastChangeAt'> &
@@ -80,7 +87,18 @@ export const openCartsReadModel: ReadModelDefinition<
 // ---- OrderSummary ----
 
 /** One row per order, for a customer's order list and the back office (by status, newest first). */
-export const OrderSummaryRowSchema = z.object({
+export interface OrderSummaryRow {
+  orderId: string;
+  customerId: string;
+  status: OrderStatus;
+  total: number;
+  lineCount: number;
+  placedAt: string;
+  paidAt?: string | undefined;
+  trackingCode?: string | undefined;
+  cancelReason?: string | undefined;
+}
+export const OrderSummaryRowSchema = objectOf<OrderSummaryRow, unknown>({
   orderId: z.uuid(),
   customerId: z.uuid(),
   status: OrderStatusSchema.default('placed'),
@@ -91,7 +109,6 @@ export const OrderSummaryRowSchema = z.object({
   trackingCode: z.string().optional(),
   cancelReason: z.string().optional(),
 });
-export type OrderSummaryRow = z.infer<typeof OrderSummaryRowSchema>;
 
 /** A row that a `set` creates: the fields without a default are not there yet. */
 type NewOrderSummaryRow = Omit<OrderSummaryRow, 'customerId' | 'total' | 'lineCount' | 'placedAt'> &
@@ -158,13 +175,18 @@ export const orderSummaryReadModel: ReadModelDefinition<
 // ---- StockLevel ----
 
 /** What is on hand, reserved and available per item; ordered by `available`, what runs out first comes first. */
-export const StockLevelRowSchema = z.object({
+export interface StockLevelRow {
+  sku: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+export const StockLevelRowSchema = objectOf<StockLevelRow, unknown>({
   sku: z.string(),
   onHand: z.int().default(0),
   reserved: z.int().default(0),
   available: z.int().default(0),
 });
-export type StockLevelRow = z.infer<typeof StockLevelRowSchema>;
 
 export const stockLevelReadModel: ReadModelDefinition<
   StockLevelRow,
@@ -230,14 +252,20 @@ export const stockLevelReadModel: ReadModelDefinition<
 // ---- CustomerOrders ----
 
 /** Per customer, the orders placed, what they cost and how many items they held (cancelled ones included). */
-export const CustomerOrdersRowSchema = z.object({
+export interface CustomerOrdersRow {
+  customerId: string;
+  orders: number;
+  spent: number;
+  itemsOrdered: number;
+  lastOrderAt?: string | undefined;
+}
+export const CustomerOrdersRowSchema = objectOf<CustomerOrdersRow, unknown>({
   customerId: z.uuid(),
   orders: z.int().default(0),
   spent: z.int().default(0),
   itemsOrdered: z.int().default(0),
   lastOrderAt: z.iso.datetime({ offset: true }).optional(),
 });
-export type CustomerOrdersRow = z.infer<typeof CustomerOrdersRowSchema>;
 
 /** The signature of the hand-written projection of `OrderPlaced` into `CustomerOrders` rows. */
 export type CustomerOrdersOnOrderPlaced = (

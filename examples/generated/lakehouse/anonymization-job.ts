@@ -7,14 +7,26 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  objectOf,
   omitUndefined,
+  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
-import { JobStatusSchema } from './types.js';
+import { type JobStatus, JobStatusSchema } from './types.js';
 
 // ---- state ----
 
-export const AnonymizationJobStateSchema = z.object({
+export interface AnonymizationJobState {
+  datasetId?: string | undefined;
+  dataSubjectId?: string | undefined;
+  requesterId?: string | undefined;
+  requesterEmail?: string | undefined;
+  status: JobStatus;
+  rowsAnonymized: number;
+  failureReason?: string | undefined;
+}
+
+export const AnonymizationJobStateSchema = objectOf<AnonymizationJobState, unknown>({
   datasetId: z.uuid().optional(),
   dataSubjectId: z.uuid().optional(),
   requesterId: z.uuid().optional(),
@@ -23,7 +35,6 @@ export const AnonymizationJobStateSchema = z.object({
   rowsAnonymized: z.int().default(0),
   failureReason: z.string().optional(),
 });
-export type AnonymizationJobState = z.infer<typeof AnonymizationJobStateSchema>;
 
 export const initialAnonymizationJobState: AnonymizationJobState = {
   status: 'requested',
@@ -36,35 +47,49 @@ export const ANONYMIZATION_JOB_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-export const RequestAnonymizationSchema = z.strictObject({
+export interface RequestAnonymization {
+  jobId: string;
+  datasetId: string;
+  dataSubjectId: string;
+  requesterId: string;
+  requesterEmail: string;
+}
+export type RequestAnonymizationInput = RequestAnonymization;
+export const RequestAnonymizationSchema = strictObjectOf<RequestAnonymization>({
   jobId: z.uuid(),
   datasetId: z.uuid(),
   dataSubjectId: z.uuid(),
   requesterId: z.uuid(),
   requesterEmail: z.email(),
 });
-export type RequestAnonymization = z.infer<typeof RequestAnonymizationSchema>;
-export type RequestAnonymizationInput = z.input<typeof RequestAnonymizationSchema>;
 
-export const StartAnonymizationSchema = z.strictObject({
+export interface StartAnonymization {
+  jobId: string;
+}
+export type StartAnonymizationInput = StartAnonymization;
+export const StartAnonymizationSchema = strictObjectOf<StartAnonymization>({
   jobId: z.uuid(),
 });
-export type StartAnonymization = z.infer<typeof StartAnonymizationSchema>;
-export type StartAnonymizationInput = z.input<typeof StartAnonymizationSchema>;
 
-export const CompleteAnonymizationSchema = z.strictObject({
+export interface CompleteAnonymization {
+  jobId: string;
+  rowsAnonymized: number;
+}
+export type CompleteAnonymizationInput = CompleteAnonymization;
+export const CompleteAnonymizationSchema = strictObjectOf<CompleteAnonymization>({
   jobId: z.uuid(),
   rowsAnonymized: z.int().min(0),
 });
-export type CompleteAnonymization = z.infer<typeof CompleteAnonymizationSchema>;
-export type CompleteAnonymizationInput = z.input<typeof CompleteAnonymizationSchema>;
 
-export const FailAnonymizationSchema = z.strictObject({
+export interface FailAnonymization {
+  jobId: string;
+  reason: string;
+}
+export type FailAnonymizationInput = FailAnonymization;
+export const FailAnonymizationSchema = strictObjectOf<FailAnonymization>({
   jobId: z.uuid(),
   reason: z.string().min(1),
 });
-export type FailAnonymization = z.infer<typeof FailAnonymizationSchema>;
-export type FailAnonymizationInput = z.input<typeof FailAnonymizationSchema>;
 
 export type AnonymizationJobCommand =
   | Command<'RequestAnonymization', RequestAnonymization>
@@ -82,35 +107,46 @@ export interface AnonymizationJobCommandInputs {
 
 // ---- events ----
 
-export const AnonymizationRequestedSchema = z.object({
+export interface AnonymizationRequested {
+  datasetId: string;
+  dataSubjectId: string;
+  requesterId: string;
+  requesterEmail?: string | undefined;
+}
+export const AnonymizationRequestedSchema = objectOf<AnonymizationRequested>({
   datasetId: z.uuid(),
   dataSubjectId: z.uuid(),
   requesterId: z.uuid(),
   requesterEmail: z.email(),
 });
 /** As read back from storage: personal data of a forgotten subject is absent. */
-export const StoredAnonymizationRequestedSchema = z.object({
+export const StoredAnonymizationRequestedSchema = objectOf<AnonymizationRequested>({
   datasetId: z.uuid(),
   dataSubjectId: z.uuid(),
   requesterId: z.uuid(),
   requesterEmail: z.email().optional(),
 });
-export type AnonymizationRequested = z.infer<typeof StoredAnonymizationRequestedSchema>;
 
-export const AnonymizationStartedSchema = z.object({
+export interface AnonymizationStarted {
+  startedAt: string;
+}
+export const AnonymizationStartedSchema = objectOf<AnonymizationStarted>({
   startedAt: z.iso.datetime({ offset: true }),
 });
-export type AnonymizationStarted = z.infer<typeof AnonymizationStartedSchema>;
 
-export const AnonymizationCompletedSchema = z.object({
+export interface AnonymizationCompleted {
+  rowsAnonymized: number;
+}
+export const AnonymizationCompletedSchema = objectOf<AnonymizationCompleted>({
   rowsAnonymized: z.int(),
 });
-export type AnonymizationCompleted = z.infer<typeof AnonymizationCompletedSchema>;
 
-export const AnonymizationFailedSchema = z.object({
+export interface AnonymizationFailed {
+  failureReason: string;
+}
+export const AnonymizationFailedSchema = objectOf<AnonymizationFailed>({
   failureReason: z.string(),
 });
-export type AnonymizationFailed = z.infer<typeof AnonymizationFailedSchema>;
 
 export type AnonymizationJobEvent =
   | DomainEvent<'AnonymizationRequested', AnonymizationRequested>

@@ -7,20 +7,33 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  objectOf,
   omitUndefined,
+  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
-import { ContactDetailsSchema, StoredContactDetailsSchema } from './types.js';
+import {
+  type ContactDetails,
+  ContactDetailsSchema,
+  type StoredContactDetails,
+  StoredContactDetailsSchema,
+} from './types.js';
 
 // ---- state ----
 
-export const DataSubjectStateSchema = z.object({
+export interface DataSubjectState {
+  name?: string | undefined;
+  contact?: StoredContactDetails | undefined;
+  consents: string[];
+  registeredAt?: string | undefined;
+}
+
+export const DataSubjectStateSchema = objectOf<DataSubjectState>({
   name: z.string().optional(),
   contact: StoredContactDetailsSchema.optional(),
   consents: z.array(z.string()),
   registeredAt: z.iso.datetime({ offset: true }).optional(),
 });
-export type DataSubjectState = z.infer<typeof DataSubjectStateSchema>;
 
 export const initialDataSubjectState: DataSubjectState = { consents: [] };
 
@@ -30,27 +43,37 @@ export const DATA_SUBJECT_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-export const RegisterSubjectSchema = z.strictObject({
+export interface RegisterSubject {
+  subjectId: string;
+  name: string;
+  contact: ContactDetails;
+}
+export type RegisterSubjectInput = RegisterSubject;
+export const RegisterSubjectSchema = strictObjectOf<RegisterSubject>({
   subjectId: z.uuid(),
   name: z.string().min(1),
   contact: ContactDetailsSchema,
 });
-export type RegisterSubject = z.infer<typeof RegisterSubjectSchema>;
-export type RegisterSubjectInput = z.input<typeof RegisterSubjectSchema>;
 
-export const GrantConsentSchema = z.strictObject({
+export interface GrantConsent {
+  subjectId: string;
+  purpose: string;
+}
+export type GrantConsentInput = GrantConsent;
+export const GrantConsentSchema = strictObjectOf<GrantConsent>({
   subjectId: z.uuid(),
   purpose: z.string().regex(new RegExp('^[a-z][a-z-]*$', 'u')),
 });
-export type GrantConsent = z.infer<typeof GrantConsentSchema>;
-export type GrantConsentInput = z.input<typeof GrantConsentSchema>;
 
-export const RevokeConsentSchema = z.strictObject({
+export interface RevokeConsent {
+  subjectId: string;
+  purpose: string;
+}
+export type RevokeConsentInput = RevokeConsent;
+export const RevokeConsentSchema = strictObjectOf<RevokeConsent>({
   subjectId: z.uuid(),
   purpose: z.string(),
 });
-export type RevokeConsent = z.infer<typeof RevokeConsentSchema>;
-export type RevokeConsentInput = z.input<typeof RevokeConsentSchema>;
 
 export type DataSubjectCommand =
   | Command<'RegisterSubject', RegisterSubject>
@@ -66,28 +89,36 @@ export interface DataSubjectCommandInputs {
 
 // ---- events ----
 
-export const SubjectRegisteredSchema = z.object({
+export interface SubjectRegistered {
+  name?: string | undefined;
+  contact: StoredContactDetails;
+  registeredAt: string;
+}
+export const SubjectRegisteredSchema = objectOf<SubjectRegistered>({
   name: z.string(),
   contact: ContactDetailsSchema,
   registeredAt: z.iso.datetime({ offset: true }),
 });
 /** As read back from storage: personal data of a forgotten subject is absent. */
-export const StoredSubjectRegisteredSchema = z.object({
+export const StoredSubjectRegisteredSchema = objectOf<SubjectRegistered>({
   name: z.string().optional(),
   contact: StoredContactDetailsSchema,
   registeredAt: z.iso.datetime({ offset: true }),
 });
-export type SubjectRegistered = z.infer<typeof StoredSubjectRegisteredSchema>;
 
-export const ConsentGrantedSchema = z.object({
+export interface ConsentGranted {
+  purpose: string;
+}
+export const ConsentGrantedSchema = objectOf<ConsentGranted>({
   purpose: z.string(),
 });
-export type ConsentGranted = z.infer<typeof ConsentGrantedSchema>;
 
-export const ConsentRevokedSchema = z.object({
+export interface ConsentRevoked {
+  purpose: string;
+}
+export const ConsentRevokedSchema = objectOf<ConsentRevoked>({
   purpose: z.string(),
 });
-export type ConsentRevoked = z.infer<typeof ConsentRevokedSchema>;
 
 export type DataSubjectEvent =
   | DomainEvent<'SubjectRegistered', SubjectRegistered>

@@ -6,20 +6,29 @@ import {
   type Command,
   type DecideContext,
   type DomainEvent,
+  objectOf,
   omitUndefined,
+  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
 
 // ---- state ----
 
-export const DatasetStateSchema = z.object({
+export interface DatasetState {
+  name: string;
+  rowCount: number;
+  containsPersonalData: boolean;
+  stewardId?: string | undefined;
+  stewardEmail?: string | undefined;
+}
+
+export const DatasetStateSchema = objectOf<DatasetState, unknown>({
   name: z.string().default(''),
   rowCount: z.int().default(0),
   containsPersonalData: z.boolean().default(false),
   stewardId: z.uuid().optional(),
   stewardEmail: z.email().optional(),
 });
-export type DatasetState = z.infer<typeof DatasetStateSchema>;
 
 export const initialDatasetState: DatasetState = {
   name: '',
@@ -33,29 +42,40 @@ export const DATASET_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-export const RegisterDatasetSchema = z.strictObject({
+export interface RegisterDataset {
+  datasetId: string;
+  name: string;
+  containsPersonalData: boolean;
+}
+export type RegisterDatasetInput = RegisterDataset;
+export const RegisterDatasetSchema = strictObjectOf<RegisterDataset>({
   datasetId: z.uuid(),
   name: z.string().min(1),
   containsPersonalData: z.boolean(),
 });
-export type RegisterDataset = z.infer<typeof RegisterDatasetSchema>;
-export type RegisterDatasetInput = z.input<typeof RegisterDatasetSchema>;
 
-export const RecordIngestionSchema = z.strictObject({
+export interface RecordIngestion {
+  datasetId: string;
+  rows: number;
+}
+export type RecordIngestionInput = RecordIngestion;
+export const RecordIngestionSchema = strictObjectOf<RecordIngestion>({
   datasetId: z.uuid(),
   rows: z.int().min(0),
 });
-export type RecordIngestion = z.infer<typeof RecordIngestionSchema>;
-export type RecordIngestionInput = z.input<typeof RecordIngestionSchema>;
 
 /** Names the person accountable for the dataset; their email is personal data. */
-export const AssignStewardSchema = z.strictObject({
+export interface AssignSteward {
+  datasetId: string;
+  stewardId: string;
+  stewardEmail: string;
+}
+export type AssignStewardInput = AssignSteward;
+export const AssignStewardSchema = strictObjectOf<AssignSteward>({
   datasetId: z.uuid(),
   stewardId: z.uuid(),
   stewardEmail: z.email(),
 });
-export type AssignSteward = z.infer<typeof AssignStewardSchema>;
-export type AssignStewardInput = z.input<typeof AssignStewardSchema>;
 
 export type DatasetCommand =
   | Command<'RegisterDataset', RegisterDataset>
@@ -71,28 +91,37 @@ export interface DatasetCommandInputs {
 
 // ---- events ----
 
-export const DatasetRegisteredSchema = z.object({
+export interface DatasetRegistered {
+  name: string;
+  containsPersonalData: boolean;
+}
+export const DatasetRegisteredSchema = objectOf<DatasetRegistered>({
   name: z.string(),
   containsPersonalData: z.boolean(),
 });
-export type DatasetRegistered = z.infer<typeof DatasetRegisteredSchema>;
 
-export const RowsIngestedSchema = z.object({
+export interface RowsIngested {
+  rows: number;
+  rowCountAfter: number;
+}
+export const RowsIngestedSchema = objectOf<RowsIngested>({
   rows: z.int(),
   rowCountAfter: z.int(),
 });
-export type RowsIngested = z.infer<typeof RowsIngestedSchema>;
 
-export const StewardAssignedSchema = z.object({
+export interface StewardAssigned {
+  stewardId: string;
+  stewardEmail?: string | undefined;
+}
+export const StewardAssignedSchema = objectOf<StewardAssigned>({
   stewardId: z.uuid(),
   stewardEmail: z.email(),
 });
 /** As read back from storage: personal data of a forgotten subject is absent. */
-export const StoredStewardAssignedSchema = z.object({
+export const StoredStewardAssignedSchema = objectOf<StewardAssigned>({
   stewardId: z.uuid(),
   stewardEmail: z.email().optional(),
 });
-export type StewardAssigned = z.infer<typeof StoredStewardAssignedSchema>;
 
 export type DatasetEvent =
   | DomainEvent<'DatasetRegistered', DatasetRegistered>

@@ -3,17 +3,28 @@
 
 import {
   type DomainEnvelopeOf,
+  objectOf,
   omitUndefined,
   type ReadModelDefinition,
   z,
 } from 'orchestrix/runtime';
 import type { LakehouseEvent } from './domain.js';
-import { JobStatusSchema } from './types.js';
+import { type JobStatus, JobStatusSchema } from './types.js';
 
 // ---- DatasetCatalogue ----
 
 /** Every dataset with its size, whether it holds personal data, its data steward and how many erasures were requested. */
-export const DatasetCatalogueRowSchema = z.object({
+export interface DatasetCatalogueRow {
+  datasetId: string;
+  name: string;
+  rowCount: number;
+  containsPersonalData: boolean;
+  registeredAt: string;
+  stewardId?: string | undefined;
+  stewardEmail?: string | undefined;
+  erasureRequests: number;
+}
+export const DatasetCatalogueRowSchema = objectOf<DatasetCatalogueRow, unknown>({
   datasetId: z.uuid(),
   name: z.string(),
   rowCount: z.int().default(0),
@@ -23,7 +34,6 @@ export const DatasetCatalogueRowSchema = z.object({
   stewardEmail: z.email().optional(),
   erasureRequests: z.int().default(0),
 });
-export type DatasetCatalogueRow = z.infer<typeof DatasetCatalogueRowSchema>;
 
 /** A row that a `set` creates: the fields without a default are not there yet. */
 type NewDatasetCatalogueRow = Omit<
@@ -96,7 +106,17 @@ export const datasetCatalogueReadModel: ReadModelDefinition<
 // ---- AnonymizationJobs ----
 
 /** Every anonymization job, to list the jobs of a dataset or of a data subject by status. */
-export const AnonymizationJobsRowSchema = z.object({
+export interface AnonymizationJobsRow {
+  jobId: string;
+  datasetId: string;
+  dataSubjectId: string;
+  status: JobStatus;
+  requestedAt: string;
+  finishedAt?: string | undefined;
+  rowsAnonymized: number;
+  failureReason?: string | undefined;
+}
+export const AnonymizationJobsRowSchema = objectOf<AnonymizationJobsRow, unknown>({
   jobId: z.uuid(),
   datasetId: z.uuid(),
   dataSubjectId: z.uuid(),
@@ -106,7 +126,6 @@ export const AnonymizationJobsRowSchema = z.object({
   rowsAnonymized: z.int().default(0),
   failureReason: z.string().optional(),
 });
-export type AnonymizationJobsRow = z.infer<typeof AnonymizationJobsRowSchema>;
 
 /** A row that a `set` creates: the fields without a default are not there yet. */
 type NewAnonymizationJobsRow = Omit<

@@ -7,23 +7,33 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  objectOf,
   omitUndefined,
+  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
-import { ChannelSchema, DeliveryStatusSchema } from './types.js';
+import { type Channel, ChannelSchema, type DeliveryStatus, DeliveryStatusSchema } from './types.js';
 
 // ---- state ----
 
-export const NotificationStateSchema = z.object({
+export interface NotificationState {
+  recipientId?: string | undefined;
+  channel?: Channel | undefined;
+  /** Email address, phone number or device token. */
+  address?: string | undefined;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError?: string | undefined;
+}
+
+export const NotificationStateSchema = objectOf<NotificationState, unknown>({
   recipientId: z.uuid().optional(),
   channel: ChannelSchema.optional(),
-  /** Email address, phone number or device token. */
   address: z.string().optional(),
   status: DeliveryStatusSchema.default('queued'),
   attempts: z.int().default(0),
   lastError: z.string().optional(),
 });
-export type NotificationState = z.infer<typeof NotificationStateSchema>;
 
 export const initialNotificationState: NotificationState = { status: 'queued', attempts: 0 };
 
@@ -33,34 +43,47 @@ export const NOTIFICATION_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-export const QueueNotificationSchema = z.strictObject({
+export interface QueueNotification {
+  notificationId: string;
+  recipientId: string;
+  channel: Channel;
+  address: string;
+  body: string;
+}
+export type QueueNotificationInput = QueueNotification;
+export const QueueNotificationSchema = strictObjectOf<QueueNotification>({
   notificationId: z.uuid(),
   recipientId: z.uuid(),
   channel: ChannelSchema,
   address: z.string().min(3),
   body: z.string().max(2000),
 });
-export type QueueNotification = z.infer<typeof QueueNotificationSchema>;
-export type QueueNotificationInput = z.input<typeof QueueNotificationSchema>;
 
-export const RecordSentSchema = z.strictObject({
+export interface RecordSent {
+  notificationId: string;
+}
+export type RecordSentInput = RecordSent;
+export const RecordSentSchema = strictObjectOf<RecordSent>({
   notificationId: z.uuid(),
 });
-export type RecordSent = z.infer<typeof RecordSentSchema>;
-export type RecordSentInput = z.input<typeof RecordSentSchema>;
 
-export const RecordFailureSchema = z.strictObject({
+export interface RecordFailure {
+  notificationId: string;
+  error: string;
+}
+export type RecordFailureInput = RecordFailure;
+export const RecordFailureSchema = strictObjectOf<RecordFailure>({
   notificationId: z.uuid(),
   error: z.string().max(500),
 });
-export type RecordFailure = z.infer<typeof RecordFailureSchema>;
-export type RecordFailureInput = z.input<typeof RecordFailureSchema>;
 
-export const RecordDeliverySchema = z.strictObject({
+export interface RecordDelivery {
+  notificationId: string;
+}
+export type RecordDeliveryInput = RecordDelivery;
+export const RecordDeliverySchema = strictObjectOf<RecordDelivery>({
   notificationId: z.uuid(),
 });
-export type RecordDelivery = z.infer<typeof RecordDeliverySchema>;
-export type RecordDeliveryInput = z.input<typeof RecordDeliverySchema>;
 
 export type NotificationCommand =
   | Command<'QueueNotification', QueueNotification>
@@ -78,38 +101,52 @@ export interface NotificationCommandInputs {
 
 // ---- events ----
 
-export const NotificationQueuedSchema = z.object({
+export interface NotificationQueued {
+  recipientId: string;
+  channel: Channel;
+  address?: string | undefined;
+  body: string;
+}
+export const NotificationQueuedSchema = objectOf<NotificationQueued>({
   recipientId: z.uuid(),
   channel: ChannelSchema,
   address: z.string(),
   body: z.string(),
 });
 /** As read back from storage: personal data of a forgotten subject is absent. */
-export const StoredNotificationQueuedSchema = z.object({
+export const StoredNotificationQueuedSchema = objectOf<NotificationQueued>({
   recipientId: z.uuid(),
   channel: ChannelSchema,
   address: z.string().optional(),
   body: z.string(),
 });
-export type NotificationQueued = z.infer<typeof StoredNotificationQueuedSchema>;
 
-export const NotificationSentSchema = z.object({
+export interface NotificationSent {
+  attempt: number;
+  sentAt: string;
+}
+export const NotificationSentSchema = objectOf<NotificationSent>({
   attempt: z.int(),
   sentAt: z.iso.datetime({ offset: true }),
 });
-export type NotificationSent = z.infer<typeof NotificationSentSchema>;
 
-export const DeliveryFailedSchema = z.object({
+export interface DeliveryFailed {
+  error: string;
+  attempt: number;
+  giveUp: boolean;
+}
+export const DeliveryFailedSchema = objectOf<DeliveryFailed>({
   error: z.string(),
   attempt: z.int(),
   giveUp: z.boolean(),
 });
-export type DeliveryFailed = z.infer<typeof DeliveryFailedSchema>;
 
-export const NotificationDeliveredSchema = z.object({
+export interface NotificationDelivered {
+  deliveredAt: string;
+}
+export const NotificationDeliveredSchema = objectOf<NotificationDelivered>({
   deliveredAt: z.iso.datetime({ offset: true }),
 });
-export type NotificationDelivered = z.infer<typeof NotificationDeliveredSchema>;
 
 export type NotificationEvent =
   | DomainEvent<'NotificationQueued', NotificationQueued>

@@ -3,17 +3,28 @@
 
 import {
   type DomainEnvelopeOf,
+  objectOf,
   omitUndefined,
   type ReadModelDefinition,
   z,
 } from 'orchestrix/runtime';
 import type { NotificationsEvent } from './domain.js';
-import { ChannelSchema, DeliveryStatusSchema } from './types.js';
+import { type Channel, ChannelSchema, type DeliveryStatus, DeliveryStatusSchema } from './types.js';
 
 // ---- DeliveryLog ----
 
 /** Every notification with its delivery status, to list what failed, per channel or per recipient. */
-export const DeliveryLogRowSchema = z.object({
+export interface DeliveryLogRow {
+  notificationId: string;
+  recipientId: string;
+  channel: Channel;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError?: string | undefined;
+  queuedAt: string;
+  deliveredAt?: string | undefined;
+}
+export const DeliveryLogRowSchema = objectOf<DeliveryLogRow, unknown>({
   notificationId: z.uuid(),
   recipientId: z.uuid(),
   channel: ChannelSchema,
@@ -23,7 +34,6 @@ export const DeliveryLogRowSchema = z.object({
   queuedAt: z.iso.datetime({ offset: true }),
   deliveredAt: z.iso.datetime({ offset: true }).optional(),
 });
-export type DeliveryLogRow = z.infer<typeof DeliveryLogRowSchema>;
 
 /** A row that a `set` creates: the fields without a default are not there yet. */
 type NewDeliveryLogRow = Omit<DeliveryLogRow, 'recipientId' | 'channel' | 'queuedAt'> &
@@ -94,7 +104,15 @@ export const deliveryLogReadModel: ReadModelDefinition<
 // ---- Subscribers ----
 
 /** Active and past subscriptions, with the subscriber's email (erased when they are forgotten). */
-export const SubscribersRowSchema = z.object({
+export interface SubscribersRow {
+  subscriptionId: string;
+  personId: string;
+  email?: string | undefined;
+  topics: string[];
+  active: boolean;
+  since: string;
+}
+export const SubscribersRowSchema = objectOf<SubscribersRow, unknown>({
   subscriptionId: z.uuid(),
   personId: z.uuid(),
   email: z.email().optional(),
@@ -102,7 +120,6 @@ export const SubscribersRowSchema = z.object({
   active: z.boolean().default(true),
   since: z.iso.datetime({ offset: true }),
 });
-export type SubscribersRow = z.infer<typeof SubscribersRowSchema>;
 
 /** A row that a `set` creates: the fields without a default are not there yet. */
 type NewSubscribersRow = Omit<SubscribersRow, 'personId' | 'since'> &

@@ -7,19 +7,27 @@ import {
   type DecideContext,
   DomainError,
   type DomainEvent,
+  objectOf,
   omitUndefined,
+  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
 
 // ---- state ----
 
-export const SubscriptionStateSchema = z.object({
+export interface SubscriptionState {
+  personId?: string | undefined;
+  email?: string | undefined;
+  topics: string[];
+  active: boolean;
+}
+
+export const SubscriptionStateSchema = objectOf<SubscriptionState, unknown>({
   personId: z.uuid().optional(),
   email: z.email().optional(),
   topics: z.array(z.string()),
   active: z.boolean().default(false),
 });
-export type SubscriptionState = z.infer<typeof SubscriptionStateSchema>;
 
 export const initialSubscriptionState: SubscriptionState = { topics: [], active: false };
 
@@ -29,20 +37,27 @@ export const SUBSCRIPTION_STATE_SCHEMA_HASH =
 
 // ---- commands ----
 
-export const SubscribeSchema = z.strictObject({
+export interface Subscribe {
+  subscriptionId: string;
+  personId: string;
+  email: string;
+  topics: string[];
+}
+export type SubscribeInput = Subscribe;
+export const SubscribeSchema = strictObjectOf<Subscribe>({
   subscriptionId: z.uuid(),
   personId: z.uuid(),
   email: z.email(),
   topics: z.array(z.string()).min(1),
 });
-export type Subscribe = z.infer<typeof SubscribeSchema>;
-export type SubscribeInput = z.input<typeof SubscribeSchema>;
 
-export const UnsubscribeSchema = z.strictObject({
+export interface Unsubscribe {
+  subscriptionId: string;
+}
+export type UnsubscribeInput = Unsubscribe;
+export const UnsubscribeSchema = strictObjectOf<Unsubscribe>({
   subscriptionId: z.uuid(),
 });
-export type Unsubscribe = z.infer<typeof UnsubscribeSchema>;
-export type UnsubscribeInput = z.input<typeof UnsubscribeSchema>;
 
 export type SubscriptionCommand =
   | Command<'Subscribe', Subscribe>
@@ -56,21 +71,25 @@ export interface SubscriptionCommandInputs {
 
 // ---- events ----
 
-export const SubscribedSchema = z.object({
+export interface Subscribed {
+  personId: string;
+  email?: string | undefined;
+  topics: string[];
+}
+export const SubscribedSchema = objectOf<Subscribed>({
   personId: z.uuid(),
   email: z.email(),
   topics: z.array(z.string()),
 });
 /** As read back from storage: personal data of a forgotten subject is absent. */
-export const StoredSubscribedSchema = z.object({
+export const StoredSubscribedSchema = objectOf<Subscribed>({
   personId: z.uuid(),
   email: z.email().optional(),
   topics: z.array(z.string()),
 });
-export type Subscribed = z.infer<typeof StoredSubscribedSchema>;
 
-export const UnsubscribedSchema = z.object({});
-export type Unsubscribed = z.infer<typeof UnsubscribedSchema>;
+export interface Unsubscribed {}
+export const UnsubscribedSchema = objectOf<Unsubscribed>({});
 
 export type SubscriptionEvent =
   | DomainEvent<'Subscribed', Subscribed>
