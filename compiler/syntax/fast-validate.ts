@@ -36,6 +36,7 @@ interface CheckDef {
   readonly inclusive?: boolean;
   readonly minimum?: unknown;
   readonly maximum?: unknown;
+  readonly fn?: unknown;
 }
 
 const checkDefs = (schema: Schema): readonly CheckDef[] =>
@@ -65,6 +66,22 @@ function compileCheck(def: CheckDef): ((value: never) => boolean) | undefined {
     case 'max_length': {
       const max = def.maximum;
       return typeof max === 'number' ? (v: { length: number }) => v.length <= max : undefined;
+    }
+    case 'custom': {
+      // A refinement (`.refine(fn)`): Zod passes the value when `fn` returns a truthy value. Only an
+      // exact `true` is taken as a pass here; anything else (false, a promise, a throw) answers "not
+      // valid", which sends the document to Zod, which has the last word. A record with an own
+      // `__proto__` key also goes to Zod: its output (what Zod refines) leaves that key out.
+      const fn = def.fn;
+      if (typeof fn !== 'function') return undefined;
+      return (value: unknown) => {
+        if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) return false;
+        try {
+          return (fn as (value: unknown) => unknown)(value) === true;
+        } catch {
+          return false;
+        }
+      };
     }
     default:
       return undefined;
@@ -149,8 +166,9 @@ function build(schema: Schema): Validator {
 }
 
 function buildRecord(schema: z.ZodRecord): Validator {
-  // Refinements (e.g. "exactly one key") run on Zod's output: let Zod decide those records.
-  if (checkDefs(schema).length > 0 || !(unwrap(schema.keyType as Schema) instanceof z.ZodString)) return byZod(schema);
+  // Refinements (e.g. "exactly one key") run after the entries are known to be valid (see compileCheck).
+  const checks = compileChecks<Record<string, unknown>>(schema);
+  if (checks === undefined || !(unwrap(schema.keyType as Schema) instanceof z.ZodString)) return byZod(schema);
   const key = compileValidator(schema.keyType as Schema);
   const value = compileValidator(schema.valueType as Schema);
   return (v) => {
@@ -160,7 +178,7 @@ function buildRecord(schema: z.ZodRecord): Validator {
       if (k === '__proto__') continue;
       if (!key(k) || !value(v[k])) return false;
     }
-    return true;
+    return checks(v);
   };
 }
 
