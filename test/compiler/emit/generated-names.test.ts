@@ -41,6 +41,7 @@ interface Shape {
   readonly valueType: string;
   readonly aggregates: readonly { readonly name: string; readonly create: string; readonly custom: string; readonly touch: string; readonly created: string; readonly touched: string }[];
   readonly readModel: string;
+  readonly readModel2: string;
   readonly automation: string;
 }
 
@@ -59,7 +60,7 @@ function shapeOf(seed: number): Shape {
     }
   };
   const aggregate = () => ({ name: name(), create: name(), custom: name(), touch: name(), created: name(), touched: name() });
-  return { domain: pick(DOMAINS), enumType: name(), valueType: name(), aggregates: [aggregate(), aggregate()], readModel: name(), automation: name() };
+  return { domain: pick(DOMAINS), enumType: name(), valueType: name(), aggregates: [aggregate(), aggregate()], readModel: name(), readModel2: name(), automation: name() };
 }
 
 function specOf(shape: Shape, decoys: readonly string[]): string {
@@ -97,6 +98,12 @@ function specOf(shape: Shape, decoys: readonly string[]): string {
     `      ${first.created}: { handler: custom }`,
     `      ${second.created}: { handler: custom }`,
     `      ${first.touched}: { set: { n: row.n + 1 } }`,
+    `  ${shape.readModel2}:`,
+    '    key: k',
+    '    fields: { k: uuid }',
+    '    on:',
+    `      ${first.touched}: { handler: custom }`,
+    `      ${second.touched}: { handler: custom }`,
     'automations:',
     `  ${shape.automation}:`,
     `    on: ${first.touched}`,
@@ -199,6 +206,37 @@ aggregates:
     expect(names.aggregate('AbTest').file).toBe('ab-test.aggregate.ts');
     expect(names.aggregate('Index').file).toBe('index.aggregate.ts');
     expect(names.aggregate('ABTest').stateHash).toBe('ABTest_stateSchemaHash');
+    expectSound(model, names);
+  });
+
+  it('tell apart custom projections whose names concatenate alike, and handler files that kebab-case alike', () => {
+    const model = checkClean(`domain: shop
+aggregates:
+  Cart:
+    commands:
+      ABTest: { creates: true, handler: custom, emits: [YOnZ] }
+      AbTest: { handler: custom, emits: [Z] }
+    events:
+      YOnZ: {}
+      Z: {}
+readModels:
+  X:
+    key: k
+    fields: { k: uuid }
+    on: { YOnZ: { handler: custom } }
+  XOnY:
+    key: k
+    fields: { k: uuid }
+    on: { Z: { handler: custom } }
+`);
+    const names = domainNames(model);
+    // \`xOnYOnZ\` for both, derived from names of equal length: both escape.
+    expect(names.readModel('X').projection('YOnZ').handler).toBe('X_YOnZ_on');
+    expect(names.readModel('XOnY').projection('Z').handler).toBe('XOnY_Z_on');
+    expect(names.readModel('X').projection('YOnZ').handlerType).toBe('X_YOnZ_On');
+    expect(names.command('ABTest').handlerFile).toBe('shop/cart/a-b-test.command.ts');
+    expect(names.command('AbTest').handlerFile).toBe('shop/cart/ab-test.command.ts');
+    expect(names.readModel('X').projection('YOnZ').handlerFile).toBe('shop/x/y-on-z.ts');
     expectSound(model, names);
   });
 
