@@ -85,7 +85,8 @@ export function checkExpression(
   const checker = new Checker(scope, reporter);
   if (expected === undefined) return checker.check(tree, undefined);
   if (expected.kind === 'boolean') {
-    const expr = checker.check(tree, undefined);
+    // `when: [x]`: a YAML list where a condition is expected is said to be one (ORX5040).
+    const expr = checker.check(tree, tree.kind === 'array' && tree.yaml === true ? BOOLEAN : undefined);
     checker.expectBoolean(expr);
     return expr;
   }

@@ -31,7 +31,14 @@ aggregates:
     title: 'Wrong kind of value',
     severity: 'error',
     message: (p) => `${p.where} should be ${p.expected}, not ${p.actual}`,
-    hint: (p) => p.description,
+    hint: (p) => {
+      // YAML made a list or mapping of what was meant as expression text (`check: [booked]`).
+      const yaml =
+        /\b(text|an expression)\b/.test(p.expected) && /^(a list|a mapping|an empty list|an empty mapping)\b/.test(p.actual)
+          ? `YAML reads a value that starts with \`[\` or \`{\` as a ${p.actual.includes('list') ? 'list' : 'mapping'}: write the expression without brackets, or quote it as a whole (\`"[a, b] == state.tags"\`).`
+          : undefined;
+      return [p.description, yaml].filter((s) => s !== undefined).join(' ') || undefined;
+    },
     example: {
       spec: `domain: banking
 aggregates:

@@ -55,4 +55,21 @@ describe('YAML lists and mappings where one expression is expected', () => {
     expect(yaml.map((d) => d.code)).toEqual(['ORX1201']);
     expect(yaml[0]?.hint).toContain('an expression that starts with one is quoted as a whole');
   });
+
+  it('a YAML list where a condition or expression text is expected says so too', () => {
+    const requires = spec('status: checkedIn').replace('        fields: { tag: string }\n', "        fields: { tag: string }\n        requires:\n          - { check: [booked], error: Nope }\n");
+    const [structural] = runPipeline({ 'hotel.yaml': requires }).all;
+    expect(structural?.code).toBe('ORX2002');
+    expect(structural?.hint).toContain('YAML reads a value that starts with `[` or `{` as a list');
+    const when = `${spec('status: checkedIn')}readModels:
+  Seen:
+    key: k
+    fields: { k: uuid, n: { type: integer, default: 0 } }
+    on:
+      Opened: { when: [true], set: { n: 1 } }
+`;
+    const all = runPipeline({ 'hotel.yaml': when }).all;
+    expect(all.map((d) => d.code)).toEqual(['ORX5040']);
+    expect(all[0]?.message).toBe('YAML reads `[true]` as a list, but boolean is expected here, not a list.');
+  });
 });
