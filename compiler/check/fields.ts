@@ -7,7 +7,7 @@ import { checkLiteral, toLiteral, type LiteralField, type LiteralTypes } from '.
 import { child, keySpan, valueSpan, type Loc } from './location.js';
 import { checkFieldName } from './names.js';
 import type { Reporter } from './reporter.js';
-import { EXPRESSION_ROOTS } from './reserved.js';
+import { EXPRESSION_ROOTS } from '../model/reserved.js';
 import type { TypeResolver } from './types.js';
 
 /**

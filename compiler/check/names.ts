@@ -1,48 +1,18 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { Reporter } from './reporter.js';
-import { EXPRESSION_ROOTS, EXPRESSION_WORDS, INHERITED_FIELD_NAMES, RUNTIME_NAMES, SHADOWED_GLOBALS } from './reserved.js';
+import { CAMEL_CASE, NAME_RULES, PASCAL_CASE } from '../model/name-rules.js';
+import { RUNTIME_NAMES, SHADOWED_GLOBALS } from '../model/reserved.js';
 
 /**
  * Naming rules. Names become TypeScript identifiers, type names and property keys in generated
  * code, so they are restricted to plain ASCII identifiers with a fixed casing per kind, and refused
- * only where generated code could not use them safely (see reserved.ts).
+ * only where generated code could not use them safely (see model/reserved.ts; the rules themselves are model/name-rules.ts).
  */
 
 export type DeclarationKind = 'aggregate' | 'command' | 'event' | 'type' | 'read model' | 'automation';
 
 /** What a camelCase name names, for messages. */
 export type FieldNameKind = 'field' | 'id field';
-
-const PASCAL_CASE = /^[A-Z][a-zA-Z0-9]*$/;
-const CAMEL_CASE = /^[a-z][a-zA-Z0-9]*$/;
-const ENUM_MEMBER = /^[A-Za-z][A-Za-z0-9_]*$/;
-
-/** A naming rule as data: what a name must match and which matching names are still refused. */
-export interface NameRule {
-  readonly pattern: RegExp;
-  readonly refused: ReadonlySet<string>;
-}
-
-const union = (...sets: ReadonlySet<string>[]): ReadonlySet<string> => new Set(sets.flatMap((s) => [...s]));
-
-/**
- * Every naming rule the checker applies, as data. The checks below use these rules, and the editor
- * JSON Schema (syntax/json-schema.ts) turns the same rules into `pattern`s, so the two cannot drift.
- */
-export const NAME_RULES = {
-  /** `domain:` (ORX3001). */
-  domain: { pattern: CAMEL_CASE, refused: new Set<string>() },
-  /** Aggregates, commands, events, types, read models, automations (ORX3002, ORX3005). */
-  declaration: { pattern: PASCAL_CASE, refused: union(SHADOWED_GLOBALS, RUNTIME_NAMES) },
-  /** Fields of every record and id fields (ORX3003, ORX3004). */
-  field: { pattern: CAMEL_CASE, refused: INHERITED_FIELD_NAMES },
-  /** Command fields also may not take a root of the expression language (ORX3010). */
-  commandField: { pattern: CAMEL_CASE, refused: union(INHERITED_FIELD_NAMES, EXPRESSION_ROOTS) },
-  /** Enum members (ORX3007, ORX3004). */
-  enumMember: { pattern: ENUM_MEMBER, refused: EXPRESSION_WORDS },
-  /** Domain error codes of `requires` and of a custom command's `ignore` (ORX3008, ORX3005). */
-  errorCode: { pattern: PASCAL_CASE, refused: SHADOWED_GLOBALS },
-} as const satisfies Record<string, NameRule>;
 
 export const isPascalCase = (name: string): boolean => PASCAL_CASE.test(name);
 export const isCamelCase = (name: string): boolean => CAMEL_CASE.test(name);

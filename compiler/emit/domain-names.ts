@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { DomainModel } from '../model/model.js';
 import { RESERVED_WORDS, RUNTIME_IMPORTS } from '../model/identifiers.js';
-import { SHADOWED_GLOBALS } from '../check/reserved.js';
+import { SHADOWED_GLOBALS } from '../model/reserved.js';
 import { erasureOf } from './erasure.js';
 import { inputValueTypesOf } from './ts-type.js';
 import { camel, kebab, pascal } from './naming.js';

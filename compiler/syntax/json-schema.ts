@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NAME_RULES, type NameRule } from '../check/names.js';
+import { NAME_RULES, type NameRule } from '../model/name-rules.js';
 import {
   aggregateSchema,
   automationSchema,

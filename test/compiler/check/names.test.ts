@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isCamelCase, isPascalCase, toCamelCase, toPascalCase } from '../../../compiler/check/names.js';
 import { REPO_ROOT } from '../../support/project.js';
-import { EXPRESSION_WORDS, INHERITED_FIELD_NAMES, RUNTIME_NAMES, SHADOWED_GLOBALS } from '../../../compiler/check/reserved.js';
+import { EXPRESSION_WORDS, INHERITED_FIELD_NAMES, RUNTIME_NAMES, SHADOWED_GLOBALS } from '../../../compiler/model/reserved.js';
 
 describe('naming rules', () => {
   it('recognises the casings', () => {

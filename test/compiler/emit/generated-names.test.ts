@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SHADOWED_GLOBALS } from '../../../compiler/check/reserved.js';
+import { SHADOWED_GLOBALS } from '../../../compiler/model/reserved.js';
 import { domainNames, type DomainNames } from '../../../compiler/emit/domain-names.js';
 import { RESERVED_WORDS, RUNTIME_IMPORTS } from '../../../compiler/model/identifiers.js';
 import type { DomainModel } from '../../../compiler/model/model.js';

@@ -1,4 +1,4 @@
-import { INHERITED_PROPERTY_NAMES, RUNTIME_IMPORTS } from '../model/identifiers.js';
+import { INHERITED_PROPERTY_NAMES, RUNTIME_IMPORTS } from './identifiers.js';
 
 /**
  * What a spec may not call things, and why. Generated TypeScript uses field names only as property
