@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../../../compiler/load/index.js';
 import { checkDocuments } from '../../../compiler/pipeline/check-project.js';
@@ -76,5 +79,32 @@ aggregates:
     const { found, domains } = check({ 'x.yaml': 'domain: 5\naggregates: {}\n' });
     expect(found.length).toBeGreaterThan(0);
     expect(domains).toBe(0);
+  });
+
+  it('never throws on an example domain with any one value replaced by a wrong kind, reports it, and gives no model (property)', () => {
+    const examples = ['banking', 'ecommerce', 'lakehouse', 'notifications'].map((d) => parse(readFileSync(new URL(`../../../domains/${d}.yaml`, import.meta.url), 'utf8')) as unknown);
+    /** Every path to a value in a document. */
+    const pathsOf = (value: unknown, path: (string | number)[] = []): (string | number)[][] => {
+      if (value === null || typeof value !== 'object') return [path];
+      const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+      return [path, ...entries.flatMap(([k, v]) => pathsOf(v, [...path, k]))];
+    };
+    for (const example of examples) expect(check({ 'spec.yaml': stringify(example) }).domains).toBe(1);
+    const WRONG = [50, 'x y', [], ['[a]'], {}, { a: 1 }, true, null];
+    fc.assert(
+      fc.property(fc.nat(3), fc.nat(), fc.nat(WRONG.length - 1), (which, at, wrong) => {
+        const doc = structuredClone(examples[which]) as Record<string, unknown>;
+        const paths = pathsOf(doc).filter((p) => p.length > 1);
+        const path = paths[at % paths.length] ?? [];
+        let parent: unknown = doc;
+        for (const segment of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[segment];
+        (parent as Record<string | number, unknown>)[path.at(-1) ?? ''] = WRONG[wrong];
+        const text = stringify(doc);
+        const after = check({ 'spec.yaml': text });
+        // Either the replacement happens to be valid, or it is reported and nothing is generated.
+        expect(after.domains === 1 || after.found.length > 0).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
