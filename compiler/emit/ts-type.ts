@@ -116,14 +116,11 @@ const usesValueType = (type: TypeRef, set: ReadonlySet<string>): boolean =>
 /**
  * The call that builds an object schema tied to its written-out type: `strictObjectOf<Deposit, DepositInput>`
  * (orchestrix/runtime checks each field's schema against the type's property and types the result
- * `z.ZodType<Deposit, DepositInput>`). `input`: the written-out input type, `unknown` for a record
- * only ever read back (its input is not written out), or undefined when it is the output type.
+ * `z.ZodType<Deposit, DepositInput>`). `input`: the written-out input type; undefined for a record only
+ * ever read back, whose schema is then `z.ZodType<T>` (its input is not checked), the very type the
+ * runtime's definitions ask for.
  */
 export function objectSchemaOf(kind: 'object' | 'strictObject', output: Code, input?: Code): Code {
   const args = input === undefined ? output.text : `${output.text}, ${input.text}`;
   return Code.trusted(`${kind === 'object' ? 'objectOf' : 'strictObjectOf'}<${args}>`);
 }
-
-/** A record only ever read back: its input is `unknown` when it differs from its output. */
-export const readInput = (fields: readonly FieldModel[], side: TypeSide): Code | undefined =>
-  inputDiffers(fields, side.inputValueTypes) ? Code.trusted('unknown') : undefined;

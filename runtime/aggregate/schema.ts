@@ -23,16 +23,21 @@ export interface FieldSchema<Output, Input = Output> {
  * is `unknown`): one schema per property, optional properties included (their schemas are
  * `.optional()` or have a `.default()`).
  */
-export type ObjectShape<Output, Input = Output> = {
+export type ObjectShape<Output, Input = unknown> = {
   readonly [K in keyof Output]-?: FieldSchema<Output[K], unknown extends Input ? unknown : K extends keyof Input ? Input[K] : undefined>;
 };
 
-/** `z.object(shape)` (unknown keys stripped) as the schema of `Output`, accepting `Input`. */
-export function objectOf<Output, Input = Output>(shape: ObjectShape<Output, Input>): z.ZodType<Output, Input> {
+/**
+ * `z.object(shape)` (unknown keys stripped) as the schema of `Output`, accepting `Input`. Without
+ * `Input` (a record only ever read back) the fields' inputs are not checked, and the schema is
+ * `z.ZodType<Output>`: exactly the type the runtime's definitions ask for, which TypeScript then
+ * relates without looking into zod's members.
+ */
+export function objectOf<Output, Input = unknown>(shape: ObjectShape<Output, Input>): z.ZodType<Output, Input> {
   return z.object(shape as unknown as z.ZodRawShape) as unknown as z.ZodType<Output, Input>;
 }
 
-/** `z.strictObject(shape)` (unknown keys rejected) as the schema of `Output`, accepting `Input`. */
-export function strictObjectOf<Output, Input = Output>(shape: ObjectShape<Output, Input>): z.ZodType<Output, Input> {
+/** `z.strictObject(shape)` (unknown keys rejected) as the schema of `Output`, accepting `Input` (see objectOf). */
+export function strictObjectOf<Output, Input = unknown>(shape: ObjectShape<Output, Input>): z.ZodType<Output, Input> {
   return z.strictObject(shape as unknown as z.ZodRawShape) as unknown as z.ZodType<Output, Input>;
 }

@@ -16,7 +16,7 @@ import { importPath } from '../naming.js';
 import { domainNames, type DomainNames } from '../domain-names.js';
 import { erasureOf, type Erasure } from '../erasure.js';
 import { zodField, zodType, type SchemaSide } from '../zod-schema.js';
-import { inputDiffers, inputValueTypesOf, objectSchemaOf, readInput, typeField, type TypeFieldView, type TypeSide } from '../ts-type.js';
+import { inputDiffers, inputValueTypesOf, objectSchemaOf, typeField, type TypeFieldView, type TypeSide } from '../ts-type.js';
 import type { ViewValue } from '../templates.js';
 
 /**
@@ -75,7 +75,7 @@ export interface StateView {
   readonly fields: readonly FieldView[];
   /** The written-out state interface's properties. */
   readonly typeFields: readonly TypeFieldView[];
-  /** The call that builds the schema, tied to the type: `objectOf<AccountState, unknown>`. */
+  /** The call that builds the schema, tied to the type: `objectOf<AccountState>`. */
   readonly of: Code;
   readonly initialName: Code;
   readonly initial: Code;
@@ -288,7 +288,7 @@ function stateView(aggregate: AggregateModel, sides: Sides): StateView {
     // State is read back from storage (snapshots, erased pii): the read side.
     fields: aggregate.state.map((f) => fieldView(f, sides.read)),
     typeFields: aggregate.state.map((f) => typeField(f, sides.read, 'output')),
-    of: objectSchemaOf('object', ident(names.state), readInput(aggregate.state, sides.read)),
+    of: objectSchemaOf('object', ident(names.state)),
     initialName: ident(names.initialState),
     initial: literal(initial),
     hashName: ident(names.stateHash),
@@ -312,7 +312,7 @@ function commandView(aggregate: AggregateModel, command: CommandModel, sides: Si
     fields: [idField, ...command.fields.map((f) => fieldView(f, sides.write))],
     typeFields: [idType, ...command.fields.map((f) => typeField(f, sides.write, 'output'))],
     inputFields: differs ? [idType, ...command.fields.map((f) => typeField(f, sides.write, 'input', false))] : false,
-    of: objectSchemaOf('strictObject', ident(command.name), differs ? ident(names.input) : undefined),
+    of: objectSchemaOf('strictObject', ident(command.name), ident(names.input)),
     creates: command.creates,
     custom: command.handler === 'custom',
     requires: command.requires.map((r) => ({
@@ -352,7 +352,7 @@ function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView
       type,
       typeFields: p.fields.map((f) => typeField(f, sides.read, 'output')),
       readSchema: schema,
-      of: objectSchemaOf('object', type, readInput(p.fields, sides.read)),
+      of: objectSchemaOf('object', type),
     };
   });
   const schema = ident(names.schema);
@@ -360,7 +360,7 @@ function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView
   // The written schema of an event whose stored form may lack erased pii parses to a subtype of the
   // type readers meet: it is tied to that type too.
   const stored = erasure.differsOnRead(event.fields)
-    ? { schema: ident(names.storedSchema), fields: event.fields.map((f) => fieldView(f, sides.read)), of: objectSchemaOf('object', type, readInput(event.fields, sides.read)) }
+    ? { schema: ident(names.storedSchema), fields: event.fields.map((f) => fieldView(f, sides.read)), of: objectSchemaOf('object', type) }
     : (false as const);
   const current: EventVersionView = {
     version: event.version,
@@ -370,7 +370,7 @@ function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView
     type,
     typeFields: event.fields.map((f) => typeField(f, sides.read, 'output')),
     readSchema: stored === false ? schema : stored.schema,
-    of: objectSchemaOf('object', type, readInput(event.fields, sides.write)),
+    of: objectSchemaOf('object', type),
   };
   const pii: Record<number, readonly PiiPathModel[]> = {};
   for (const p of event.previous) pii[p.version] = p.piiPaths;

@@ -6,7 +6,7 @@ import { importPath } from '../naming.js';
 import { DOMAIN_FILES, domainNames, type DomainNames } from '../domain-names.js';
 import type { ViewValue } from '../templates.js';
 import type { SchemaSide } from '../zod-schema.js';
-import { inputValueTypesOf, objectSchemaOf, readInput, typeField, type TypeFieldView, type TypeSide } from '../ts-type.js';
+import { inputValueTypesOf, objectSchemaOf, typeField, type TypeFieldView, type TypeSide } from '../ts-type.js';
 import { expression, fieldView, mayBeAbsent, namedImports, piiLiteral, type FieldView } from './aggregate-view.js';
 
 /**
@@ -177,7 +177,7 @@ function readModelView(domain: DomainModel, r: ReadModelModel, side: SchemaSide 
     row,
     fields: r.fields.map((f) => fieldView(f, side)),
     typeFields: r.fields.map((f) => typeField(f, side, 'output')),
-    of: objectSchemaOf('object', row, readInput(r.fields, side)),
+    of: objectSchemaOf('object', row),
     newRow,
     definition: ident(names.definition),
     indexUnion: r.index.length === 0 ? Code.trusted('never') : join(r.index.map((i) => str(i.name)), ' | '),

@@ -6,7 +6,7 @@ import type { ViewValue } from '../templates.js';
 import { erasureOf } from '../erasure.js';
 import { zodField, type SchemaSide } from '../zod-schema.js';
 import type { FieldView } from './aggregate-view.js';
-import { inputDiffers, inputValueTypesOf, objectSchemaOf, readInput, typeField, type TypeFieldView, type TypeSide } from '../ts-type.js';
+import { inputDiffers, inputValueTypesOf, objectSchemaOf, typeField, type TypeFieldView, type TypeSide } from '../ts-type.js';
 
 /** The view of `types.hbs`: the domain's enums and value objects. */
 export interface TypesView {
@@ -73,14 +73,14 @@ export function typesView(domain: DomainModel, banner: Code): TypesView {
     typeFields: t.fields.map((f) => typeField(f, typeSide('write'), 'output')),
     input: inputValueTypes.has(t.name) ? ident(names.type(t.name).input) : ident(t.name),
     inputFields: inputDiffers(t.fields, inputValueTypes) ? t.fields.map((f) => typeField(f, typeSide('write'), 'input', false)) : (false as const),
-    of: objectSchemaOf('strictObject', ident(t.name), inputValueTypes.has(t.name) ? ident(names.type(t.name).input) : undefined),
+    of: objectSchemaOf('strictObject', ident(t.name), inputValueTypes.has(t.name) ? ident(names.type(t.name).input) : ident(t.name)),
     stored: erasure.valueTypes.has(t.name)
       ? {
           name: ident(names.type(t.name).stored),
           schema: ident(names.type(t.name).storedSchema),
           fields: fieldsOn(t, 'read'),
           typeFields: t.fields.map((f) => typeField(f, typeSide('read'), 'output', false)),
-          of: objectSchemaOf('strictObject', ident(names.type(t.name).stored), readInput(t.fields, typeSide('read'))),
+          of: objectSchemaOf('strictObject', ident(names.type(t.name).stored)),
         }
       : (false as const),
   }));

@@ -40,7 +40,7 @@ export interface AccountState {
   closedAt?: string | undefined;
 }
 
-export const AccountStateSchema = objectOf<AccountState, unknown>({
+export const AccountStateSchema = objectOf<AccountState>({
   ownerId: z.uuid().optional(),
   ownerName: z.string().optional(),
   address: StoredAddressSchema.optional(),
@@ -110,7 +110,7 @@ export interface Withdraw {
   amount: number;
 }
 export type WithdrawInput = Withdraw;
-export const WithdrawSchema = strictObjectOf<Withdraw>({
+export const WithdrawSchema = strictObjectOf<Withdraw, WithdrawInput>({
   accountId: z.uuid(),
   amount: z.int().min(1),
 });
@@ -120,7 +120,7 @@ export interface TagAccount {
   tag: string;
 }
 export type TagAccountInput = TagAccount;
-export const TagAccountSchema = strictObjectOf<TagAccount>({
+export const TagAccountSchema = strictObjectOf<TagAccount, TagAccountInput>({
   accountId: z.uuid(),
   tag: z.string().max(32).regex(new RegExp('^[a-z][a-z0-9-]*$', 'u')),
 });
@@ -130,7 +130,7 @@ export interface Close {
   accountId: string;
 }
 export type CloseInput = Close;
-export const CloseSchema = strictObjectOf<Close>({
+export const CloseSchema = strictObjectOf<Close, CloseInput>({
   accountId: z.uuid(),
 });
 

@@ -34,7 +34,7 @@ export interface AccountSummaryRow {
   lastMovementAt?: string | undefined;
   closedAt?: string | undefined;
 }
-export const AccountSummaryRowSchema = objectOf<AccountSummaryRow, unknown>({
+export const AccountSummaryRowSchema = objectOf<AccountSummaryRow>({
   accountId: z.uuid(),
   ownerId: z.uuid(),
   ownerName: z.string().optional(),
@@ -134,7 +134,7 @@ export interface DepositsByChannelRow {
   amount: number;
   largest: number;
 }
-export const DepositsByChannelRowSchema = objectOf<DepositsByChannelRow, unknown>({
+export const DepositsByChannelRowSchema = objectOf<DepositsByChannelRow>({
   channel: DepositChannelSchema,
   deposits: z.int().default(0),
   amount: z.int().default(0),

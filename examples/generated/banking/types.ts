@@ -27,7 +27,7 @@ export interface Address {
   city: string;
   postcode: string;
 }
-export const AddressSchema = strictObjectOf<Address>({
+export const AddressSchema = strictObjectOf<Address, Address>({
   street: z.string(),
   city: z.string(),
   postcode: z.string(),

@@ -21,7 +21,7 @@ export interface CartState {
   checkedOut: boolean;
 }
 
-export const CartStateSchema = objectOf<CartState, unknown>({
+export const CartStateSchema = objectOf<CartState>({
   customerId: z.uuid().optional(),
   lines: z.array(OrderLineSchema),
   checkedOut: z.boolean().default(false),
@@ -40,7 +40,7 @@ export interface CreateCart {
   customerId: string;
 }
 export type CreateCartInput = CreateCart;
-export const CreateCartSchema = strictObjectOf<CreateCart>({
+export const CreateCartSchema = strictObjectOf<CreateCart, CreateCartInput>({
   cartId: z.uuid(),
   customerId: z.uuid(),
 });
@@ -50,7 +50,7 @@ export interface AddItem {
   line: OrderLine;
 }
 export type AddItemInput = AddItem;
-export const AddItemSchema = strictObjectOf<AddItem>({
+export const AddItemSchema = strictObjectOf<AddItem, AddItemInput>({
   cartId: z.uuid(),
   line: OrderLineSchema,
 });
@@ -59,7 +59,7 @@ export interface CheckOut {
   cartId: string;
 }
 export type CheckOutInput = CheckOut;
-export const CheckOutSchema = strictObjectOf<CheckOut>({
+export const CheckOutSchema = strictObjectOf<CheckOut, CheckOutInput>({
   cartId: z.uuid(),
 });
 

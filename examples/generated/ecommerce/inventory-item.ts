@@ -20,7 +20,7 @@ export interface InventoryItemState {
   reservedFor: string[];
 }
 
-export const InventoryItemStateSchema = objectOf<InventoryItemState, unknown>({
+export const InventoryItemStateSchema = objectOf<InventoryItemState>({
   onHand: z.int().default(0),
   reserved: z.int().default(0),
   reservedFor: z.array(z.uuid()),
@@ -43,7 +43,7 @@ export interface RegisterItem {
   initialStock: number;
 }
 export type RegisterItemInput = RegisterItem;
-export const RegisterItemSchema = strictObjectOf<RegisterItem>({
+export const RegisterItemSchema = strictObjectOf<RegisterItem, RegisterItemInput>({
   sku: z.string(),
   initialStock: z.int().min(0),
 });
@@ -53,7 +53,7 @@ export interface Restock {
   quantity: number;
 }
 export type RestockInput = Restock;
-export const RestockSchema = strictObjectOf<Restock>({
+export const RestockSchema = strictObjectOf<Restock, RestockInput>({
   sku: z.string(),
   quantity: z.int().min(1),
 });
@@ -64,7 +64,7 @@ export interface ReserveStock {
   quantity: number;
 }
 export type ReserveStockInput = ReserveStock;
-export const ReserveStockSchema = strictObjectOf<ReserveStock>({
+export const ReserveStockSchema = strictObjectOf<ReserveStock, ReserveStockInput>({
   sku: z.string(),
   orderId: z.uuid(),
   quantity: z.int().min(1),
@@ -76,7 +76,7 @@ export interface ReleaseStock {
   quantity: number;
 }
 export type ReleaseStockInput = ReleaseStock;
-export const ReleaseStockSchema = strictObjectOf<ReleaseStock>({
+export const ReleaseStockSchema = strictObjectOf<ReleaseStock, ReleaseStockInput>({
   sku: z.string(),
   orderId: z.uuid(),
   quantity: z.int().min(1),

@@ -25,7 +25,7 @@ export interface OrderState {
   trackingCode?: string | undefined;
 }
 
-export const OrderStateSchema = objectOf<OrderState, unknown>({
+export const OrderStateSchema = objectOf<OrderState>({
   customerId: z.uuid().optional(),
   lines: z.array(OrderLineSchema),
   total: z.int().default(0),
@@ -48,7 +48,7 @@ export interface PlaceOrder {
   total: number;
 }
 export type PlaceOrderInput = PlaceOrder;
-export const PlaceOrderSchema = strictObjectOf<PlaceOrder>({
+export const PlaceOrderSchema = strictObjectOf<PlaceOrder, PlaceOrderInput>({
   orderId: z.uuid(),
   customerId: z.uuid(),
   lines: z.array(OrderLineSchema).min(1).max(50),
@@ -60,7 +60,7 @@ export interface MarkPaid {
   amount: number;
 }
 export type MarkPaidInput = MarkPaid;
-export const MarkPaidSchema = strictObjectOf<MarkPaid>({
+export const MarkPaidSchema = strictObjectOf<MarkPaid, MarkPaidInput>({
   orderId: z.uuid(),
   amount: z.int().min(0),
 });
@@ -70,7 +70,7 @@ export interface Ship {
   trackingCode: string;
 }
 export type ShipInput = Ship;
-export const ShipSchema = strictObjectOf<Ship>({
+export const ShipSchema = strictObjectOf<Ship, ShipInput>({
   orderId: z.uuid(),
   trackingCode: z.string().min(4).max(40),
 });
@@ -80,7 +80,7 @@ export interface CancelOrder {
   reason?: string | undefined;
 }
 export type CancelOrderInput = CancelOrder;
-export const CancelOrderSchema = strictObjectOf<CancelOrder>({
+export const CancelOrderSchema = strictObjectOf<CancelOrder, CancelOrderInput>({
   orderId: z.uuid(),
   reason: z.string().optional(),
 });
@@ -90,7 +90,7 @@ export interface ExpireOrder {
   orderId: string;
 }
 export type ExpireOrderInput = ExpireOrder;
-export const ExpireOrderSchema = strictObjectOf<ExpireOrder>({
+export const ExpireOrderSchema = strictObjectOf<ExpireOrder, ExpireOrderInput>({
   orderId: z.uuid(),
 });
 

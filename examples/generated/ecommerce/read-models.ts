@@ -26,7 +26,7 @@ export interface OpenCartsRow {
   value: number;
   lastChangeAt: string;
 }
-export const OpenCartsRowSchema = objectOf<OpenCartsRow, unknown>({
+export const OpenCartsRowSchema = objectOf<OpenCartsRow>({
   cartId: z.uuid(),
   customerId: z.uuid(),
   lineCount: z.int().default(0),
@@ -98,7 +98,7 @@ export interface OrderSummaryRow {
   trackingCode?: string | undefined;
   cancelReason?: string | undefined;
 }
-export const OrderSummaryRowSchema = objectOf<OrderSummaryRow, unknown>({
+export const OrderSummaryRowSchema = objectOf<OrderSummaryRow>({
   orderId: z.uuid(),
   customerId: z.uuid(),
   status: OrderStatusSchema.default('placed'),
@@ -181,7 +181,7 @@ export interface StockLevelRow {
   reserved: number;
   available: number;
 }
-export const StockLevelRowSchema = objectOf<StockLevelRow, unknown>({
+export const StockLevelRowSchema = objectOf<StockLevelRow>({
   sku: z.string(),
   onHand: z.int().default(0),
   reserved: z.int().default(0),
@@ -259,7 +259,7 @@ export interface CustomerOrdersRow {
   itemsOrdered: number;
   lastOrderAt?: string | undefined;
 }
-export const CustomerOrdersRowSchema = objectOf<CustomerOrdersRow, unknown>({
+export const CustomerOrdersRowSchema = objectOf<CustomerOrdersRow>({
   customerId: z.uuid(),
   orders: z.int().default(0),
   spent: z.int().default(0),

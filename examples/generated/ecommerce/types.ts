@@ -18,7 +18,7 @@ export interface OrderLine {
   /** Price in minor units (cents). */
   unitPrice: number;
 }
-export const OrderLineSchema = strictObjectOf<OrderLine>({
+export const OrderLineSchema = strictObjectOf<OrderLine, OrderLine>({
   sku: z.string().min(1).max(64),
   quantity: z.int().min(1).max(99),
   unitPrice: z.int().min(0),

@@ -26,7 +26,7 @@ export interface AnonymizationJobState {
   failureReason?: string | undefined;
 }
 
-export const AnonymizationJobStateSchema = objectOf<AnonymizationJobState, unknown>({
+export const AnonymizationJobStateSchema = objectOf<AnonymizationJobState>({
   datasetId: z.uuid().optional(),
   dataSubjectId: z.uuid().optional(),
   requesterId: z.uuid().optional(),
@@ -55,7 +55,10 @@ export interface RequestAnonymization {
   requesterEmail: string;
 }
 export type RequestAnonymizationInput = RequestAnonymization;
-export const RequestAnonymizationSchema = strictObjectOf<RequestAnonymization>({
+export const RequestAnonymizationSchema = strictObjectOf<
+  RequestAnonymization,
+  RequestAnonymizationInput
+>({
   jobId: z.uuid(),
   datasetId: z.uuid(),
   dataSubjectId: z.uuid(),
@@ -67,16 +70,21 @@ export interface StartAnonymization {
   jobId: string;
 }
 export type StartAnonymizationInput = StartAnonymization;
-export const StartAnonymizationSchema = strictObjectOf<StartAnonymization>({
-  jobId: z.uuid(),
-});
+export const StartAnonymizationSchema = strictObjectOf<StartAnonymization, StartAnonymizationInput>(
+  {
+    jobId: z.uuid(),
+  },
+);
 
 export interface CompleteAnonymization {
   jobId: string;
   rowsAnonymized: number;
 }
 export type CompleteAnonymizationInput = CompleteAnonymization;
-export const CompleteAnonymizationSchema = strictObjectOf<CompleteAnonymization>({
+export const CompleteAnonymizationSchema = strictObjectOf<
+  CompleteAnonymization,
+  CompleteAnonymizationInput
+>({
   jobId: z.uuid(),
   rowsAnonymized: z.int().min(0),
 });
@@ -86,7 +94,7 @@ export interface FailAnonymization {
   reason: string;
 }
 export type FailAnonymizationInput = FailAnonymization;
-export const FailAnonymizationSchema = strictObjectOf<FailAnonymization>({
+export const FailAnonymizationSchema = strictObjectOf<FailAnonymization, FailAnonymizationInput>({
   jobId: z.uuid(),
   reason: z.string().min(1),
 });

@@ -49,7 +49,7 @@ export interface RegisterSubject {
   contact: ContactDetails;
 }
 export type RegisterSubjectInput = RegisterSubject;
-export const RegisterSubjectSchema = strictObjectOf<RegisterSubject>({
+export const RegisterSubjectSchema = strictObjectOf<RegisterSubject, RegisterSubjectInput>({
   subjectId: z.uuid(),
   name: z.string().min(1),
   contact: ContactDetailsSchema,
@@ -60,7 +60,7 @@ export interface GrantConsent {
   purpose: string;
 }
 export type GrantConsentInput = GrantConsent;
-export const GrantConsentSchema = strictObjectOf<GrantConsent>({
+export const GrantConsentSchema = strictObjectOf<GrantConsent, GrantConsentInput>({
   subjectId: z.uuid(),
   purpose: z.string().regex(new RegExp('^[a-z][a-z-]*$', 'u')),
 });
@@ -70,7 +70,7 @@ export interface RevokeConsent {
   purpose: string;
 }
 export type RevokeConsentInput = RevokeConsent;
-export const RevokeConsentSchema = strictObjectOf<RevokeConsent>({
+export const RevokeConsentSchema = strictObjectOf<RevokeConsent, RevokeConsentInput>({
   subjectId: z.uuid(),
   purpose: z.string(),
 });

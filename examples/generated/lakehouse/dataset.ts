@@ -22,7 +22,7 @@ export interface DatasetState {
   stewardEmail?: string | undefined;
 }
 
-export const DatasetStateSchema = objectOf<DatasetState, unknown>({
+export const DatasetStateSchema = objectOf<DatasetState>({
   name: z.string().default(''),
   rowCount: z.int().default(0),
   containsPersonalData: z.boolean().default(false),
@@ -48,7 +48,7 @@ export interface RegisterDataset {
   containsPersonalData: boolean;
 }
 export type RegisterDatasetInput = RegisterDataset;
-export const RegisterDatasetSchema = strictObjectOf<RegisterDataset>({
+export const RegisterDatasetSchema = strictObjectOf<RegisterDataset, RegisterDatasetInput>({
   datasetId: z.uuid(),
   name: z.string().min(1),
   containsPersonalData: z.boolean(),
@@ -59,7 +59,7 @@ export interface RecordIngestion {
   rows: number;
 }
 export type RecordIngestionInput = RecordIngestion;
-export const RecordIngestionSchema = strictObjectOf<RecordIngestion>({
+export const RecordIngestionSchema = strictObjectOf<RecordIngestion, RecordIngestionInput>({
   datasetId: z.uuid(),
   rows: z.int().min(0),
 });
@@ -71,7 +71,7 @@ export interface AssignSteward {
   stewardEmail: string;
 }
 export type AssignStewardInput = AssignSteward;
-export const AssignStewardSchema = strictObjectOf<AssignSteward>({
+export const AssignStewardSchema = strictObjectOf<AssignSteward, AssignStewardInput>({
   datasetId: z.uuid(),
   stewardId: z.uuid(),
   stewardEmail: z.email(),

@@ -24,7 +24,7 @@ export interface DatasetCatalogueRow {
   stewardEmail?: string | undefined;
   erasureRequests: number;
 }
-export const DatasetCatalogueRowSchema = objectOf<DatasetCatalogueRow, unknown>({
+export const DatasetCatalogueRowSchema = objectOf<DatasetCatalogueRow>({
   datasetId: z.uuid(),
   name: z.string(),
   rowCount: z.int().default(0),
@@ -116,7 +116,7 @@ export interface AnonymizationJobsRow {
   rowsAnonymized: number;
   failureReason?: string | undefined;
 }
-export const AnonymizationJobsRowSchema = objectOf<AnonymizationJobsRow, unknown>({
+export const AnonymizationJobsRowSchema = objectOf<AnonymizationJobsRow>({
   jobId: z.uuid(),
   datasetId: z.uuid(),
   dataSubjectId: z.uuid(),

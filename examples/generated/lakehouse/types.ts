@@ -16,7 +16,7 @@ export interface ContactDetails {
   email: string;
   phone?: string | undefined;
 }
-export const ContactDetailsSchema = strictObjectOf<ContactDetails>({
+export const ContactDetailsSchema = strictObjectOf<ContactDetails, ContactDetails>({
   email: z.email(),
   phone: z.string().optional(),
 });

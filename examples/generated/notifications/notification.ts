@@ -26,7 +26,7 @@ export interface NotificationState {
   lastError?: string | undefined;
 }
 
-export const NotificationStateSchema = objectOf<NotificationState, unknown>({
+export const NotificationStateSchema = objectOf<NotificationState>({
   recipientId: z.uuid().optional(),
   channel: ChannelSchema.optional(),
   address: z.string().optional(),
@@ -51,7 +51,7 @@ export interface QueueNotification {
   body: string;
 }
 export type QueueNotificationInput = QueueNotification;
-export const QueueNotificationSchema = strictObjectOf<QueueNotification>({
+export const QueueNotificationSchema = strictObjectOf<QueueNotification, QueueNotificationInput>({
   notificationId: z.uuid(),
   recipientId: z.uuid(),
   channel: ChannelSchema,
@@ -63,7 +63,7 @@ export interface RecordSent {
   notificationId: string;
 }
 export type RecordSentInput = RecordSent;
-export const RecordSentSchema = strictObjectOf<RecordSent>({
+export const RecordSentSchema = strictObjectOf<RecordSent, RecordSentInput>({
   notificationId: z.uuid(),
 });
 
@@ -72,7 +72,7 @@ export interface RecordFailure {
   error: string;
 }
 export type RecordFailureInput = RecordFailure;
-export const RecordFailureSchema = strictObjectOf<RecordFailure>({
+export const RecordFailureSchema = strictObjectOf<RecordFailure, RecordFailureInput>({
   notificationId: z.uuid(),
   error: z.string().max(500),
 });
@@ -81,7 +81,7 @@ export interface RecordDelivery {
   notificationId: string;
 }
 export type RecordDeliveryInput = RecordDelivery;
-export const RecordDeliverySchema = strictObjectOf<RecordDelivery>({
+export const RecordDeliverySchema = strictObjectOf<RecordDelivery, RecordDeliveryInput>({
   notificationId: z.uuid(),
 });
 

@@ -24,7 +24,7 @@ export interface DeliveryLogRow {
   queuedAt: string;
   deliveredAt?: string | undefined;
 }
-export const DeliveryLogRowSchema = objectOf<DeliveryLogRow, unknown>({
+export const DeliveryLogRowSchema = objectOf<DeliveryLogRow>({
   notificationId: z.uuid(),
   recipientId: z.uuid(),
   channel: ChannelSchema,
@@ -112,7 +112,7 @@ export interface SubscribersRow {
   active: boolean;
   since: string;
 }
-export const SubscribersRowSchema = objectOf<SubscribersRow, unknown>({
+export const SubscribersRowSchema = objectOf<SubscribersRow>({
   subscriptionId: z.uuid(),
   personId: z.uuid(),
   email: z.email().optional(),

@@ -22,7 +22,7 @@ export interface SubscriptionState {
   active: boolean;
 }
 
-export const SubscriptionStateSchema = objectOf<SubscriptionState, unknown>({
+export const SubscriptionStateSchema = objectOf<SubscriptionState>({
   personId: z.uuid().optional(),
   email: z.email().optional(),
   topics: z.array(z.string()),
@@ -44,7 +44,7 @@ export interface Subscribe {
   topics: string[];
 }
 export type SubscribeInput = Subscribe;
-export const SubscribeSchema = strictObjectOf<Subscribe>({
+export const SubscribeSchema = strictObjectOf<Subscribe, SubscribeInput>({
   subscriptionId: z.uuid(),
   personId: z.uuid(),
   email: z.email(),
@@ -55,7 +55,7 @@ export interface Unsubscribe {
   subscriptionId: string;
 }
 export type UnsubscribeInput = Unsubscribe;
-export const UnsubscribeSchema = strictObjectOf<Unsubscribe>({
+export const UnsubscribeSchema = strictObjectOf<Unsubscribe, UnsubscribeInput>({
   subscriptionId: z.uuid(),
 });
 
