@@ -49,9 +49,18 @@ export function createEventReader<E extends DomainEvent>(
   definition: Pick<AggregateDefinition<unknown, Command, E>, 'name' | 'events'>,
 ): EventReader<E> {
   const events = eventDefinitionsOf(definition);
+  // A stream mostly repeats a few types: the definition of the previous event's type is kept, so
+  // the common case is one string comparison instead of a map lookup per folded event.
+  let lastType: string | undefined;
+  let lastEvent: EventDefinition | undefined;
   return (envelope) => {
-    const event = events.get(envelope.type);
-    if (event === undefined) throw new UnknownEventError(definition.name, envelope.streamId, envelope.type, envelope.version);
+    let event = lastEvent;
+    if (envelope.type !== lastType || event === undefined) {
+      event = events.get(envelope.type);
+      if (event === undefined) throw new UnknownEventError(definition.name, envelope.streamId, envelope.type, envelope.version);
+      lastType = envelope.type;
+      lastEvent = event;
+    }
     // The type names a declared event and the data is at its current version: this is an E. The
     // envelope itself serves as the event on the common path (no copy per folded event).
     if (envelope.schemaVersion === event.schemaVersion) return envelope as DomainEvent as E;

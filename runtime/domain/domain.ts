@@ -209,6 +209,8 @@ export function createDomainRuntime(
   };
 
   let starting: Promise<Running> | undefined;
+  /** What `starting` resolved to, once it did: commands then skip the await. */
+  let started: { readonly running: Running; ready: boolean } | undefined;
   const start = async (): Promise<Running> => {
     const events = await plan.component('events');
     if (events === undefined) throw new ConfigurationError(`Domain '${domain}' has no event store: pass \`store\``);
@@ -253,18 +255,23 @@ export function createDomainRuntime(
       byAggregate.set(name, createCommandExecutor(aggregate, { ...executorOptions, store: appendTo, snapshots: stores.snapshots }));
     }
     executors = byAggregate;
-    return { stores, executors: byAggregate, readSide, deadLetters };
+    const running: Running = { stores, executors: byAggregate, readSide, deadLetters };
+    started = { running, ready: false };
+    return running;
   };
   const running = (): Promise<Running> => (starting ??= start());
 
   async function execute(type: string, data: unknown, executeOptions: ExecuteOptions | undefined): Promise<ExecuteResult<DomainEvent>> {
     const aggregate = aggregateOfCommand.get(type);
     if (aggregate === undefined) throw new UnknownCommandError(`Domain '${domain}'`, type);
-    const { executors: byAggregate, readSide } = await running();
+    const { executors: byAggregate, readSide } = started?.running ?? (await running());
     const executor = byAggregate.get(aggregate);
     if (executor === undefined) throw new ConfigurationError(`Domain '${domain}' has no aggregate '${aggregate}'`);
     // New automations start at the head of the log as it was before this runtime's first command.
-    await readSide.ready();
+    if (started?.ready !== true) {
+      await readSide.ready();
+      if (started !== undefined) started.ready = true;
+    }
     const result = await executor.execute(type, data, executeOptions);
     if (result.events.length > 0) readSide.appended();
     return result;

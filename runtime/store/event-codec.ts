@@ -40,11 +40,17 @@ export function encodeEvents(streamId: string, events: readonly NewEvent[]): Enc
     issues.push(result);
     return '';
   };
-  const encoded = events.map((event, index) => ({
-    ...eventDefaults(event, time),
-    data: text(event.data, [index, 'data']),
-    metadata: event.metadata === undefined ? '{}' : text(event.metadata, [index, 'metadata']),
-  }));
+  const encoded = events.map(
+    (event, index): EncodedEvent => ({
+      id: event.id ?? randomUUID(),
+      type: event.type,
+      source: event.source ?? DEFAULT_SOURCE,
+      time: event.time ?? time(),
+      schemaVersion: event.schemaVersion ?? 1,
+      data: text(event.data, [index, 'data']),
+      metadata: event.metadata === undefined ? '{}' : text(event.metadata, [index, 'metadata']),
+    }),
+  );
   if (issues.length > 0) throw new ValidationError(`event batch for stream '${streamId}'`, issues);
   return encoded;
 }
@@ -73,31 +79,32 @@ export function normalizeEvents(streamId: string, events: readonly NewEvent[]): 
     issues.push(result.issue);
     return undefined;
   };
-  const normalized = events.map((event, index) => ({
-    ...eventDefaults(event, time),
-    data: json(event.data, [index, 'data']),
-    metadata: (event.metadata === undefined ? NO_METADATA : json(event.metadata, [index, 'metadata'])) as EventMetadata,
-  }));
+  const normalized = events.map(
+    (event, index): NormalizedEvent => ({
+      id: event.id ?? randomUUID(),
+      type: event.type,
+      source: event.source ?? DEFAULT_SOURCE,
+      time: event.time ?? time(),
+      schemaVersion: event.schemaVersion ?? 1,
+      data: json(event.data, [index, 'data']),
+      metadata: (event.metadata === undefined ? NO_METADATA : json(event.metadata, [index, 'metadata'])) as EventMetadata,
+    }),
+  );
   if (issues.length > 0) throw new ValidationError(`event batch for stream '${streamId}'`, issues);
   return normalized;
 }
 
 const FROZEN = { freeze: true } as const;
 
-/** The append time of a batch: taken once, on first need (writers that give every event a time skip the clock). */
+/**
+ * The append time of a batch: taken once, on first need (writers that give every event a time skip
+ * the clock). Objects on this path are written out field by field: V8 builds a spread with added
+ * fields (`{ ...defaults, data }`) an order of magnitude slower.
+ */
 function batchTime(): () => string {
   let time: string | undefined;
   return () => (time ??= new Date().toISOString());
 }
-
-/** The envelope defaults: a random UUID `id`, the batch's append time, DEFAULT_SOURCE, schema version 1. */
-const eventDefaults = (event: NewEvent, time: () => string) => ({
-  id: event.id ?? randomUUID(),
-  type: event.type,
-  source: event.source ?? DEFAULT_SOURCE,
-  time: event.time ?? time(),
-  schemaVersion: event.schemaVersion ?? 1,
-});
 
 /** Turns a stored record back into an envelope; each call returns fresh objects. */
 export function decodeEvent(record: StoredEventRecord): EventEnvelope {

@@ -112,4 +112,24 @@ describe('createEventReader', () => {
       expect(caught).toMatchObject({ code: 'EVENT_TYPE_UNKNOWN', aggregate: 'Account', eventType: type, streamId: 'banking/Account/a', version: 7 });
     }
   });
+
+  it('reads each event by its own type when types alternate (one reader folds many streams)', () => {
+    const fresh = createEventReader(accountDefinition);
+    const sequence = [
+      envelope('MoneyDeposited', 1, { amount: 1 }),
+      envelope('MoneyDeposited', 1, { amount: 2 }),
+      envelope('AccountOpened', 1, { ownerId: 'o', ownerName: 'Ada' }),
+      envelope('MoneyDeposited', 1, { amount: 3 }),
+      envelope('MoneyWithdrawn', 1, { amount: 4, balanceAfter: 0 }),
+    ];
+    expect(sequence.map((stored) => fresh(stored).data)).toEqual([
+      { amount: 1, balanceAfter: 0 },
+      { amount: 2, balanceAfter: 0 },
+      { ownerId: 'o', ownerName: 'Ada' },
+      { amount: 3, balanceAfter: 0 },
+      { amount: 4, balanceAfter: 0 },
+    ]);
+    expect(() => fresh(envelope('MoneyLaundered', 1, {}))).toThrow(UnknownEventError);
+    expect(fresh(envelope('MoneyDeposited', 1, { amount: 5 })).data).toEqual({ amount: 5, balanceAfter: 0 });
+  });
 });
