@@ -463,9 +463,14 @@ async function pgliteScenario(): Promise<Result> {
     const holder: Child = startWorker('pglite-hold', [dir, '20']);
     try {
       await holder.waitFor((line) => line['holding'] === true, 180_000);
+      if (holder.lines.some((line) => line['ok'] === false)) unclear(report, `holder: ${JSON.stringify(holder.lines.find((line) => line['ok'] === false))}`);
       const second = startWorker('pglite-open', [dir]);
+      let holderGone = false;
+      void holder.exited.then(() => (holderGone = true));
       const answer = await second.waitFor((line) => typeof line['open'] === 'boolean', 180_000);
-      if (answer['open'] === true) {
+      if (holderGone) {
+        unclear(report, 'the holder exited before the second process tried: the run checks nothing');
+      } else if (answer['open'] === true) {
         report.corrupted += 1;
         unclear(report, 'a second process opened a directory in use');
       } else if (answer['code'] !== 'STORE_IN_USE') {

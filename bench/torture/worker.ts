@@ -131,7 +131,8 @@ async function pgliteHold(): Promise<void> {
     say({ ok: true, id });
   }
   say({ holding: true });
-  await new Promise(() => undefined);
+  // Hold the directory until killed: a pending promise alone would let the process exit.
+  setInterval(() => undefined, 60_000);
 }
 
 async function pgliteOpen(): Promise<void> {
