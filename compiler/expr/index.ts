@@ -6,6 +6,7 @@ import { tokenize } from './lexer.js';
 import { parse } from './parser.js';
 import { Reporter } from './report.js';
 import type { ExpectedType, ExprScope } from './scope.js';
+import type { SyntaxNode } from './syntax.js';
 import { yamlSyntax, type YamlLocator } from './yaml-source.js';
 
 export type { ExprField, ExprScope, ExpectedType } from './scope.js';
@@ -45,10 +46,30 @@ export interface CompileExpressionResult {
  */
 export function compileExpression(input: CompileExpressionInput): CompileExpressionResult {
   const reporter = new Reporter(input.span, input.text);
-  const tokens = tokenize(input.text, reporter);
-  const tree = parse(tokens, reporter);
+  const tree = syntaxOf(input.text, reporter);
   const expr = tree === undefined ? undefined : checkExpression(tree, input.scope, input.expected, reporter);
   return finish(expr, reporter);
+}
+
+/**
+ * Syntax trees of expression texts that lexed and parsed without any diagnostic, by text. Specs
+ * repeat the same expressions (`state.status == open` in many commands), and a tree depends on the
+ * text alone: its ranges are offsets into the text, and nothing changes a tree once it is built
+ * (the checker builds typed trees beside it). A text with a diagnostic is parsed every time, so
+ * each occurrence reports at its own place. Bounded, for long-lived processes (watch mode).
+ */
+const parsedTexts = new Map<string, SyntaxNode>();
+const MAX_PARSED_TEXTS = 20_000;
+
+function syntaxOf(text: string, reporter: Reporter): SyntaxNode | undefined {
+  const known = parsedTexts.get(text);
+  if (known !== undefined) return known;
+  const tree = parse(tokenize(text, reporter), reporter);
+  if (tree !== undefined && reporter.diagnostics.length === 0) {
+    if (parsedTexts.size >= MAX_PARSED_TEXTS) parsedTexts.clear();
+    parsedTexts.set(text, tree);
+  }
+  return tree;
 }
 
 export interface CompileYamlValueInput {

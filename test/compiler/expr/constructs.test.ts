@@ -189,3 +189,26 @@ describe('guards and their messages', () => {
     expect(words('dueDate - state.openedOn >= 3')).toBe('Due date - opened on must be at least 3');
   });
 });
+
+describe('the same expression text in many places', () => {
+  const spanAt = (line: number) => (range: { start: number; end: number }) => ({
+    file: 'spec.yaml',
+    start: { line, column: range.start + 1, offset: range.start },
+    end: { line, column: range.end + 1, offset: range.end },
+  });
+
+  it('types it in each place against that place, and reports each error at its own place', () => {
+    const text = 'amount <= 1000000 - len(state.scores)';
+    const first = compileExpression({ text, scope: COMMAND_SCOPE, expected: BOOLEAN_EXPECTED, span: spanAt(1) });
+    const second = compileExpression({ text, scope: COMMAND_SCOPE, expected: fieldExpected(p('integer')), span: spanAt(2) });
+    expect(first.diagnostics).toEqual([]);
+    expect(first.expr?.type).toEqual(tree(text).type);
+    expect(second.expr).toBeUndefined();
+    expect(second.diagnostics.map((d) => d.span.start.line)).toEqual([2]);
+    const broken = 'amount <= ';
+    const a = compileExpression({ text: broken, scope: COMMAND_SCOPE, expected: BOOLEAN_EXPECTED, span: spanAt(3) });
+    const b = compileExpression({ text: broken, scope: COMMAND_SCOPE, expected: BOOLEAN_EXPECTED, span: spanAt(4) });
+    expect(a.diagnostics.length).toBeGreaterThan(0);
+    expect(b.diagnostics.map((d) => [d.code, d.span.start.line])).toEqual(a.diagnostics.map((d) => [d.code, 4]));
+  });
+});
