@@ -46,8 +46,10 @@ export interface AggregateRepository<State, E extends DomainEvent> {
   /**
    * Call after `events` were appended on top of `loaded`, making the stream `version`: saves a
    * snapshot of the resulting state when the policy says so. Never throws; failures go to `onError`.
+   * Returns undefined, without a promise to wait for, when there is nothing to do (no snapshot due,
+   * no cache).
    */
-  afterAppend(loaded: LoadedAggregate<State>, events: readonly E[], version: number, takenAt: string, command?: string): Promise<void>;
+  afterAppend(loaded: LoadedAggregate<State>, events: readonly E[], version: number, takenAt: string, command?: string): Promise<void> | undefined;
   /** Drops cached state: of one aggregate, or of all. A no-op without a cache. */
   clearCache(id?: string): void;
 }
@@ -95,9 +97,13 @@ export function createAggregateRepository<State, C extends Command, E extends Do
     return { id, streamId, state, version, exists: version > 0, snapshotVersion };
   }
 
-  async function afterAppend(loaded: LoadedAggregate<State>, events: readonly E[], version: number, takenAt: string, command?: string): Promise<void> {
+  function afterAppend(loaded: LoadedAggregate<State>, events: readonly E[], version: number, takenAt: string, command?: string): Promise<void> | undefined {
     const due = snapshots !== undefined && policy !== undefined && isSnapshotDue(policy, loaded.snapshotVersion, loaded.version, version);
-    if (!due && cache === undefined) return;
+    if (!due && cache === undefined) return undefined;
+    return snapshotAndCache(loaded, events, version, takenAt, command, due);
+  }
+
+  async function snapshotAndCache(loaded: LoadedAggregate<State>, events: readonly E[], version: number, takenAt: string, command: string | undefined, due: boolean): Promise<void> {
     const { streamId } = loaded;
     const context = { phase: 'snapshot-save', aggregate, streamId, ...(command === undefined ? {} : { command }) } as const;
     let state = loaded.state;
@@ -110,7 +116,7 @@ export function createAggregateRepository<State, C extends Command, E extends Do
       return;
     }
     let snapshotVersion = loaded.snapshotVersion;
-    if (due) {
+    if (due && snapshots !== undefined) {
       try {
         await snapshots.save({ streamId, version, stateSchemaHash, state, takenAt });
         snapshotVersion = version;

@@ -170,7 +170,8 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
         reportSafely(onError, error, { phase: 'publish', aggregate, streamId, command: valid.command.type });
       }
     }
-    await repository.afterAppend(loaded, decided, version, now, valid.command.type);
+    const after = repository.afterAppend(loaded, decided, version, now, valid.command.type);
+    if (after !== undefined) await after;
     return { id, streamId, version, events, duplicate: false };
   }
 
