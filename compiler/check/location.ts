@@ -20,11 +20,11 @@ export const locOf = (doc: SourceDocument, path: DocPath = []): Loc => {
 };
 
 /** The location of a child node (mapping key or sequence index), or of a descendant. */
-export const child = (loc: Loc, ...segments: readonly (string | number)[]): Loc => {
-  let at = loc;
-  for (const segment of segments) at = { doc: loc.doc, parent: at, segment };
-  return at;
-};
+export function child(loc: Loc, segment: string | number, next?: string | number): Loc {
+  // Two fixed parameters, no rest array: this runs for every field, expression and entry checked.
+  const at: Loc = { doc: loc.doc, parent: loc, segment };
+  return next === undefined ? at : { doc: loc.doc, parent: at, segment: next };
+}
 
 /** The document path of a location. */
 export function pathOf(loc: Loc): DocPath {
