@@ -144,7 +144,12 @@ describe('template overrides', () => {
   };
 
   it('replace a built-in template by file name', async () => {
-    const cwd = withTemplate('types', (t) => t.replace("import { z } from 'orchestrix/runtime';", "import { z } from 'orchestrix/runtime';\n// house style"));
+    const runtimeImport = "import { {{runtimeImports}} } from 'orchestrix/runtime';";
+    const cwd = withTemplate('types', (t) => {
+      // Guard: the edit must hit the template (a replace that matches nothing tests nothing).
+      expect(t).toContain(runtimeImport);
+      return t.replace(runtimeImport, `${runtimeImport}\n// house style`);
+    });
     expect((await runCli(['generate'], cwd)).code).toBe(0);
     expect(readFileSync(join(cwd, 'out/generated/banking/types.ts'), 'utf8')).toContain('// house style');
   }, 60_000);
