@@ -24,11 +24,16 @@ const childEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   ...extra,
 });
 
+/** Each npm or node step; a quiet machine needs a fraction of it. */
+const TIMEOUT_MS = 240_000;
+
 function run(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, env: childEnv(env), timeout: 240_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, env: childEnv(env), timeout: TIMEOUT_MS, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, stdout, stderr });
+      // A loaded machine can stretch an install past the timeout: say so instead of an empty failure.
+      const why = error?.killed === true ? `\n(killed after ${TIMEOUT_MS / 1000} s: the step timed out)` : '';
+      resolve({ code, stdout, stderr: stderr + why });
     });
   });
 }
