@@ -46,6 +46,9 @@ export interface GenerateResult {
 
 /** Renders, formats, (verifies) and writes — or, in check mode, compares — every domain of a checked project. */
 export async function generateProject(project: CheckedProject, options: GenerateOptions): Promise<GenerateResult> {
+  // Where output and handlers go comes from the config: with an error in it, writing (or
+  // comparing) would use defaults the author did not choose. Its diagnostics say what to fix.
+  if (hasConfigError(project)) return { reports: [], diagnostics: [] };
   const { cwd } = options;
   const root = project.config.dir;
   const layout: OutputLayout = {
@@ -235,3 +238,8 @@ async function writeScaffolds(scaffolds: readonly { readonly path: string; reado
 
 const toPosix = (path: string): string => path.split(sep).join('/');
 const relativeTo = (root: string, path: string): string => (isAbsolute(path) ? relative(root, path) : path) || '.';
+
+/** Errors in orchestrix.config.yaml (ORX11xx): the checked specs stand, but the layout does not. */
+function hasConfigError(project: CheckedProject): boolean {
+  return project.diagnostics.some((d) => d.severity === 'error' && d.code.startsWith('ORX11'));
+}

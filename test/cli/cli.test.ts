@@ -104,6 +104,20 @@ describe('orchestrix generate', () => {
     expect(clean.stderr).toContain('banking: up to date (out/generated/banking)');
   }, 60_000);
 
+  it('writes nothing while the configuration has an error, and says which (ORX1102)', async () => {
+    const cwd = createProject({ 'orchestrix.config.yaml': 'specs: domains/*.yaml\noutput: out/generated\n', 'domains/todo.yaml': 'domain: todo\n' });
+    const run = await runCli(['generate'], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("error ORX1102: invalid 'specs' in the configuration");
+    expect(run.stderr).toContain('generated 0 domain(s) with 1 error(s)');
+    expect(existsSync(join(cwd, 'out'))).toBe(false);
+    // check still reports the specs it could read; fixing the config lets generate write.
+    expect((await runCli(['check'], cwd)).code).toBe(1);
+    writeFileSync(join(cwd, 'orchestrix.config.yaml'), 'specs: [domains/*.yaml]\noutput: out/generated\n');
+    expect((await runCli(['generate'], cwd)).code).toBe(0);
+    expect(existsSync(join(cwd, 'out/generated/todo/index.ts'))).toBe(true);
+  }, 60_000);
+
   it('--out chooses the output folder', async () => {
     const cwd = createExampleProject();
     expect((await runCli(['generate', '--out', 'elsewhere'], cwd)).code).toBe(0);
