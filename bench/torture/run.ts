@@ -17,10 +17,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRequire } from 'node:module';
-import type pg from 'pg';
 import { openBackend, type EventEnvelope } from 'orchestrix/runtime';
 import { createBanking } from '../../examples/generated/banking/index.js';
+import { dropSchemas, uniqueSchemaName, withServerClient } from '../../test/support/postgres.js';
 import { settle, startWorker, type Child, type Line } from './children.js';
 
 const LIMITS = { processes: [1, 64], commands: [1, 10_000], kills: [1, 200] } as const;
@@ -63,7 +62,6 @@ const serverUrl = process.env['ORCHESTRIX_PG_URL']?.trim() || 'postgres://postgr
 if (targets.includes('postgres') && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(serverUrl).hostname)) {
   throw new Error(`the torture harness runs against a loopback server only (ORCHESTRIX_PG_URL names ${new URL(serverUrl).hostname})`);
 }
-const pgModule = (): typeof pg => createRequire(import.meta.url)('pg') as typeof pg;
 const root = mkdtempSync(join(tmpdir(), 'orchestrix-torture-'));
 
 /** One row of the report. */
@@ -87,6 +85,11 @@ function result(scenario: Scenario, target: string): Result {
 function unclear(into: Result, what: string): void {
   into.unclear += 1;
   if (into.unclearSamples.length < 5) into.unclearSamples.push(what.slice(0, 300));
+}
+
+/** A worker's line for an operation that failed (`ok: false`), as an unclear error. */
+function reportFailure(into: Result, line: Line): void {
+  unclear(into, `${String(line['name'])}: ${String(line['message'])}`);
 }
 
 /** A store of its own for one scenario: a SQLite file, or a new schema on the server. */
@@ -115,23 +118,14 @@ function newTarget(kind: 'sqlite' | 'postgres', label: string): Target {
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const schema = `torture_${process.pid}_${targetCount}_${label.replace(/[^a-z0-9]/gu, '_')}`;
+  const schema = uniqueSchemaName(`torture_${label}`);
   const url = new URL(serverUrl);
   url.searchParams.set('schema', schema);
-  const withClient = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new (pgModule().Client)({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
   return {
     name: 'PostgreSQL server',
     store: url.toString(),
     rawText: () =>
-      withClient(async (client) => {
+      withServerClient(serverUrl, async (client) => {
         const tables = await client.query<{ table_name: string }>('select table_name from information_schema.tables where table_schema = $1', [schema]);
         const texts: string[] = [];
         for (const { table_name: table } of tables.rows) {
@@ -140,7 +134,7 @@ function newTarget(kind: 'sqlite' | 'postgres', label: string): Target {
         }
         return texts.join('\n');
       }),
-    drop: () => withClient(async (client) => void (await client.query(`drop schema if exists "${schema}" cascade`))),
+    drop: () => dropSchemas(serverUrl, [schema]),
   };
 }
 
@@ -207,7 +201,7 @@ async function raceScenario(kind: 'sqlite' | 'postgres'): Promise<Result> {
         answered += 1;
         if (ok(line)) acknowledged.add(String(line['commandId']));
         else if (line['code'] === 'CONCURRENCY_CONFLICT' || line['name'] === 'ConcurrencyError') conflicts += 1;
-        else unclear(report, `${String(line['name'])}: ${String(line['message'])}`);
+        else reportFailure(report, line);
       }
       if (!child.lines.some((line) => line['done'] === true)) unclear(report, `process ${child.pid} did not finish: ${(await child.exited).stderr.slice(-500)}`);
     }
@@ -240,6 +234,34 @@ async function raceScenario(kind: 'sqlite' | 'postgres'): Promise<Result> {
   return report;
 }
 
+// ---------------------------------------------------------------- kill loops
+
+/**
+ * Starts a worker `--kills` times on one store, SIGKILLs it a random while (in `delayMs`) after it
+ * is ready, and returns every line it acknowledged (`ok: true`) before it died; each failure it
+ * reported, and each run that never got ready, is an unclear error.
+ */
+async function killRepeatedly(report: Result, start: (run: number) => Child, ready: (line: Line) => boolean, delayMs: readonly [number, number]): Promise<Line[]> {
+  const acknowledged: Line[] = [];
+  for (let run = 0; run < settings.kills; run += 1) {
+    const child = start(run);
+    try {
+      await child.waitFor(ready, 120_000);
+      await sleep(randomBetween(...delayMs));
+    } catch (error) {
+      unclear(report, `run ${run}: ${(error as Error).message}`);
+    }
+    child.kill('SIGKILL');
+    await child.exited;
+    report.runs += 1;
+    for (const line of child.lines) {
+      if (ok(line)) acknowledged.push(line);
+      else if (line['ok'] === false) reportFailure(report, line);
+    }
+  }
+  return acknowledged;
+}
+
 // ---------------------------------------------------------------- kill during appends
 
 /** A process appending batches of 1-50 events, SIGKILLed at random K times: acknowledged batches whole, no partial batch. */
@@ -247,23 +269,8 @@ async function killAppendScenario(kind: 'sqlite' | 'postgres'): Promise<Result> 
   const target = newTarget(kind, 'append');
   const report = result('kill-append', target.name);
   try {
-    const acknowledged = new Map<string, number>();
-    for (let run = 0; run < settings.kills; run += 1) {
-      const child = startWorker('append', [target.store, '8']);
-      try {
-        await child.waitFor((line) => line['open'] === true, 120_000);
-        await sleep(randomBetween(20, 400));
-      } catch (error) {
-        unclear(report, `run ${run}: ${(error as Error).message}`);
-      }
-      child.kill('SIGKILL');
-      await child.exited;
-      report.runs += 1;
-      for (const line of child.lines) {
-        if (ok(line)) acknowledged.set(String(line['batch']), Number(line['size']));
-        else if (line['ok'] === false) unclear(report, `${String(line['name'])}: ${String(line['message'])}`);
-      }
-    }
+    const lines = await killRepeatedly(report, () => startWorker('append', [target.store, '8']), (line) => line['open'] === true, [20, 400]);
+    const acknowledged = new Map(lines.map((line) => [String(line['batch']), Number(line['size'])]));
     const events = await readAllEvents(target.store);
     checkLog(events, report);
     const batches = new Map<string, { items: Set<number>; count: number; size: number }>();
@@ -302,23 +309,8 @@ async function killSnapshotScenario(kind: 'sqlite' | 'postgres'): Promise<Result
     const opener = createBanking({ store: target.store });
     await opener.execute('OpenAccount', { accountId, ownerId: randomUUID(), ownerName: 'Snap', address: { street: 'Main 1', city: 'Ghent', postcode: '9000' } });
     await opener.close();
-    const acknowledged = new Set<string>();
-    for (let run = 0; run < settings.kills; run += 1) {
-      const child = startWorker('commands', [target.store, accountId, String(run * 100_000)]);
-      try {
-        await child.waitFor(ok, 120_000);
-        await sleep(randomBetween(50, 600));
-      } catch (error) {
-        unclear(report, `run ${run}: ${(error as Error).message}`);
-      }
-      child.kill('SIGKILL');
-      await child.exited;
-      report.runs += 1;
-      for (const line of child.lines) {
-        if (ok(line)) acknowledged.add(String(line['commandId']));
-        else if (line['ok'] === false) unclear(report, `${String(line['name'])}: ${String(line['message'])}`);
-      }
-    }
+    const lines = await killRepeatedly(report, (run) => startWorker('commands', [target.store, accountId, String(run * 100_000)]), ok, [50, 600]);
+    const acknowledged = new Set(lines.map((line) => String(line['commandId'])));
     const events = await readAllEvents(target.store);
     checkLog(events, report);
     const deposits = events.filter((event) => event.type === 'MoneyDeposited');
@@ -425,7 +417,7 @@ async function forgetScenario(kind: 'sqlite' | 'postgres'): Promise<Result> {
       for (const line of writer.lines) {
         if (line['done'] === true) continue;
         if (!ok(line)) {
-          unclear(report, `${String(line['name'])}: ${String(line['message'])}`);
+          reportFailure(report, line);
           continue;
         }
         if (Number(line['at']) >= forgetStarted) continue;
