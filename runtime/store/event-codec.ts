@@ -32,27 +32,12 @@ export interface StoredEventRecord extends EncodedEvent {
  * ValidationError listing each bad value by `[index, 'data' | 'metadata']`.
  */
 export function encodeEvents(streamId: string, events: readonly NewEvent[]): EncodedEvent[] {
-  const time = batchTime();
-  const issues: ValidationIssue[] = [];
-  const text = (value: unknown, path: readonly (string | number)[]): string => {
+  return withDefaults(streamId, events, '{}', (value, path, issues) => {
     const result = toJsonText(value, path);
     if (typeof result === 'string') return result;
     issues.push(result);
     return '';
-  };
-  const encoded = events.map(
-    (event, index): EncodedEvent => ({
-      id: event.id ?? randomUUID(),
-      type: event.type,
-      source: event.source ?? DEFAULT_SOURCE,
-      time: event.time ?? time(),
-      schemaVersion: event.schemaVersion ?? 1,
-      data: text(event.data, [index, 'data']),
-      metadata: event.metadata === undefined ? '{}' : text(event.metadata, [index, 'metadata']),
-    }),
-  );
-  if (issues.length > 0) throw new ValidationError(`event batch for stream '${streamId}'`, issues);
-  return encoded;
+  });
 }
 
 /** An EncodedEvent whose data and metadata are deeply frozen JSON values (fresh copies) instead of text. */
@@ -71,27 +56,38 @@ const NO_METADATA: EventMetadata = Object.freeze({});
  * frozen.
  */
 export function normalizeEvents(streamId: string, events: readonly NewEvent[]): NormalizedEvent[] {
-  const time = batchTime();
-  const issues: ValidationIssue[] = [];
-  const json = (value: unknown, path: readonly (string | number)[]): unknown => {
+  // Metadata converts to a copy of the writer's EventMetadata object, hence the cast.
+  return withDefaults<unknown>(streamId, events, NO_METADATA, (value, path, issues) => {
     const result = toJsonValue(value, path, FROZEN);
     if (result.ok) return result.value;
     issues.push(result.issue);
     return undefined;
-  };
-  const normalized = events.map(
-    (event, index): NormalizedEvent => ({
-      id: event.id ?? randomUUID(),
-      type: event.type,
-      source: event.source ?? DEFAULT_SOURCE,
-      time: event.time ?? time(),
-      schemaVersion: event.schemaVersion ?? 1,
-      data: json(event.data, [index, 'data']),
-      metadata: (event.metadata === undefined ? NO_METADATA : json(event.metadata, [index, 'metadata'])) as EventMetadata,
-    }),
-  );
+  }) as NormalizedEvent[];
+}
+
+/**
+ * The one pass behind encodeEvents and normalizeEvents: defaults filled in, data and metadata
+ * converted by `convert` (which records what it cannot convert), one ValidationError for the batch.
+ */
+function withDefaults<Body>(
+  streamId: string,
+  events: readonly NewEvent[],
+  noMetadata: Body,
+  convert: (value: unknown, path: readonly (string | number)[], issues: ValidationIssue[]) => Body,
+): (Omit<EncodedEvent, 'data' | 'metadata'> & { readonly data: Body; readonly metadata: Body })[] {
+  const time = batchTime();
+  const issues: ValidationIssue[] = [];
+  const converted = events.map((event, index) => ({
+    id: event.id ?? randomUUID(),
+    type: event.type,
+    source: event.source ?? DEFAULT_SOURCE,
+    time: event.time ?? time(),
+    schemaVersion: event.schemaVersion ?? 1,
+    data: convert(event.data, [index, 'data'], issues),
+    metadata: event.metadata === undefined ? noMetadata : convert(event.metadata, [index, 'metadata'], issues),
+  }));
   if (issues.length > 0) throw new ValidationError(`event batch for stream '${streamId}'`, issues);
-  return normalized;
+  return converted;
 }
 
 const FROZEN = { freeze: true } as const;
