@@ -276,6 +276,10 @@ class Emitter {
 }
 
 /** A property name: bare when it is an identifier (reserved words included), else quoted. */
+/** `object.name`, or `object["name"]` when the name is not an identifier. */
+export const memberAccess = (object: string, name: string): string =>
+  IDENTIFIER.test(name) ? `${object}.${name}` : `${object}[${quoteString(name)}]`;
+
 export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : quoteString(name);
 }

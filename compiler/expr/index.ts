@@ -20,7 +20,7 @@ export type { SyntaxNode } from './syntax.js';
 export { Reporter } from './report.js';
 export type { YamlLocator } from './yaml-source.js';
 export { Facts, factsAfter } from './narrowing.js';
-export { emitViolation, propertyKey } from './emit-ts.js';
+export { emitViolation, memberAccess, propertyKey } from './emit-ts.js';
 export { describeRequirement } from './describe.js';
 
 export interface CompileExpressionInput {

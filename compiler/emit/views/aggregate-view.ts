@@ -1,6 +1,6 @@
 import { startLine } from '../../check/location.js';
 import type { Span } from '../../diagnostics/diagnostic.js';
-import { emitTypeScript, emitViolation, type EmitNames } from '../../expr/index.js';
+import { emitTypeScript, emitViolation, memberAccess, type EmitNames } from '../../expr/index.js';
 import type {
   AggregateModel,
   AssignmentModel,
@@ -168,10 +168,19 @@ export interface EventView {
   readonly versions: readonly EventVersionView[];
   readonly current: EventVersionView;
   readonly upcasters: readonly UpcasterView[];
-  /** State updates in `evolve`: `{ ...state, field: value }`. */
+  /** State updates in `evolve`: the fields the event changes and their new values. */
   readonly apply: readonly { readonly field: Code; readonly value: Code }[];
-  /** Some update may be absent (it removes the field): the new state is built with `omitUndefined`. */
+  /** Some update may be absent (it clears the field). */
   readonly applyOmitsUndefined: boolean;
+  /**
+   * The new state in `evolve`, written out field by field because V8 builds a literal of one shape an
+   * order of magnitude faster than `{ ...state, field: value }`: the required state fields in
+   * declaration order with their new value (or `state.field`), then each optional field (`target`
+   * is `next.field`), set only when it has a value (`always`: its value is never absent), so an
+   * absent field is missing, not `undefined`. Both empty when the event changes nothing.
+   */
+  readonly nextRequired: readonly { readonly field: Code; readonly value: Code }[];
+  readonly nextOptional: readonly { readonly target: Code; readonly value: Code; readonly always: boolean }[];
   readonly pii: Code;
 }
 
@@ -213,14 +222,14 @@ export function aggregateView(
   const sides: Sides = { names, write: { side: 'write', ...common }, read: { side: 'read', ...common } };
   const state = stateView(aggregate, sides);
   const commands = aggregate.commands.map((command) => commandView(aggregate, command, sides));
-  const events = aggregate.events.map((event) => eventView(event, sides, erasure));
+  const events = aggregate.events.map((event) => eventView(aggregate, event, sides, erasure));
   const typeImports = namedImports(used, usedTypes);
   const runtime = ['z', 'objectOf', 'type AggregateDefinition', 'type Command', 'type DecideContext', 'type DomainEvent'];
   if (aggregate.commands.length > 0) runtime.push('strictObjectOf');
   if (aggregate.commands.some((c) => c.requires.length > 0)) runtime.push('DomainError');
   if (aggregate.events.some((e) => e.previous.length > 0)) runtime.push('type Upcaster');
   const omits =
-    aggregate.events.some((e) => mayBeAbsent(e.apply) || e.previous.some((p) => mayBeAbsent(p.upcast))) ||
+    aggregate.events.some((e) => e.previous.some((p) => mayBeAbsent(p.upcast))) ||
     aggregate.commands.some((c) => c.handler === 'generated' && c.emits.some((e) => mayBeAbsent(e.assignments)));
   if (omits) runtime.push('omitUndefined');
   return {
@@ -338,7 +347,7 @@ function commandView(aggregate: AggregateModel, command: CommandModel, sides: Si
   };
 }
 
-function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView {
+function eventView(aggregate: AggregateModel, event: EventModel, sides: Sides, erasure: Erasure): EventView {
   const names = sides.names.event(event.name);
   // Older versions are only ever read back: their schemas describe the read side.
   const previous: EventVersionView[] = event.previous.map((p) => {
@@ -372,6 +381,7 @@ function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView
     readSchema: stored === false ? schema : stored.schema,
     of: objectSchemaOf('object', type),
   };
+  const apply = event.apply.map((a) => expression(a, EVOLVE_NAMES));
   const pii: Record<number, readonly PiiPathModel[]> = {};
   for (const p of event.previous) pii[p.version] = p.piiPaths;
   pii[event.version] = event.piiPaths;
@@ -390,8 +400,9 @@ function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView
       schema: ident(names.version(p.version).schema),
       data: p.upcast.map((a) => expression(a, UPCAST_NAMES)),
     })),
-    apply: event.apply.map((a) => expression(a, EVOLVE_NAMES)),
+    apply,
     applyOmitsUndefined: mayBeAbsent(event.apply),
+    ...nextState(aggregate, event, apply),
     // Every version, also those without pii: the runtime refuses a version it knows nothing of.
     pii: Code.trusted(
       `{ ${Object.entries(pii)
@@ -399,6 +410,31 @@ function eventView(event: EventModel, sides: Sides, erasure: Erasure): EventView
         .join(', ')} }`,
     ),
   };
+}
+
+/** The state `evolve` returns for `event`: see EventView.nextRequired. */
+function nextState(
+  aggregate: AggregateModel,
+  event: EventModel,
+  apply: readonly { readonly field: Code; readonly value: Code }[],
+): Pick<EventView, 'nextRequired' | 'nextOptional'> {
+  if (event.apply.length === 0) return { nextRequired: [], nextOptional: [] };
+  const updates = new Map(event.apply.map((a, i) => [a.field, { model: a, code: apply[i] }]));
+  const nextRequired: { field: Code; value: Code }[] = [];
+  const nextOptional: { target: Code; value: Code; always: boolean }[] = [];
+  for (const field of aggregate.state) {
+    const update = updates.get(field.name);
+    const value = update?.code?.value ?? Code.trusted(memberAccess('state', field.name));
+    if (!field.readOptional) {
+      nextRequired.push({ field: key(field.name), value });
+      continue;
+    }
+    // `null` removes the field: it is left out.
+    if (update?.model.value.tree.type.kind === 'null') continue;
+    const always = update !== undefined && !mayBeAbsent([update.model]);
+    nextOptional.push({ target: Code.trusted(memberAccess('next', field.name)), value, always });
+  }
+  return { nextRequired, nextOptional };
 }
 
 /** The runtime's PiiPath[] for a record: path, resolved subject and the erased value when there is one. */

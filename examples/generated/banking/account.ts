@@ -8,7 +8,6 @@ import {
   DomainError,
   type DomainEvent,
   objectOf,
-  omitUndefined,
   strictObjectOf,
   type Upcaster,
   z,
@@ -245,23 +244,71 @@ export type CloseHandler = (
 
 export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
   switch (event.type) {
-    case 'AccountOpened':
-      return omitUndefined({
-        ...state,
-        ownerId: event.data.ownerId,
-        ownerName: event.data.ownerName,
-        address: event.data.address,
+    case 'AccountOpened': {
+      const next: AccountState = {
         currency: event.data.currency,
+        balance: state.balance,
         status: 'open',
-      });
-    case 'MoneyDeposited':
-      return { ...state, balance: event.data.balanceAfter };
-    case 'MoneyWithdrawn':
-      return { ...state, balance: state.balance - event.data.amount };
-    case 'AccountTagged':
-      return { ...state, tags: [...state.tags, event.data.tag] };
-    case 'AccountClosed':
-      return { ...state, status: 'closed', closedAt: event.data.closedAt };
+        tags: state.tags,
+      };
+      next.ownerId = event.data.ownerId;
+      if (event.data.ownerName !== undefined) next.ownerName = event.data.ownerName;
+      next.address = event.data.address;
+      if (state.closedAt !== undefined) next.closedAt = state.closedAt;
+      return next;
+    }
+    case 'MoneyDeposited': {
+      const next: AccountState = {
+        currency: state.currency,
+        balance: event.data.balanceAfter,
+        status: state.status,
+        tags: state.tags,
+      };
+      if (state.ownerId !== undefined) next.ownerId = state.ownerId;
+      if (state.ownerName !== undefined) next.ownerName = state.ownerName;
+      if (state.address !== undefined) next.address = state.address;
+      if (state.closedAt !== undefined) next.closedAt = state.closedAt;
+      return next;
+    }
+    case 'MoneyWithdrawn': {
+      const next: AccountState = {
+        currency: state.currency,
+        balance: state.balance - event.data.amount,
+        status: state.status,
+        tags: state.tags,
+      };
+      if (state.ownerId !== undefined) next.ownerId = state.ownerId;
+      if (state.ownerName !== undefined) next.ownerName = state.ownerName;
+      if (state.address !== undefined) next.address = state.address;
+      if (state.closedAt !== undefined) next.closedAt = state.closedAt;
+      return next;
+    }
+    case 'AccountTagged': {
+      const next: AccountState = {
+        currency: state.currency,
+        balance: state.balance,
+        status: state.status,
+        tags: [...state.tags, event.data.tag],
+      };
+      if (state.ownerId !== undefined) next.ownerId = state.ownerId;
+      if (state.ownerName !== undefined) next.ownerName = state.ownerName;
+      if (state.address !== undefined) next.address = state.address;
+      if (state.closedAt !== undefined) next.closedAt = state.closedAt;
+      return next;
+    }
+    case 'AccountClosed': {
+      const next: AccountState = {
+        currency: state.currency,
+        balance: state.balance,
+        status: 'closed',
+        tags: state.tags,
+      };
+      if (state.ownerId !== undefined) next.ownerId = state.ownerId;
+      if (state.ownerName !== undefined) next.ownerName = state.ownerName;
+      if (state.address !== undefined) next.address = state.address;
+      next.closedAt = event.data.closedAt;
+      return next;
+    }
   }
 }
 

@@ -107,12 +107,30 @@ export type CartEvent =
 
 export function evolveCart(state: CartState, event: CartEvent): CartState {
   switch (event.type) {
-    case 'CartCreated':
-      return { ...state, customerId: event.data.customerId };
-    case 'ItemAdded':
-      return { ...state, lines: [...state.lines, event.data.line] };
-    case 'CartCheckedOut':
-      return { ...state, checkedOut: true };
+    case 'CartCreated': {
+      const next: CartState = {
+        lines: state.lines,
+        checkedOut: state.checkedOut,
+      };
+      next.customerId = event.data.customerId;
+      return next;
+    }
+    case 'ItemAdded': {
+      const next: CartState = {
+        lines: [...state.lines, event.data.line],
+        checkedOut: state.checkedOut,
+      };
+      if (state.customerId !== undefined) next.customerId = state.customerId;
+      return next;
+    }
+    case 'CartCheckedOut': {
+      const next: CartState = {
+        lines: state.lines,
+        checkedOut: true,
+      };
+      if (state.customerId !== undefined) next.customerId = state.customerId;
+      return next;
+    }
   }
 }
 

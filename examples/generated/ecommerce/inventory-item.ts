@@ -144,18 +144,26 @@ export function evolveInventoryItem(
 ): InventoryItemState {
   switch (event.type) {
     case 'ItemRegistered':
-      return { ...state, onHand: event.data.onHand };
+      return {
+        onHand: event.data.onHand,
+        reserved: state.reserved,
+        reservedFor: state.reservedFor,
+      };
     case 'StockAdded':
-      return { ...state, onHand: state.onHand + event.data.quantity };
+      return {
+        onHand: state.onHand + event.data.quantity,
+        reserved: state.reserved,
+        reservedFor: state.reservedFor,
+      };
     case 'StockReserved':
       return {
-        ...state,
+        onHand: state.onHand,
         reserved: state.reserved + event.data.quantity,
         reservedFor: [...state.reservedFor, event.data.orderId],
       };
     case 'StockReleased':
       return {
-        ...state,
+        onHand: state.onHand,
         reserved: state.reserved - event.data.quantity,
         reservedFor: state.reservedFor.filter((item) => item !== event.data.orderId),
       };

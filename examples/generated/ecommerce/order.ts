@@ -195,19 +195,46 @@ export const upcastOrderCancelledV2: Upcaster = (data) => {
 
 export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
   switch (event.type) {
-    case 'OrderPlaced':
-      return {
-        ...state,
-        customerId: event.data.customerId,
+    case 'OrderPlaced': {
+      const next: OrderState = {
         lines: event.data.lines,
         total: event.data.total,
+        status: state.status,
       };
-    case 'OrderPaid':
-      return { ...state, status: 'paid' };
-    case 'OrderShipped':
-      return { ...state, status: 'shipped', trackingCode: event.data.trackingCode };
-    case 'OrderCancelled':
-      return { ...state, lines: state.lines, status: 'cancelled' };
+      next.customerId = event.data.customerId;
+      if (state.trackingCode !== undefined) next.trackingCode = state.trackingCode;
+      return next;
+    }
+    case 'OrderPaid': {
+      const next: OrderState = {
+        lines: state.lines,
+        total: state.total,
+        status: 'paid',
+      };
+      if (state.customerId !== undefined) next.customerId = state.customerId;
+      if (state.trackingCode !== undefined) next.trackingCode = state.trackingCode;
+      return next;
+    }
+    case 'OrderShipped': {
+      const next: OrderState = {
+        lines: state.lines,
+        total: state.total,
+        status: 'shipped',
+      };
+      if (state.customerId !== undefined) next.customerId = state.customerId;
+      next.trackingCode = event.data.trackingCode;
+      return next;
+    }
+    case 'OrderCancelled': {
+      const next: OrderState = {
+        lines: state.lines,
+        total: state.total,
+        status: 'cancelled',
+      };
+      if (state.customerId !== undefined) next.customerId = state.customerId;
+      if (state.trackingCode !== undefined) next.trackingCode = state.trackingCode;
+      return next;
+    }
   }
 }
 

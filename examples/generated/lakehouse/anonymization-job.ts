@@ -8,7 +8,6 @@ import {
   DomainError,
   type DomainEvent,
   objectOf,
-  omitUndefined,
   strictObjectOf,
   z,
 } from 'orchestrix/runtime';
@@ -169,20 +168,54 @@ export function evolveAnonymizationJob(
   event: AnonymizationJobEvent,
 ): AnonymizationJobState {
   switch (event.type) {
-    case 'AnonymizationRequested':
-      return omitUndefined({
-        ...state,
-        datasetId: event.data.datasetId,
-        dataSubjectId: event.data.dataSubjectId,
-        requesterId: event.data.requesterId,
-        requesterEmail: event.data.requesterEmail,
-      });
-    case 'AnonymizationStarted':
-      return { ...state, status: 'running' };
-    case 'AnonymizationCompleted':
-      return { ...state, status: 'completed', rowsAnonymized: event.data.rowsAnonymized };
-    case 'AnonymizationFailed':
-      return { ...state, status: 'failed', failureReason: event.data.failureReason };
+    case 'AnonymizationRequested': {
+      const next: AnonymizationJobState = {
+        status: state.status,
+        rowsAnonymized: state.rowsAnonymized,
+      };
+      next.datasetId = event.data.datasetId;
+      next.dataSubjectId = event.data.dataSubjectId;
+      next.requesterId = event.data.requesterId;
+      if (event.data.requesterEmail !== undefined) next.requesterEmail = event.data.requesterEmail;
+      if (state.failureReason !== undefined) next.failureReason = state.failureReason;
+      return next;
+    }
+    case 'AnonymizationStarted': {
+      const next: AnonymizationJobState = {
+        status: 'running',
+        rowsAnonymized: state.rowsAnonymized,
+      };
+      if (state.datasetId !== undefined) next.datasetId = state.datasetId;
+      if (state.dataSubjectId !== undefined) next.dataSubjectId = state.dataSubjectId;
+      if (state.requesterId !== undefined) next.requesterId = state.requesterId;
+      if (state.requesterEmail !== undefined) next.requesterEmail = state.requesterEmail;
+      if (state.failureReason !== undefined) next.failureReason = state.failureReason;
+      return next;
+    }
+    case 'AnonymizationCompleted': {
+      const next: AnonymizationJobState = {
+        status: 'completed',
+        rowsAnonymized: event.data.rowsAnonymized,
+      };
+      if (state.datasetId !== undefined) next.datasetId = state.datasetId;
+      if (state.dataSubjectId !== undefined) next.dataSubjectId = state.dataSubjectId;
+      if (state.requesterId !== undefined) next.requesterId = state.requesterId;
+      if (state.requesterEmail !== undefined) next.requesterEmail = state.requesterEmail;
+      if (state.failureReason !== undefined) next.failureReason = state.failureReason;
+      return next;
+    }
+    case 'AnonymizationFailed': {
+      const next: AnonymizationJobState = {
+        status: 'failed',
+        rowsAnonymized: state.rowsAnonymized,
+      };
+      if (state.datasetId !== undefined) next.datasetId = state.datasetId;
+      if (state.dataSubjectId !== undefined) next.dataSubjectId = state.dataSubjectId;
+      if (state.requesterId !== undefined) next.requesterId = state.requesterId;
+      if (state.requesterEmail !== undefined) next.requesterEmail = state.requesterEmail;
+      next.failureReason = event.data.failureReason;
+      return next;
+    }
   }
 }
 

@@ -8,7 +8,6 @@ import {
   DomainError,
   type DomainEvent,
   objectOf,
-  omitUndefined,
   strictObjectOf,
   z,
 } from 'orchestrix/runtime';
@@ -132,17 +131,33 @@ export function evolveDataSubject(
   event: DataSubjectEvent,
 ): DataSubjectState {
   switch (event.type) {
-    case 'SubjectRegistered':
-      return omitUndefined({
-        ...state,
-        name: event.data.name,
-        contact: event.data.contact,
-        registeredAt: event.data.registeredAt,
-      });
-    case 'ConsentGranted':
-      return { ...state, consents: [...state.consents, event.data.purpose] };
-    case 'ConsentRevoked':
-      return { ...state, consents: state.consents.filter((item) => item !== event.data.purpose) };
+    case 'SubjectRegistered': {
+      const next: DataSubjectState = {
+        consents: state.consents,
+      };
+      if (event.data.name !== undefined) next.name = event.data.name;
+      next.contact = event.data.contact;
+      next.registeredAt = event.data.registeredAt;
+      return next;
+    }
+    case 'ConsentGranted': {
+      const next: DataSubjectState = {
+        consents: [...state.consents, event.data.purpose],
+      };
+      if (state.name !== undefined) next.name = state.name;
+      if (state.contact !== undefined) next.contact = state.contact;
+      if (state.registeredAt !== undefined) next.registeredAt = state.registeredAt;
+      return next;
+    }
+    case 'ConsentRevoked': {
+      const next: DataSubjectState = {
+        consents: state.consents.filter((item) => item !== event.data.purpose),
+      };
+      if (state.name !== undefined) next.name = state.name;
+      if (state.contact !== undefined) next.contact = state.contact;
+      if (state.registeredAt !== undefined) next.registeredAt = state.registeredAt;
+      return next;
+    }
   }
 }
 

@@ -7,7 +7,6 @@ import {
   type DecideContext,
   type DomainEvent,
   objectOf,
-  omitUndefined,
   strictObjectOf,
   z,
 } from 'orchestrix/runtime';
@@ -132,20 +131,36 @@ export type DatasetEvent =
 
 export function evolveDataset(state: DatasetState, event: DatasetEvent): DatasetState {
   switch (event.type) {
-    case 'DatasetRegistered':
-      return {
-        ...state,
+    case 'DatasetRegistered': {
+      const next: DatasetState = {
         name: event.data.name,
+        rowCount: state.rowCount,
         containsPersonalData: event.data.containsPersonalData,
       };
-    case 'RowsIngested':
-      return { ...state, rowCount: event.data.rowCountAfter };
-    case 'StewardAssigned':
-      return omitUndefined({
-        ...state,
-        stewardId: event.data.stewardId,
-        stewardEmail: event.data.stewardEmail,
-      });
+      if (state.stewardId !== undefined) next.stewardId = state.stewardId;
+      if (state.stewardEmail !== undefined) next.stewardEmail = state.stewardEmail;
+      return next;
+    }
+    case 'RowsIngested': {
+      const next: DatasetState = {
+        name: state.name,
+        rowCount: event.data.rowCountAfter,
+        containsPersonalData: state.containsPersonalData,
+      };
+      if (state.stewardId !== undefined) next.stewardId = state.stewardId;
+      if (state.stewardEmail !== undefined) next.stewardEmail = state.stewardEmail;
+      return next;
+    }
+    case 'StewardAssigned': {
+      const next: DatasetState = {
+        name: state.name,
+        rowCount: state.rowCount,
+        containsPersonalData: state.containsPersonalData,
+      };
+      next.stewardId = event.data.stewardId;
+      if (event.data.stewardEmail !== undefined) next.stewardEmail = event.data.stewardEmail;
+      return next;
+    }
   }
 }
 

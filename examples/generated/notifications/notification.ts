@@ -8,7 +8,6 @@ import {
   DomainError,
   type DomainEvent,
   objectOf,
-  omitUndefined,
   strictObjectOf,
   z,
 } from 'orchestrix/runtime';
@@ -161,24 +160,50 @@ export function evolveNotification(
   event: NotificationEvent,
 ): NotificationState {
   switch (event.type) {
-    case 'NotificationQueued':
-      return omitUndefined({
-        ...state,
-        recipientId: event.data.recipientId,
-        channel: event.data.channel,
-        address: event.data.address,
-      });
-    case 'NotificationSent':
-      return { ...state, status: 'sent', attempts: event.data.attempt };
-    case 'DeliveryFailed':
-      return {
-        ...state,
+    case 'NotificationQueued': {
+      const next: NotificationState = {
+        status: state.status,
+        attempts: state.attempts,
+      };
+      next.recipientId = event.data.recipientId;
+      next.channel = event.data.channel;
+      if (event.data.address !== undefined) next.address = event.data.address;
+      if (state.lastError !== undefined) next.lastError = state.lastError;
+      return next;
+    }
+    case 'NotificationSent': {
+      const next: NotificationState = {
+        status: 'sent',
+        attempts: event.data.attempt,
+      };
+      if (state.recipientId !== undefined) next.recipientId = state.recipientId;
+      if (state.channel !== undefined) next.channel = state.channel;
+      if (state.address !== undefined) next.address = state.address;
+      if (state.lastError !== undefined) next.lastError = state.lastError;
+      return next;
+    }
+    case 'DeliveryFailed': {
+      const next: NotificationState = {
         status: event.data.giveUp ? 'abandoned' : 'failed',
         attempts: event.data.attempt,
-        lastError: event.data.error,
       };
-    case 'NotificationDelivered':
-      return { ...state, status: 'delivered' };
+      if (state.recipientId !== undefined) next.recipientId = state.recipientId;
+      if (state.channel !== undefined) next.channel = state.channel;
+      if (state.address !== undefined) next.address = state.address;
+      next.lastError = event.data.error;
+      return next;
+    }
+    case 'NotificationDelivered': {
+      const next: NotificationState = {
+        status: 'delivered',
+        attempts: state.attempts,
+      };
+      if (state.recipientId !== undefined) next.recipientId = state.recipientId;
+      if (state.channel !== undefined) next.channel = state.channel;
+      if (state.address !== undefined) next.address = state.address;
+      if (state.lastError !== undefined) next.lastError = state.lastError;
+      return next;
+    }
   }
 }
 

@@ -8,7 +8,6 @@ import {
   DomainError,
   type DomainEvent,
   objectOf,
-  omitUndefined,
   strictObjectOf,
   z,
 } from 'orchestrix/runtime';
@@ -102,16 +101,24 @@ export function evolveSubscription(
   event: SubscriptionEvent,
 ): SubscriptionState {
   switch (event.type) {
-    case 'Subscribed':
-      return omitUndefined({
-        ...state,
-        personId: event.data.personId,
-        email: event.data.email,
+    case 'Subscribed': {
+      const next: SubscriptionState = {
         topics: event.data.topics,
         active: true,
-      });
-    case 'Unsubscribed':
-      return { ...state, active: false };
+      };
+      next.personId = event.data.personId;
+      if (event.data.email !== undefined) next.email = event.data.email;
+      return next;
+    }
+    case 'Unsubscribed': {
+      const next: SubscriptionState = {
+        topics: state.topics,
+        active: false,
+      };
+      if (state.personId !== undefined) next.personId = state.personId;
+      if (state.email !== undefined) next.email = state.email;
+      return next;
+    }
   }
 }
 

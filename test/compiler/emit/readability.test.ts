@@ -63,4 +63,13 @@ describe('generated code reads like the spec', () => {
     for (const { path, text } of files) expect(text, path).not.toContain('erased: undefined');
     expect(file('lakehouse/data-subject.ts')).toMatch(/\{ path: \['name'\], subject: \{ kind: 'id' \} \}/);
   });
+
+  it('writes the new state out field by field in evolve, never spreading the old one', () => {
+    for (const { path, text } of files) {
+      const evolve = /export function evolve\w+\([^]*?\n}\n/.exec(text)?.[0] ?? '';
+      expect(evolve, path).not.toMatch(/\{\s*\.\.\.state\b/);
+      expect(evolve, path).not.toContain('omitUndefined');
+    }
+    expect(file('banking/account.ts')).toContain('if (state.ownerName !== undefined) next.ownerName = state.ownerName;');
+  });
 });
