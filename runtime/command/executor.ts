@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../store/uuid.js';
 import type { EventEnvelope, EventMetadata, NewEvent } from '../events/envelope.js';
 import type { AppendResult } from '../store/event-store.js';
 import { ConcurrencyError, ConfigurationError, OrchestrixError } from '../errors/errors.js';
@@ -111,7 +111,7 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
     const executeOptions = checkExecuteOptions(given);
     const valid = decider.validate(type, data);
     const commandId = executeOptions?.commandId;
-    const id = commandId ?? randomUUID();
+    const id = commandId ?? randomUuid();
     const headers = executeOptions?.headers;
     // Written field by field, not with conditional spreads: this runs for every command.
     const metadata: Mutable<EventMetadata> = { correlationId: executeOptions?.correlationId ?? id, causationId: executeOptions?.causationId ?? id };

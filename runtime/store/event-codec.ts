@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from './uuid.js';
 import type { ValidationIssue } from '../errors/errors.js';
 import { ValidationError } from '../errors/errors.js';
 import { DEFAULT_SOURCE, type EventEnvelope, type EventMetadata, type NewEvent } from '../events/envelope.js';
@@ -78,7 +78,7 @@ function withDefaults<Body>(
   const time = batchTime();
   const issues: ValidationIssue[] = [];
   const converted = events.map((event, index) => ({
-    id: event.id ?? randomUUID(),
+    id: event.id ?? randomUuid(),
     type: event.type,
     source: event.source ?? DEFAULT_SOURCE,
     time: event.time ?? time(),
