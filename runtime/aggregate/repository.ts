@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '../events/envelope.js';
 import type { EventStore } from '../store/event-store.js';
+import { storedStreamEventsOf } from '../store/pages.js';
 import type { SnapshotStore } from '../snapshot/snapshot-store.js';
 import { streamIdOf, type AggregateDefinition, type Command, type DomainEvent } from './definition.js';
 import { reportSafely, warnOnError, type ErrorReporter } from './error-reporter.js';
@@ -65,6 +66,7 @@ export function createAggregateRepository<State, C extends Command, E extends Do
   const readEvent = createEventReader(definition);
   const { evolve, stateSchemaHash, name: aggregate } = definition;
   const cache = createStateCache<State>(options.cacheSize ?? 0);
+  const storedEvents = storedStreamEventsOf(store);
 
   async function loadSnapshot(streamId: string): Promise<{ readonly state: State; readonly version: number } | undefined> {
     if (snapshots === undefined) return undefined;
@@ -87,11 +89,20 @@ export function createAggregateRepository<State, C extends Command, E extends Do
     const startVersion = start === undefined ? 0 : start.version;
     const snapshotVersion = cached !== undefined ? cached.snapshotVersion : startVersion;
     let version = startVersion;
-    const pages = store.readStreamPages(streamId, startVersion > 0 ? { fromVersion: startVersion + 1 } : undefined);
-    // One await per page; the events of a page are folded in a plain loop.
-    for await (const page of pages) {
-      for (let index = 0; index < page.length; index++) state = evolve(state, readEvent(page[index] as EventEnvelope));
-      version = page.at(-1)?.version ?? version;
+    if (storedEvents !== undefined) {
+      // The events are in memory: folded where they lie, with no await.
+      const events = storedEvents(streamId);
+      if (events !== undefined) {
+        for (let index = startVersion; index < events.length; index++) state = evolve(state, readEvent(events[index] as EventEnvelope));
+        version = Math.max(version, events.length);
+      }
+    } else {
+      const pages = store.readStreamPages(streamId, startVersion > 0 ? { fromVersion: startVersion + 1 } : undefined);
+      // One await per page; the events of a page are folded in a plain loop.
+      for await (const page of pages) {
+        for (let index = 0; index < page.length; index++) state = evolve(state, readEvent(page[index] as EventEnvelope));
+        version = page.at(-1)?.version ?? version;
+      }
     }
     if (cache !== undefined && version > 0 && version !== cached?.version) cache.set(streamId, { state, version, snapshotVersion });
     return { id, streamId, state, version, exists: version > 0, snapshotVersion };

@@ -28,3 +28,27 @@ export async function* pagesOfEvents(events: AsyncIterable<EventEnvelope>, size:
   }
   if (page.length > 0) yield page;
 }
+
+/**
+ * A stream's stored events, all at once: `events[v - 1]` is version v. The in-memory store's own
+ * array, handed out without a copy: read it at once (before any await) and never keep or change it.
+ * Undefined when the stream has no events.
+ */
+export type StoredStreamEvents = (streamId: string) => readonly EventEnvelope[] | undefined;
+
+/** Registered by store object: a wrapper (encryption, counting, inline projections) is another object, so it is never bypassed. */
+const storedStreamEvents = new WeakMap<object, StoredStreamEvents>();
+
+/**
+ * Offered by a store that holds its streams in process memory: aggregate loads then fold a stream
+ * synchronously instead of through readStreamPages (an async generator, a promise per page, an
+ * await per page), which is most of a load's cost when the events are already at hand.
+ */
+export function offerStoredStreamEvents(store: object, read: StoredStreamEvents): void {
+  storedStreamEvents.set(store, read);
+}
+
+/** The synchronous reader `store` offers, if it is a store that does (see offerStoredStreamEvents). */
+export function storedStreamEventsOf(store: object): StoredStreamEvents | undefined {
+  return storedStreamEvents.get(store);
+}

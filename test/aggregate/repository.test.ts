@@ -4,6 +4,7 @@ import type { DomainEvent } from '../../runtime/aggregate/definition.js';
 import { streamIdOf } from '../../runtime/aggregate/definition.js';
 import type { ReportedErrorContext } from '../../runtime/aggregate/error-reporter.js';
 import { UnknownEventError } from '../../runtime/aggregate/errors.js';
+import { StoreClosedError } from '../../runtime/errors/errors.js';
 import { createAggregateRepository } from '../../runtime/aggregate/repository.js';
 import type { NewEvent } from '../../runtime/events/envelope.js';
 import { accountDefinition, type AccountEvent, type AccountState } from '../support/fixtures/bank-account.js';
@@ -79,6 +80,27 @@ describe.each(adapters)('aggregate repository on $name stores', (adapter) => {
 
     expect(loaded).toMatchObject({ version: 60, snapshotVersion: 50, state: { balance: 1010 } });
     expect(store.reads).toEqual([{ streamId, options: { fromVersion: 51 }, events: 10 }]);
+  });
+
+  it('starts from a snapshot on the store itself too (the in-memory store folds its events where they lie)', async () => {
+    const id = randomUUID();
+    const streamId = streamIdOf(accountDefinition, id);
+    await stores.store.append(streamId, [opened(), ...Array.from({ length: 59 }, (_, index) => deposited(1, index + 1))]);
+    const state: AccountState = { ...accountDefinition.initialState, status: 'open', balance: 1000 };
+    await stores.snapshots.save({ streamId, version: 50, stateSchemaHash: accountDefinition.stateSchemaHash, state, takenAt: '2024-01-01T00:00:00.000Z' });
+
+    const loaded = await createAggregateRepository(accountDefinition, stores).load(id);
+
+    // 1000 + the 10 deposits after version 50: the snapshot was used and no earlier event folded again.
+    expect(loaded).toMatchObject({ version: 60, snapshotVersion: 50, exists: true, state: { balance: 1010 } });
+  });
+
+  it('raises StoreClosedError once the store is closed', async () => {
+    const id = randomUUID();
+    await stores.store.append(streamIdOf(accountDefinition, id), [opened()]);
+    const repository = createAggregateRepository(accountDefinition, { store: stores.store });
+    await stores.store.close();
+    await expect(repository.load(id)).rejects.toBeInstanceOf(StoreClosedError);
   });
 
   it('ignores a snapshot taken under another state schema hash and folds the whole stream', async () => {

@@ -5,7 +5,7 @@ import { normalizeEvents, type NormalizedEvent } from '../event-codec.js';
 import type { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.js';
 import { checkExpectedVersion, idempotencyKeyOf } from '../expected-version.js';
 import { createLifecycle, type Lifecycle } from '../lifecycle.js';
-import { eventsOfPages } from '../pages.js';
+import { eventsOfPages, offerStoredStreamEvents } from '../pages.js';
 import { logBounds, streamBounds } from '../read-bounds.js';
 import { createChangeNotifier, subscribeToLog } from '../subscription-loop.js';
 import type { MemoryConnection } from './connection.js';
@@ -95,7 +95,7 @@ export function createInMemoryEventStore(lifecycle: Lifecycle = createLifecycle(
     }
   }
 
-  return {
+  const store: EventStore = {
     append,
     readStreamPages,
     readStream: (streamId, options) => eventsOfPages(readStreamPages(streamId, options)),
@@ -114,6 +114,11 @@ export function createInMemoryEventStore(lifecycle: Lifecycle = createLifecycle(
     },
     close: lifecycle.close,
   };
+  offerStoredStreamEvents(store, (streamId) => {
+    lifecycle.assertOpen();
+    return streams.get(streamId)?.events;
+  });
+  return store;
 }
 
 export const openMemoryEvents: ComponentOpener<MemoryConnection, 'events'> = async (_connection, lifecycle) => createInMemoryEventStore(lifecycle);
