@@ -3,9 +3,10 @@
 // round), so the ratio compares work done under the same load on a shared machine; each side's
 // figure is the median over rounds, and the ratio is ours / Emmett in throughput (higher is better).
 //
-//   cd bench/peers && npm ci && npm run bench -- [--rounds 5] [--only memory,postgres,sqlite] [--json]
+//   cd bench/peers && npm ci && npm run bench -- [--rounds 5] [--only memory,postgres,sqlite] [--scenario TEXT] [--json]
 //   (needs PostgreSQL: ORCHESTRIX_PG_URL, default postgres://postgres@127.0.0.1:5432/test; the
-//   harness creates and drops its own databases, orx_peers_bench and orx_peers_bench_log, beside it)
+//   harness creates and drops its own databases, orx_peers_bench, orx_peers_bench_log and
+//   orx_peers_bench_rm, beside it; --accounts 200 --per-account 100 size the read-model rebuild's log)
 //
 // What is and is not like for like is written next to each scenario and in BENCHMARKS.md.
 import { randomUUID } from 'node:crypto';
@@ -46,6 +47,8 @@ import {
   type AccountEvent,
   type AccountState,
 } from '../../test/support/fixtures/bank-account.js';
+import type { Scenario, Side } from './harness.js';
+import { readModelScenarios } from './read-models.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -53,6 +56,9 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'memory,postgres,sqlite' },
     scenario: { type: 'string', default: '' },
     json: { type: 'boolean', default: false },
+    // the read-model rebuild's log: accounts x events per account
+    accounts: { type: 'string', default: '200' },
+    'per-account': { type: 'string', default: '100' },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -66,6 +72,9 @@ const urlOf = (database: string) => {
   url.pathname = `/${database}`;
   return url.toString();
 };
+/** And the read-model rebuild another, so that its log holds only the events it rebuilds from. */
+const READ_MODEL_DATABASE = 'orx_peers_bench_rm';
+const DATABASES = [DATABASE, LOG_DATABASE, READ_MODEL_DATABASE];
 const PG_URL = urlOf(DATABASE);
 const LOG_URL = urlOf(LOG_DATABASE);
 
@@ -90,21 +99,6 @@ async function emmettExecute(store: EmmettEventStore, type: AccountCommand['type
 }
 
 // ---- measurement ------------------------------------------------------------------------------
-
-interface Side {
-  /** Prepares one round (fresh stores, data written): not timed. Returns the timed work and a cleanup. */
-  setup(): Promise<{ readonly run: () => Promise<number>; readonly close: () => Promise<void> }>;
-}
-
-interface Scenario {
-  readonly group: 'memory' | 'postgres' | 'sqlite';
-  readonly name: string;
-  readonly unit: string;
-  /** How ours differs from Emmett's in this scenario, when it does. */
-  readonly note?: string;
-  readonly ours: Side;
-  readonly emmett: Side;
-}
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -423,6 +417,16 @@ const openEmmettSqlite = async () => {
 
 // ---- the scenarios --------------------------------------------------------------------------------
 
+const readModels = readModelScenarios({
+  accounts: Number(args.accounts),
+  perAccount: Number(args['per-account']),
+  page: 500,
+  oursUrl: PG_URL,
+  oursSchema: `orx_${process.pid}_read_models`,
+  emmettUrl: urlOf(READ_MODEL_DATABASE),
+  sqliteFile,
+});
+
 const scenarios: Scenario[] = [
   { group: 'memory', name: 'in-memory commands, default (no state cache)', unit: 'commands/s', ours: memoryCommands({ cacheSize: 0 }), emmett: emmettMemoryCommands() },
   {
@@ -478,6 +482,7 @@ const scenarios: Scenario[] = [
       emmett: emmettAppends(openEmmettSqlite, 1, batch, budget),
     },
   ]),
+  ...readModels.scenarios,
 ];
 
 // ---- run ------------------------------------------------------------------------------------------
@@ -488,7 +493,7 @@ async function resetDatabase(): Promise<void> {
   const admin = new pg.Client({ connectionString: BASE_URL });
   await admin.connect();
   try {
-    for (const database of [DATABASE, LOG_DATABASE]) {
+    for (const database of DATABASES) {
       await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${database}`);
     }
@@ -501,7 +506,7 @@ async function dropDatabase(): Promise<void> {
   const admin = new pg.Client({ connectionString: BASE_URL });
   await admin.connect();
   try {
-    for (const database of [DATABASE, LOG_DATABASE]) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    for (const database of DATABASES) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   } finally {
     await admin.end();
   }
@@ -549,6 +554,7 @@ for (const scenario of selected) {
 }
 const loadAfter = load();
 await oursLog?.close();
+await readModels.close();
 if (selected.some((s) => s.group === 'postgres')) await dropDatabase();
 rmSync(sqliteDir, { recursive: true, force: true });
 
