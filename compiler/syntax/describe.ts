@@ -1,14 +1,7 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zod } from './zod-module.js';
 import type { DocPath } from '../load/source.js';
-import {
-  aggregateIdSchema,
-  emissionSchema,
-  expressionSchema,
-  fieldSchema,
-  namedTypeSchema,
-  requirementSchema,
-  typeExpressionSchema,
-} from './schema.js';
+import { dslSchemas } from './schema.js';
 import { type Schema, unwrap } from './zod-walk.js';
 
 /**
@@ -20,34 +13,40 @@ import { type Schema, unwrap } from './zod-walk.js';
  * Nouns for the DSL's unions and patterned strings. Keyed by the schema definition, which
  * `.meta()` and `.optional()` copies share with the original.
  */
-const NOUNS = new Map<unknown, string>([
-  [typeExpressionSchema._zod.def, "a type such as 'uuid?', 'string[]' or 'Address'"],
-  [fieldSchema._zod.def, "a type (such as 'uuid?') or a field mapping (such as { type: string, pii: true })"],
-  [expressionSchema._zod.def, 'an expression (text, a number, true/false, null, a list or a value object)'],
-  [requirementSchema._zod.def, "an expression or a mapping with 'check' (and optionally 'error' and 'message')"],
-  [emissionSchema._zod.def, 'an event name or a mapping of one event name to its field values'],
-  [aggregateIdSchema._zod.def, "a field name or a mapping with 'name' and 'type'"],
-  [namedTypeSchema._zod.def, "a mapping with 'enum' (an enumeration) or 'fields' (a value object)"],
-]);
+let nouns: ReadonlyMap<unknown, string> | undefined;
+const NOUNS = (): ReadonlyMap<unknown, string> => {
+  if (nouns !== undefined) return nouns;
+  const { typeExpressionSchema, fieldSchema, expressionSchema, requirementSchema, emissionSchema, aggregateIdSchema, namedTypeSchema } = dslSchemas();
+  nouns = new Map<unknown, string>([
+    [typeExpressionSchema._zod.def, "a type such as 'uuid?', 'string[]' or 'Address'"],
+    [fieldSchema._zod.def, "a type (such as 'uuid?') or a field mapping (such as { type: string, pii: true })"],
+    [expressionSchema._zod.def, 'an expression (text, a number, true/false, null, a list or a value object)'],
+    [requirementSchema._zod.def, "an expression or a mapping with 'check' (and optionally 'error' and 'message')"],
+    [emissionSchema._zod.def, 'an event name or a mapping of one event name to its field values'],
+    [aggregateIdSchema._zod.def, "a field name or a mapping with 'name' and 'type'"],
+    [namedTypeSchema._zod.def, "a mapping with 'enum' (an enumeration) or 'fields' (a value object)"],
+  ]);
+  return nouns;
+};
 
 const article = (word: string): string => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
 
 /** What `schema` expects, as a noun phrase. */
 export function expectedNoun(schema: Schema | undefined): string {
   if (schema === undefined) return 'a different value';
-  const known = NOUNS.get(schema._zod.def);
+  const known = NOUNS().get(schema._zod.def);
   if (known !== undefined) return known;
-  if (schema instanceof z.ZodOptional) return expectedNoun(schema.unwrap() as Schema);
-  if (schema instanceof z.ZodNullable) return `${expectedNoun(schema.unwrap() as Schema)} or empty`;
-  if (schema instanceof z.ZodString) return 'text';
-  if (schema instanceof z.ZodNumber) return numberNoun(schema);
-  if (schema instanceof z.ZodBoolean) return 'true or false';
-  if (schema instanceof z.ZodNull) return 'empty';
-  if (schema instanceof z.ZodEnum) return `one of ${quoteList(schema.options.map(String))}`;
-  if (schema instanceof z.ZodObject || schema instanceof z.ZodRecord) return 'a mapping';
-  if (schema instanceof z.ZodArray) return 'a list';
-  if (schema instanceof z.ZodTuple) return schema._zod.def.items.length === 0 ? 'an empty list' : 'a list';
-  if (schema instanceof z.ZodUnion) {
+  if (schema instanceof zod().ZodOptional) return expectedNoun(schema.unwrap() as Schema);
+  if (schema instanceof zod().ZodNullable) return `${expectedNoun(schema.unwrap() as Schema)} or empty`;
+  if (schema instanceof zod().ZodString) return 'text';
+  if (schema instanceof zod().ZodNumber) return numberNoun(schema);
+  if (schema instanceof zod().ZodBoolean) return 'true or false';
+  if (schema instanceof zod().ZodNull) return 'empty';
+  if (schema instanceof zod().ZodEnum) return `one of ${quoteList(schema.options.map(String))}`;
+  if (schema instanceof zod().ZodObject || schema instanceof zod().ZodRecord) return 'a mapping';
+  if (schema instanceof zod().ZodArray) return 'a list';
+  if (schema instanceof zod().ZodTuple) return schema._zod.def.items.length === 0 ? 'an empty list' : 'a list';
+  if (schema instanceof zod().ZodUnion) {
     const nouns = [...new Set((schema.options as readonly Schema[]).map((o) => expectedNoun(o)))];
     return nouns.length <= 2 ? nouns.join(' or ') : `${nouns.slice(0, -1).join(', ')} or ${nouns.at(-1) ?? ''}`;
   }
@@ -82,10 +81,10 @@ export const quoteList = (items: readonly string[]): string => {
 /** The description given to a schema with `.meta()`, if any (through optional wrappers). */
 export function descriptionOf(schema: Schema | undefined): string | undefined {
   if (schema === undefined) return undefined;
-  const own = z.globalRegistry.get(schema)?.description;
+  const own = zod().globalRegistry.get(schema)?.description;
   if (own !== undefined) return own;
   const inner = unwrap(schema);
-  return inner === schema ? undefined : z.globalRegistry.get(inner)?.description;
+  return inner === schema ? undefined : zod().globalRegistry.get(inner)?.description;
 }
 
 /** Container keys of the DSL: the segment after one names an entity of that kind. */

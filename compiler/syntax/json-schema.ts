@@ -1,55 +1,59 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zod } from './zod-module.js';
 import { NAME_RULES, type NameRule } from '../model/name-rules.js';
-import {
-  aggregateSchema,
-  automationSchema,
-  commandSchema,
-  emissionSchema,
-  eventSchema,
-  expressionSchema,
-  fieldObjectSchema,
-  fieldSchema,
-  fieldsSchema,
-  jsonValueSchema,
-  namedTypeSchema,
-  previousVersionSchema,
-  projectionSchema,
-  readModelSchema,
-  requirementSchema,
-  specFileSchema,
-  typeExpressionSchema,
-} from './schema.js';
+import { dslSchemas } from './schema.js';
 
 /** `z.json()` is a lazy union: references point at the union it resolved to. */
 function resolvedLazy(schema: z.core.$ZodType): z.core.$ZodType {
-  return schema instanceof z.ZodLazy ? (schema._zod.innerType as z.core.$ZodType) : schema;
+  return schema instanceof zod().ZodLazy ? (schema._zod.innerType as z.core.$ZodType) : schema;
 }
 
 /** Named definitions, so the document reads like the DSL and each shape is written once. */
-const DEFINITIONS = new Map<z.core.$ZodType, string>([
-  [aggregateSchema, 'Aggregate'],
-  [commandSchema, 'Command'],
-  [eventSchema, 'Event'],
-  [previousVersionSchema, 'PreviousVersion'],
-  [namedTypeSchema, 'NamedType'],
-  [fieldsSchema, 'Fields'],
-  [fieldSchema, 'Field'],
-  [fieldObjectSchema, 'FieldObject'],
-  [typeExpressionSchema, 'TypeExpression'],
-  [expressionSchema, 'Expression'],
-  [requirementSchema, 'Requirement'],
-  [emissionSchema, 'Emission'],
-  [readModelSchema, 'ReadModel'],
-  [projectionSchema, 'Projection'],
-  [automationSchema, 'Automation'],
-  [resolvedLazy(jsonValueSchema), 'JsonValue'],
-]);
+function definitions(): ReadonlyMap<z.core.$ZodType, string> {
+  const {
+    aggregateSchema,
+    automationSchema,
+    commandSchema,
+    emissionSchema,
+    eventSchema,
+    expressionSchema,
+    fieldObjectSchema,
+    fieldSchema,
+    fieldsSchema,
+    jsonValueSchema,
+    namedTypeSchema,
+    previousVersionSchema,
+    projectionSchema,
+    readModelSchema,
+    requirementSchema,
+    typeExpressionSchema,
+  } = dslSchemas();
+  return new Map<z.core.$ZodType, string>([
+    [aggregateSchema, 'Aggregate'],
+    [commandSchema, 'Command'],
+    [eventSchema, 'Event'],
+    [previousVersionSchema, 'PreviousVersion'],
+    [namedTypeSchema, 'NamedType'],
+    [fieldsSchema, 'Fields'],
+    [fieldSchema, 'Field'],
+    [fieldObjectSchema, 'FieldObject'],
+    [typeExpressionSchema, 'TypeExpression'],
+    [expressionSchema, 'Expression'],
+    [requirementSchema, 'Requirement'],
+    [emissionSchema, 'Emission'],
+    [readModelSchema, 'ReadModel'],
+    [projectionSchema, 'Projection'],
+    [automationSchema, 'Automation'],
+    [resolvedLazy(jsonValueSchema), 'JsonValue'],
+  ]);
+}
 
 /** The global metadata (descriptions), plus definition ids for the schemas above. */
 function metadata(): z.core.$ZodRegistry<Record<string, unknown>> {
-  const registry = z.registry<Record<string, unknown>>();
+  const registry = zod().registry<Record<string, unknown>>();
+  const DEFINITIONS = definitions();
   const lookup = (schema: z.core.$ZodType): Record<string, unknown> | undefined => {
-    const meta = z.globalRegistry.get(schema);
+    const meta = zod().globalRegistry.get(schema);
     const id = DEFINITIONS.get(schema);
     return id === undefined ? meta : { ...meta, id };
   };
@@ -125,7 +129,7 @@ function splitUnionTypes(node: unknown): void {
  * own naming rules (check/names.ts) become patterns, so an editor flags `domain: Hotel` too.
  */
 export function dslJsonSchema(): object {
-  const schema = z.toJSONSchema(specFileSchema, { target: 'draft-07', metadata: metadata() }) as JsonSchemaNode;
+  const schema = zod().toJSONSchema(dslSchemas().specFileSchema, { target: 'draft-07', metadata: metadata() }) as JsonSchemaNode;
   for (const { path, rule, keys } of NAMED) {
     const node = nodeAt(schema, path);
     if (keys) Object.assign(node, { type: 'object', propertyNames: { type: 'string', ...nameKeywords(rule) } });

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { compareDiagnostics, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { DocPath, SourceDocument } from '../load/source.js';
-import { compileValidator } from './fast-validate.js';
+import { compileValidator, type ShapeTable } from './shape.js';
 import { type Finding, findingsOf } from './findings.js';
-import { z as zod } from 'zod';
+import { zod } from './zod-module.js';
 import { type Schema, schemaAt, unwrap, valueAt } from './zod-walk.js';
 
 /** Finding -> diagnostic, for one kind of file (the DSL, the config). */
@@ -29,17 +29,20 @@ export interface StructuralResult<T> {
 
 /**
  * Validates a document's value against a schema and reports every problem at its node. A valid
- * document is recognised by the compiled validator alone; Zod runs only to explain an invalid one.
+ * document is recognised by the plain-data validator of `shape` (the schema's copy, shape.ts)
+ * alone; the Zod schema (`schemaOf`, which builds it and loads Zod) runs only to explain an invalid one.
  */
 export function validateStructure<S extends z.ZodType>(
-  schema: S,
+  shape: ShapeTable,
+  schemaOf: () => S,
   doc: SourceDocument,
   render: RenderFinding,
   recover: Recovery,
 ): StructuralResult<z.output<S>> {
   // Valid values are returned as they are: the schemas do not transform, so the value has the output type.
-  const accepted = (value: unknown): value is z.output<S> => compileValidator(schema as Schema)(value);
+  const accepted = (value: unknown): value is z.output<S> => compileValidator(shape)(value);
   if (accepted(doc.value)) return { data: doc.value, diagnostics: [], removed: [] };
+  const schema = schemaOf();
   const parsed = schema.safeParse(doc.value);
   // Zod has the last word (the compiled validator delegates what it does not model, so this is a guard).
   if (parsed.success) return { data: parsed.data, diagnostics: [], removed: [] };
@@ -82,10 +85,10 @@ function removablePart(root: Schema, value: unknown, path: DocPath): { readonly 
     const segment = path[end - 1];
     if (segment === undefined) return undefined;
     const parent = parentSchema(root, value, path.slice(0, end - 1));
-    if (parent instanceof zod.ZodRecord || parent instanceof zod.ZodArray) return { path: path.slice(0, end) };
-    if (parent instanceof zod.ZodObject) {
+    if (parent instanceof zod().ZodRecord || parent instanceof zod().ZodArray) return { path: path.slice(0, end) };
+    if (parent instanceof zod().ZodObject) {
       const field = (parent.shape as Record<string, Schema | undefined>)[String(segment)];
-      if (field === undefined || field instanceof zod.ZodOptional) return { path: path.slice(0, end) };
+      if (field === undefined || field instanceof zod().ZodOptional) return { path: path.slice(0, end) };
     }
   }
   return undefined;
@@ -94,7 +97,7 @@ function removablePart(root: Schema, value: unknown, path: DocPath): { readonly 
 /** The nearest entry of a mapping of names (a declaration, a field) at or above `path`. */
 function entryAt(root: Schema, value: unknown, path: DocPath): DocPath | undefined {
   for (let end = path.length; end > 0; end--) {
-    if (parentSchema(root, value, path.slice(0, end - 1)) instanceof zod.ZodRecord) return path.slice(0, end);
+    if (parentSchema(root, value, path.slice(0, end - 1)) instanceof zod().ZodRecord) return path.slice(0, end);
   }
   return undefined;
 }
@@ -107,11 +110,11 @@ const parentSchema = (root: Schema, value: unknown, parentPath: DocPath): Schema
 /** The schema a value meets at a union: the object branch knowing most of its keys (as diagnostics choose it). */
 function resolvedBranch(schema: Schema, value: unknown): Schema {
   let s = unwrap(schema);
-  while (s instanceof zod.ZodUnion) {
+  while (s instanceof zod().ZodUnion) {
     const options = s.options as readonly Schema[];
-    const objects = options.map(unwrap).filter((o) => o instanceof zod.ZodObject || o instanceof zod.ZodRecord);
+    const objects = options.map(unwrap).filter((o) => o instanceof zod().ZodObject || o instanceof zod().ZodRecord);
     const keys = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
-    const scored = objects.map((o) => ({ o, score: o instanceof zod.ZodObject ? keys.filter((k) => k in (o.shape as object)).length : 0 }));
+    const scored = objects.map((o) => ({ o, score: o instanceof zod().ZodObject ? keys.filter((k) => k in (o.shape as object)).length : 0 }));
     scored.sort((a, b) => b.score - a.score);
     const best = scored[0];
     if (best === undefined) return s;

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceDocument } from '../load/source.js';
 import { describeValue } from '../load/value-kind.js';
 import { type ConfigSpec, configSchema } from './config-schema.js';
+import { CONFIG_SHAPE } from './shapes.generated.js';
 import { descriptionOf, quoteList } from './describe.js';
 import type { Finding } from './findings.js';
 import { validateStructure } from './structural.js';
@@ -13,7 +14,7 @@ import { schemaAt, valueAt } from './zod-walk.js';
  * left out, so their defaults apply).
  */
 export function validateConfig(doc: SourceDocument): { readonly config: ConfigSpec; readonly diagnostics: readonly Diagnostic[] } {
-  const result = validateStructure(configSchema, doc, (finding) => configDiagnostic(doc, finding), 'unknown-keys');
+  const result = validateStructure(CONFIG_SHAPE, configSchema, doc, (finding) => configDiagnostic(doc, finding), 'unknown-keys');
   if (result.data !== undefined) return { config: result.data, diagnostics: result.diagnostics };
   return { config: validKeys(doc.value), diagnostics: result.diagnostics };
 }
@@ -22,11 +23,11 @@ export function validateConfig(doc: SourceDocument): { readonly config: ConfigSp
 function validKeys(value: unknown): ConfigSpec {
   const config: Record<string, unknown> = {};
   if (value === null || typeof value !== 'object') return {};
-  for (const [key, schema] of Object.entries(configSchema.shape)) {
+  for (const [key, schema] of Object.entries(configSchema().shape)) {
     const parsed = schema.safeParse((value as Record<string, unknown>)[key]);
     if (parsed.success && parsed.data !== undefined) config[key] = parsed.data;
   }
-  const parsed = configSchema.safeParse(config);
+  const parsed = configSchema().safeParse(config);
   return parsed.success ? parsed.data : {};
 }
 
@@ -56,5 +57,5 @@ function configDiagnostic(doc: SourceDocument, finding: Finding): Diagnostic {
       break;
   }
   const span = finding.kind === 'badFormat' && finding.atKey ? doc.span(path, 'key') : doc.span(path);
-  return createDiagnostic('ORX1102', span, { key, problem, description: descriptionOf(schemaAt(configSchema, doc.value, [key])) });
+  return createDiagnostic('ORX1102', span, { key, problem, description: descriptionOf(schemaAt(configSchema(), doc.value, [key])) });
 }

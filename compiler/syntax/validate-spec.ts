@@ -4,7 +4,8 @@ import type { DocPath, SourceDocument } from '../load/source.js';
 import { describeValue } from '../load/value-kind.js';
 import { descriptionOf, describeSpecPath } from './describe.js';
 import type { Finding } from './findings.js';
-import { type SpecFile, specFileSchema } from './schema.js';
+import { dslSchemas, type SpecFile } from './schema.js';
+import { SPEC_SHAPE } from './shapes.generated.js';
 import { missingKeySpan, validateStructure } from './structural.js';
 import { schemaAt, valueAt } from './zod-walk.js';
 
@@ -20,12 +21,12 @@ export function validateSpec(doc: SourceDocument): {
   readonly diagnostics: readonly Diagnostic[];
   readonly removed: readonly DocPath[];
 } {
-  const result = validateStructure(specFileSchema, doc, (finding) => specDiagnostic(doc, finding), 'prune');
+  const result = validateStructure(SPEC_SHAPE, () => dslSchemas().specFileSchema, doc, (finding) => specDiagnostic(doc, finding), 'prune');
   return { spec: result.data, diagnostics: result.diagnostics, removed: result.removed };
 }
 
 const descriptionAt = (doc: SourceDocument, path: DocPath): string | undefined =>
-  descriptionOf(schemaAt(specFileSchema, doc.value, path));
+  descriptionOf(schemaAt(dslSchemas().specFileSchema, doc.value, path));
 
 const inside = (path: DocPath): string => (path.length === 0 ? 'at the top level' : `in ${describeSpecPath(path)}`);
 

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zod } from './zod-module.js';
 import type { DocPath } from '../load/source.js';
 
 /**
@@ -32,7 +33,7 @@ export function kindOf(value: unknown): Kind | undefined {
 /** Strips `optional` and `nullable` wrappers. */
 export function unwrap(schema: Schema): Schema {
   let s = schema;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap() as Schema;
+  while (s instanceof zod().ZodOptional || s instanceof zod().ZodNullable) s = s.unwrap() as Schema;
   return s;
 }
 
@@ -40,15 +41,15 @@ const ALL_KINDS: readonly Kind[] = ['string', 'number', 'boolean', 'null', 'list
 
 /** The value shapes a schema can accept at all (before its finer checks). */
 export function acceptedKinds(schema: Schema): ReadonlySet<Kind> {
-  if (schema instanceof z.ZodOptional) return acceptedKinds(schema.unwrap() as Schema);
-  if (schema instanceof z.ZodNullable) return new Set([...acceptedKinds(schema.unwrap() as Schema), 'null']);
-  if (schema instanceof z.ZodString || schema instanceof z.ZodEnum) return new Set(['string']);
-  if (schema instanceof z.ZodNumber) return new Set(['number']);
-  if (schema instanceof z.ZodBoolean) return new Set(['boolean']);
-  if (schema instanceof z.ZodNull) return new Set(['null']);
-  if (schema instanceof z.ZodObject || schema instanceof z.ZodRecord) return new Set(['mapping']);
-  if (schema instanceof z.ZodArray || schema instanceof z.ZodTuple) return new Set(['list']);
-  if (schema instanceof z.ZodUnion) {
+  if (schema instanceof zod().ZodOptional) return acceptedKinds(schema.unwrap() as Schema);
+  if (schema instanceof zod().ZodNullable) return new Set([...acceptedKinds(schema.unwrap() as Schema), 'null']);
+  if (schema instanceof zod().ZodString || schema instanceof zod().ZodEnum) return new Set(['string']);
+  if (schema instanceof zod().ZodNumber) return new Set(['number']);
+  if (schema instanceof zod().ZodBoolean) return new Set(['boolean']);
+  if (schema instanceof zod().ZodNull) return new Set(['null']);
+  if (schema instanceof zod().ZodObject || schema instanceof zod().ZodRecord) return new Set(['mapping']);
+  if (schema instanceof zod().ZodArray || schema instanceof zod().ZodTuple) return new Set(['list']);
+  if (schema instanceof zod().ZodUnion) {
     const kinds = new Set<Kind>();
     for (const option of schema.options as readonly Schema[]) for (const k of acceptedKinds(option)) kinds.add(k);
     return kinds;
@@ -59,17 +60,17 @@ export function acceptedKinds(schema: Schema): ReadonlySet<Kind> {
 /** The keys an object schema knows, or undefined for records and everything else. */
 export function knownKeysOf(schema: Schema): readonly string[] | undefined {
   const s = unwrap(schema);
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : undefined;
+  return s instanceof zod().ZodObject ? Object.keys(s.shape) : undefined;
 }
 
 /** Keys an object schema requires (not optional). */
 export function requiredKeysOf(schema: Schema): readonly string[] {
   const s = unwrap(schema);
-  if (!(s instanceof z.ZodObject)) return [];
+  if (!(s instanceof zod().ZodObject)) return [];
   const shape = s.shape as Record<string, Schema>;
   return Object.keys(shape).filter((k) => {
     const field = shape[k];
-    return field !== undefined && !(field instanceof z.ZodOptional);
+    return field !== undefined && !(field instanceof zod().ZodOptional);
   });
 }
 
@@ -102,7 +103,7 @@ export function chooseBranch(options: readonly Schema[], value: unknown): Branch
 
 export const unionOptions = (schema: Schema): readonly Schema[] | undefined => {
   const s = unwrap(schema);
-  return s instanceof z.ZodUnion ? (s.options as readonly Schema[]) : undefined;
+  return s instanceof zod().ZodUnion ? (s.options as readonly Schema[]) : undefined;
 };
 
 /** Resolves a union to the branch the value selects (unions of unions too); other schemas as they are. */
@@ -119,9 +120,9 @@ function selectBranch(schema: Schema, value: unknown): Schema | undefined {
 }
 
 function child(schema: Schema, segment: string | number): Schema | undefined {
-  if (schema instanceof z.ZodObject) return (schema.shape as Record<string, Schema | undefined>)[String(segment)];
-  if (schema instanceof z.ZodRecord) return schema.valueType as Schema;
-  if (schema instanceof z.ZodArray) return schema.element as Schema;
+  if (schema instanceof zod().ZodObject) return (schema.shape as Record<string, Schema | undefined>)[String(segment)];
+  if (schema instanceof zod().ZodRecord) return schema.valueType as Schema;
+  if (schema instanceof zod().ZodArray) return schema.element as Schema;
   return undefined;
 }
 
