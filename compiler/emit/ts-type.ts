@@ -114,13 +114,15 @@ const usesValueType = (type: TypeRef, set: ReadonlySet<string>): boolean =>
   type.kind === 'array' ? usesValueType(type.element, set) : type.kind === 'value' && set.has(type.name);
 
 /**
- * The call that builds an object schema tied to its written-out type: `strictObjectOf<Deposit, DepositInput>`
+ * The call that builds an object schema tied to its written-out type: `strictObjectOf<Address, AddressInput>`
  * (orchestrix/runtime checks each field's schema against the type's property and types the result
- * `z.ZodType<Deposit, DepositInput>`). `input`: the written-out input type; undefined for a record only
+ * `z.ZodType<Address, AddressInput>`). `input`: the written-out input type; undefined for a record only
  * ever read back, whose schema is then `z.ZodType<T>` (its input is not checked), the very type the
- * runtime's definitions ask for.
+ * runtime's definitions ask for. A command's schema (`commandSchemaOf<Deposit, DepositInput>`) checks
+ * its fields' inputs too but is typed `z.ZodType<Deposit>`, the type its definition takes.
  */
-export function objectSchemaOf(kind: 'object' | 'strictObject', output: Code, input?: Code): Code {
+export function objectSchemaOf(kind: 'object' | 'strictObject' | 'command', output: Code, input?: Code): Code {
   const args = input === undefined ? output.text : `${output.text}, ${input.text}`;
-  return Code.trusted(`${kind === 'object' ? 'objectOf' : 'strictObjectOf'}<${args}>`);
+  const call = kind === 'object' ? 'objectOf' : kind === 'strictObject' ? 'strictObjectOf' : 'commandSchemaOf';
+  return Code.trusted(`${call}<${args}>`);
 }

@@ -37,7 +37,7 @@ export const RUNTIME_IMPORTS: ReadonlySet<string> = new Set([
   'AggregateDefinition', 'AutomationDefinition', 'AutomationMap', 'Command', 'DecideContext',
   'DomainEnvelope', 'DomainEnvelopeOf', 'DomainError', 'DomainEvent', 'DomainOptions', 'DomainRuntime',
   'EnvelopeOf', 'FieldSchema', 'ReadModelDefinition', 'ReadModelMap', 'RowChange', 'Upcaster', 'createDomainRuntime',
-  'objectOf', 'omitUndefined', 'strictObjectOf', 'z',
+  'commandSchemaOf', 'objectOf', 'omitUndefined', 'strictObjectOf', 'upcaster', 'z',
 ]);
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { objectOf, strictObjectOf, z, type FieldSchema } from '../../runtime/index.js';
+import { commandSchemaOf, objectOf, strictObjectOf, upcaster, z, type DataSchema, type FieldSchema } from '../../runtime/index.js';
 
 // The type-level half of these tests is checked by `npm run typecheck` (test/ is in tsconfig.json):
 // every `@ts-expect-error` below must be an error, or the typecheck fails.
@@ -75,5 +75,32 @@ describe('objectOf / strictObjectOf', () => {
     // An enum schema whose members are not the type's.
     // @ts-expect-error 'c' is not a member of the type
     void (z.enum(['a', 'c']) satisfies FieldSchema<'a' | 'b'>);
+    // A command schema checks its fields' inputs as strictObjectOf does.
+    // @ts-expect-error the input says channel is required, the schema accepts undefined
+    commandSchemaOf<{ channel: string }, { channel: string }>({ channel: z.string().default('x') });
+  });
+});
+
+describe('commandSchemaOf', () => {
+  it('is a strict object schema typed as the data schema its definition takes', () => {
+    const id = '5c1e7a52-8a9e-4b59-9d43-2f5a8c1b7e10';
+    const Command = commandSchemaOf<Deposit, DepositInput>({
+      accountId: z.uuid(),
+      amount: z.int().min(1),
+      channel: z.enum(['counter', 'online']).default('online'),
+      note: z.string().optional(),
+    });
+    const schema: DataSchema<Deposit> = Command;
+    expect(schema.parse({ accountId: id, amount: 5 })).toEqual({ accountId: id, amount: 5, channel: 'online' });
+    expect(Command.safeParse({ accountId: id, amount: 5, extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('upcaster', () => {
+  it('parses with the schema of the old version, then lifts', () => {
+    const V1 = objectOf<{ amount: number }>({ amount: z.int() });
+    const lift = upcaster(V1, (event) => ({ amount: event.amount, currency: 'EUR' }));
+    expect(lift({ amount: 5 })).toEqual({ amount: 5, currency: 'EUR' });
+    expect(() => lift({ amount: 'five' })).toThrow();
   });
 });

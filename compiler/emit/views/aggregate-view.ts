@@ -96,7 +96,7 @@ export interface CommandView {
   /** The written-out command interface's properties; `inputFields` those of its input when it differs (a field with a default), else false. */
   readonly typeFields: readonly TypeFieldView[];
   readonly inputFields: false | readonly TypeFieldView[];
-  /** The call that builds the schema, tied to the types: `strictObjectOf<Deposit, DepositInput>`. */
+  /** The call that builds the schema, tied to the types: `commandSchemaOf<Deposit, DepositInput>`. */
   readonly of: Code;
   readonly creates: boolean;
   readonly custom: boolean;
@@ -225,9 +225,9 @@ export function aggregateView(
   const events = aggregate.events.map((event) => eventView(aggregate, event, sides, erasure));
   const typeImports = namedImports(used, usedTypes);
   const runtime = ['z', 'objectOf', 'type AggregateDefinition', 'type Command', 'type DecideContext', 'type DomainEvent'];
-  if (aggregate.commands.length > 0) runtime.push('strictObjectOf');
+  if (aggregate.commands.length > 0) runtime.push('commandSchemaOf');
   if (aggregate.commands.some((c) => c.requires.length > 0)) runtime.push('DomainError');
-  if (aggregate.events.some((e) => e.previous.length > 0)) runtime.push('type Upcaster');
+  if (aggregate.events.some((e) => e.previous.length > 0)) runtime.push('upcaster');
   const omits =
     aggregate.events.some((e) => e.previous.some((p) => mayBeAbsent(p.upcast))) ||
     aggregate.commands.some((c) => c.handler === 'generated' && c.emits.some((e) => mayBeAbsent(e.assignments)));
@@ -321,7 +321,7 @@ function commandView(aggregate: AggregateModel, command: CommandModel, sides: Si
     fields: [idField, ...command.fields.map((f) => fieldView(f, sides.write))],
     typeFields: [idType, ...command.fields.map((f) => typeField(f, sides.write, 'output'))],
     inputFields: differs ? [idType, ...command.fields.map((f) => typeField(f, sides.write, 'input', false))] : false,
-    of: objectSchemaOf('strictObject', ident(command.name), ident(names.input)),
+    of: objectSchemaOf('command', ident(command.name), ident(names.input)),
     creates: command.creates,
     custom: command.handler === 'custom',
     requires: command.requires.map((r) => ({

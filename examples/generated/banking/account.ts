@@ -4,12 +4,12 @@
 import {
   type AggregateDefinition,
   type Command,
+  commandSchemaOf,
   type DecideContext,
   DomainError,
   type DomainEvent,
   objectOf,
-  strictObjectOf,
-  type Upcaster,
+  upcaster,
   z,
 } from 'orchestrix/runtime';
 import {
@@ -79,7 +79,7 @@ export interface OpenAccountInput {
   address: Address;
   currency?: Currency | undefined;
 }
-export const OpenAccountSchema = strictObjectOf<OpenAccount, OpenAccountInput>({
+export const OpenAccountSchema = commandSchemaOf<OpenAccount, OpenAccountInput>({
   accountId: z.uuid(),
   ownerId: z.uuid(),
   ownerName: z.string().min(1).max(200),
@@ -98,7 +98,7 @@ export interface DepositInput {
   amount: number;
   channel?: DepositChannel | undefined;
 }
-export const DepositSchema = strictObjectOf<Deposit, DepositInput>({
+export const DepositSchema = commandSchemaOf<Deposit, DepositInput>({
   accountId: z.uuid(),
   amount: z.int().min(1),
   channel: DepositChannelSchema.default('online'),
@@ -109,7 +109,7 @@ export interface Withdraw {
   amount: number;
 }
 export type WithdrawInput = Withdraw;
-export const WithdrawSchema = strictObjectOf<Withdraw, WithdrawInput>({
+export const WithdrawSchema = commandSchemaOf<Withdraw, WithdrawInput>({
   accountId: z.uuid(),
   amount: z.int().min(1),
 });
@@ -119,7 +119,7 @@ export interface TagAccount {
   tag: string;
 }
 export type TagAccountInput = TagAccount;
-export const TagAccountSchema = strictObjectOf<TagAccount, TagAccountInput>({
+export const TagAccountSchema = commandSchemaOf<TagAccount, TagAccountInput>({
   accountId: z.uuid(),
   tag: z.string().max(32).regex(new RegExp('^[a-z][a-z0-9-]*$', 'u')),
 });
@@ -129,7 +129,7 @@ export interface Close {
   accountId: string;
 }
 export type CloseInput = Close;
-export const CloseSchema = strictObjectOf<Close, CloseInput>({
+export const CloseSchema = commandSchemaOf<Close, CloseInput>({
   accountId: z.uuid(),
 });
 
@@ -222,14 +222,11 @@ export type AccountEvent =
   | DomainEvent<'AccountClosed', AccountClosed>;
 
 /** Lifts a stored version 1 `MoneyDeposited` to version 2. */
-export const upcastMoneyDepositedV1: Upcaster = (data) => {
-  const event = MoneyDepositedV1Schema.parse(data);
-  return {
-    amount: event.amount,
-    balanceAfter: event.balanceAfter,
-    channel: 'legacy',
-  };
-};
+export const upcastMoneyDepositedV1 = upcaster(MoneyDepositedV1Schema, (event) => ({
+  amount: event.amount,
+  balanceAfter: event.balanceAfter,
+  channel: 'legacy',
+}));
 
 /** The events `Close`'s hand-written handler may return. */
 export type CloseEmits = Extract<AccountEvent, { readonly type: 'AccountClosed' }>;

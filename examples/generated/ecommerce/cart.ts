@@ -4,11 +4,11 @@
 import {
   type AggregateDefinition,
   type Command,
+  commandSchemaOf,
   type DecideContext,
   DomainError,
   type DomainEvent,
   objectOf,
-  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
 import { type OrderLine, OrderLineSchema } from './types.js';
@@ -40,7 +40,7 @@ export interface CreateCart {
   customerId: string;
 }
 export type CreateCartInput = CreateCart;
-export const CreateCartSchema = strictObjectOf<CreateCart, CreateCartInput>({
+export const CreateCartSchema = commandSchemaOf<CreateCart, CreateCartInput>({
   cartId: z.uuid(),
   customerId: z.uuid(),
 });
@@ -50,7 +50,7 @@ export interface AddItem {
   line: OrderLine;
 }
 export type AddItemInput = AddItem;
-export const AddItemSchema = strictObjectOf<AddItem, AddItemInput>({
+export const AddItemSchema = commandSchemaOf<AddItem, AddItemInput>({
   cartId: z.uuid(),
   line: OrderLineSchema,
 });
@@ -59,7 +59,7 @@ export interface CheckOut {
   cartId: string;
 }
 export type CheckOutInput = CheckOut;
-export const CheckOutSchema = strictObjectOf<CheckOut, CheckOutInput>({
+export const CheckOutSchema = commandSchemaOf<CheckOut, CheckOutInput>({
   cartId: z.uuid(),
 });
 

@@ -4,11 +4,11 @@
 import {
   type AggregateDefinition,
   type Command,
+  commandSchemaOf,
   type DecideContext,
   DomainError,
   type DomainEvent,
   objectOf,
-  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
 
@@ -43,7 +43,7 @@ export interface RegisterItem {
   initialStock: number;
 }
 export type RegisterItemInput = RegisterItem;
-export const RegisterItemSchema = strictObjectOf<RegisterItem, RegisterItemInput>({
+export const RegisterItemSchema = commandSchemaOf<RegisterItem, RegisterItemInput>({
   sku: z.string(),
   initialStock: z.int().min(0),
 });
@@ -53,7 +53,7 @@ export interface Restock {
   quantity: number;
 }
 export type RestockInput = Restock;
-export const RestockSchema = strictObjectOf<Restock, RestockInput>({
+export const RestockSchema = commandSchemaOf<Restock, RestockInput>({
   sku: z.string(),
   quantity: z.int().min(1),
 });
@@ -64,7 +64,7 @@ export interface ReserveStock {
   quantity: number;
 }
 export type ReserveStockInput = ReserveStock;
-export const ReserveStockSchema = strictObjectOf<ReserveStock, ReserveStockInput>({
+export const ReserveStockSchema = commandSchemaOf<ReserveStock, ReserveStockInput>({
   sku: z.string(),
   orderId: z.uuid(),
   quantity: z.int().min(1),
@@ -76,7 +76,7 @@ export interface ReleaseStock {
   quantity: number;
 }
 export type ReleaseStockInput = ReleaseStock;
-export const ReleaseStockSchema = strictObjectOf<ReleaseStock, ReleaseStockInput>({
+export const ReleaseStockSchema = commandSchemaOf<ReleaseStock, ReleaseStockInput>({
   sku: z.string(),
   orderId: z.uuid(),
   quantity: z.int().min(1),

@@ -4,13 +4,13 @@
 import {
   type AggregateDefinition,
   type Command,
+  commandSchemaOf,
   type DecideContext,
   DomainError,
   type DomainEvent,
   objectOf,
   omitUndefined,
-  strictObjectOf,
-  type Upcaster,
+  upcaster,
   z,
 } from 'orchestrix/runtime';
 import { type OrderLine, OrderLineSchema, type OrderStatus, OrderStatusSchema } from './types.js';
@@ -48,7 +48,7 @@ export interface PlaceOrder {
   total: number;
 }
 export type PlaceOrderInput = PlaceOrder;
-export const PlaceOrderSchema = strictObjectOf<PlaceOrder, PlaceOrderInput>({
+export const PlaceOrderSchema = commandSchemaOf<PlaceOrder, PlaceOrderInput>({
   orderId: z.uuid(),
   customerId: z.uuid(),
   lines: z.array(OrderLineSchema).min(1).max(50),
@@ -60,7 +60,7 @@ export interface MarkPaid {
   amount: number;
 }
 export type MarkPaidInput = MarkPaid;
-export const MarkPaidSchema = strictObjectOf<MarkPaid, MarkPaidInput>({
+export const MarkPaidSchema = commandSchemaOf<MarkPaid, MarkPaidInput>({
   orderId: z.uuid(),
   amount: z.int().min(0),
 });
@@ -70,7 +70,7 @@ export interface Ship {
   trackingCode: string;
 }
 export type ShipInput = Ship;
-export const ShipSchema = strictObjectOf<Ship, ShipInput>({
+export const ShipSchema = commandSchemaOf<Ship, ShipInput>({
   orderId: z.uuid(),
   trackingCode: z.string().min(4).max(40),
 });
@@ -80,7 +80,7 @@ export interface CancelOrder {
   reason?: string | undefined;
 }
 export type CancelOrderInput = CancelOrder;
-export const CancelOrderSchema = strictObjectOf<CancelOrder, CancelOrderInput>({
+export const CancelOrderSchema = commandSchemaOf<CancelOrder, CancelOrderInput>({
   orderId: z.uuid(),
   reason: z.string().optional(),
 });
@@ -90,7 +90,7 @@ export interface ExpireOrder {
   orderId: string;
 }
 export type ExpireOrderInput = ExpireOrder;
-export const ExpireOrderSchema = strictObjectOf<ExpireOrder, ExpireOrderInput>({
+export const ExpireOrderSchema = commandSchemaOf<ExpireOrder, ExpireOrderInput>({
   orderId: z.uuid(),
 });
 
@@ -173,23 +173,21 @@ export type OrderEvent =
   | DomainEvent<'OrderCancelled', OrderCancelled>;
 
 /** Lifts a stored version 1 `OrderCancelled` to version 2. */
-export const upcastOrderCancelledV1: Upcaster = (data) => {
-  const event = OrderCancelledV1Schema.parse(data);
-  return omitUndefined({
+export const upcastOrderCancelledV1 = upcaster(OrderCancelledV1Schema, (event) =>
+  omitUndefined({
     reason: event.reason,
     refund: false,
-  });
-};
+  }),
+);
 
 /** Lifts a stored version 2 `OrderCancelled` to version 3. */
-export const upcastOrderCancelledV2: Upcaster = (data) => {
-  const event = OrderCancelledV2Schema.parse(data);
-  return omitUndefined({
+export const upcastOrderCancelledV2 = upcaster(OrderCancelledV2Schema, (event) =>
+  omitUndefined({
     reason: event.reason,
     refund: event.refund,
     lines: [],
-  });
-};
+  }),
+);
 
 // ---- evolve ----
 

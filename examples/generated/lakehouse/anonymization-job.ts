@@ -4,11 +4,11 @@
 import {
   type AggregateDefinition,
   type Command,
+  commandSchemaOf,
   type DecideContext,
   DomainError,
   type DomainEvent,
   objectOf,
-  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
 import { type JobStatus, JobStatusSchema } from './types.js';
@@ -54,7 +54,7 @@ export interface RequestAnonymization {
   requesterEmail: string;
 }
 export type RequestAnonymizationInput = RequestAnonymization;
-export const RequestAnonymizationSchema = strictObjectOf<
+export const RequestAnonymizationSchema = commandSchemaOf<
   RequestAnonymization,
   RequestAnonymizationInput
 >({
@@ -69,18 +69,19 @@ export interface StartAnonymization {
   jobId: string;
 }
 export type StartAnonymizationInput = StartAnonymization;
-export const StartAnonymizationSchema = strictObjectOf<StartAnonymization, StartAnonymizationInput>(
-  {
-    jobId: z.uuid(),
-  },
-);
+export const StartAnonymizationSchema = commandSchemaOf<
+  StartAnonymization,
+  StartAnonymizationInput
+>({
+  jobId: z.uuid(),
+});
 
 export interface CompleteAnonymization {
   jobId: string;
   rowsAnonymized: number;
 }
 export type CompleteAnonymizationInput = CompleteAnonymization;
-export const CompleteAnonymizationSchema = strictObjectOf<
+export const CompleteAnonymizationSchema = commandSchemaOf<
   CompleteAnonymization,
   CompleteAnonymizationInput
 >({
@@ -93,7 +94,7 @@ export interface FailAnonymization {
   reason: string;
 }
 export type FailAnonymizationInput = FailAnonymization;
-export const FailAnonymizationSchema = strictObjectOf<FailAnonymization, FailAnonymizationInput>({
+export const FailAnonymizationSchema = commandSchemaOf<FailAnonymization, FailAnonymizationInput>({
   jobId: z.uuid(),
   reason: z.string().min(1),
 });

@@ -4,11 +4,11 @@
 import {
   type AggregateDefinition,
   type Command,
+  commandSchemaOf,
   type DecideContext,
   DomainError,
   type DomainEvent,
   objectOf,
-  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
 import {
@@ -48,7 +48,7 @@ export interface RegisterSubject {
   contact: ContactDetails;
 }
 export type RegisterSubjectInput = RegisterSubject;
-export const RegisterSubjectSchema = strictObjectOf<RegisterSubject, RegisterSubjectInput>({
+export const RegisterSubjectSchema = commandSchemaOf<RegisterSubject, RegisterSubjectInput>({
   subjectId: z.uuid(),
   name: z.string().min(1),
   contact: ContactDetailsSchema,
@@ -59,7 +59,7 @@ export interface GrantConsent {
   purpose: string;
 }
 export type GrantConsentInput = GrantConsent;
-export const GrantConsentSchema = strictObjectOf<GrantConsent, GrantConsentInput>({
+export const GrantConsentSchema = commandSchemaOf<GrantConsent, GrantConsentInput>({
   subjectId: z.uuid(),
   purpose: z.string().regex(new RegExp('^[a-z][a-z-]*$', 'u')),
 });
@@ -69,7 +69,7 @@ export interface RevokeConsent {
   purpose: string;
 }
 export type RevokeConsentInput = RevokeConsent;
-export const RevokeConsentSchema = strictObjectOf<RevokeConsent, RevokeConsentInput>({
+export const RevokeConsentSchema = commandSchemaOf<RevokeConsent, RevokeConsentInput>({
   subjectId: z.uuid(),
   purpose: z.string(),
 });

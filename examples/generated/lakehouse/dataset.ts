@@ -4,10 +4,10 @@
 import {
   type AggregateDefinition,
   type Command,
+  commandSchemaOf,
   type DecideContext,
   type DomainEvent,
   objectOf,
-  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
 
@@ -47,7 +47,7 @@ export interface RegisterDataset {
   containsPersonalData: boolean;
 }
 export type RegisterDatasetInput = RegisterDataset;
-export const RegisterDatasetSchema = strictObjectOf<RegisterDataset, RegisterDatasetInput>({
+export const RegisterDatasetSchema = commandSchemaOf<RegisterDataset, RegisterDatasetInput>({
   datasetId: z.uuid(),
   name: z.string().min(1),
   containsPersonalData: z.boolean(),
@@ -58,7 +58,7 @@ export interface RecordIngestion {
   rows: number;
 }
 export type RecordIngestionInput = RecordIngestion;
-export const RecordIngestionSchema = strictObjectOf<RecordIngestion, RecordIngestionInput>({
+export const RecordIngestionSchema = commandSchemaOf<RecordIngestion, RecordIngestionInput>({
   datasetId: z.uuid(),
   rows: z.int().min(0),
 });
@@ -70,7 +70,7 @@ export interface AssignSteward {
   stewardEmail: string;
 }
 export type AssignStewardInput = AssignSteward;
-export const AssignStewardSchema = strictObjectOf<AssignSteward, AssignStewardInput>({
+export const AssignStewardSchema = commandSchemaOf<AssignSteward, AssignStewardInput>({
   datasetId: z.uuid(),
   stewardId: z.uuid(),
   stewardEmail: z.email(),

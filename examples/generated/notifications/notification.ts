@@ -4,11 +4,11 @@
 import {
   type AggregateDefinition,
   type Command,
+  commandSchemaOf,
   type DecideContext,
   DomainError,
   type DomainEvent,
   objectOf,
-  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
 import { type Channel, ChannelSchema, type DeliveryStatus, DeliveryStatusSchema } from './types.js';
@@ -50,7 +50,7 @@ export interface QueueNotification {
   body: string;
 }
 export type QueueNotificationInput = QueueNotification;
-export const QueueNotificationSchema = strictObjectOf<QueueNotification, QueueNotificationInput>({
+export const QueueNotificationSchema = commandSchemaOf<QueueNotification, QueueNotificationInput>({
   notificationId: z.uuid(),
   recipientId: z.uuid(),
   channel: ChannelSchema,
@@ -62,7 +62,7 @@ export interface RecordSent {
   notificationId: string;
 }
 export type RecordSentInput = RecordSent;
-export const RecordSentSchema = strictObjectOf<RecordSent, RecordSentInput>({
+export const RecordSentSchema = commandSchemaOf<RecordSent, RecordSentInput>({
   notificationId: z.uuid(),
 });
 
@@ -71,7 +71,7 @@ export interface RecordFailure {
   error: string;
 }
 export type RecordFailureInput = RecordFailure;
-export const RecordFailureSchema = strictObjectOf<RecordFailure, RecordFailureInput>({
+export const RecordFailureSchema = commandSchemaOf<RecordFailure, RecordFailureInput>({
   notificationId: z.uuid(),
   error: z.string().max(500),
 });
@@ -80,7 +80,7 @@ export interface RecordDelivery {
   notificationId: string;
 }
 export type RecordDeliveryInput = RecordDelivery;
-export const RecordDeliverySchema = strictObjectOf<RecordDelivery, RecordDeliveryInput>({
+export const RecordDeliverySchema = commandSchemaOf<RecordDelivery, RecordDeliveryInput>({
   notificationId: z.uuid(),
 });
 

@@ -4,11 +4,11 @@
 import {
   type AggregateDefinition,
   type Command,
+  commandSchemaOf,
   type DecideContext,
   DomainError,
   type DomainEvent,
   objectOf,
-  strictObjectOf,
   z,
 } from 'orchestrix/runtime';
 
@@ -43,7 +43,7 @@ export interface Subscribe {
   topics: string[];
 }
 export type SubscribeInput = Subscribe;
-export const SubscribeSchema = strictObjectOf<Subscribe, SubscribeInput>({
+export const SubscribeSchema = commandSchemaOf<Subscribe, SubscribeInput>({
   subscriptionId: z.uuid(),
   personId: z.uuid(),
   email: z.email(),
@@ -54,7 +54,7 @@ export interface Unsubscribe {
   subscriptionId: string;
 }
 export type UnsubscribeInput = Unsubscribe;
-export const UnsubscribeSchema = strictObjectOf<Unsubscribe, UnsubscribeInput>({
+export const UnsubscribeSchema = commandSchemaOf<Unsubscribe, UnsubscribeInput>({
   subscriptionId: z.uuid(),
 });
 
