@@ -5,7 +5,7 @@ import type { SnapshotStore } from '../snapshot/snapshot-store.js';
 import { streamIdOf, type AggregateDefinition, type Command, type DomainEvent } from './definition.js';
 import { reportSafely, warnOnError, type ErrorReporter } from './error-reporter.js';
 import { isSnapshotDue, type SnapshotPolicy } from './snapshot-policy.js';
-import { createStateCache } from './state-cache.js';
+import { createStateCache, type CachedAggregate } from './state-cache.js';
 import { createEventReader } from './upcast.js';
 
 export interface AggregateRepositoryOptions {
@@ -45,6 +45,12 @@ export interface AggregateRepository<State, E extends DomainEvent> {
    */
   load(id: string): Promise<LoadedAggregate<State>>;
   /**
+   * `load` without a promise when nothing has to be awaited: the store keeps the stream in memory
+   * (the in-memory store) and the load starts from the cached state or the initial one, not from
+   * the snapshot store. Undefined when it cannot: then call `load`.
+   */
+  loadNow(id: string): LoadedAggregate<State> | undefined;
+  /**
    * Call after `events` were appended on top of `loaded`, making the stream `version`: saves a
    * snapshot of the resulting state when the policy says so. Never throws; failures go to `onError`.
    * Returns undefined, without a promise to wait for, when there is nothing to do (no snapshot due,
@@ -54,6 +60,9 @@ export interface AggregateRepository<State, E extends DomainEvent> {
   /** Drops cached state: of one aggregate, or of all. A no-op without a cache. */
   clearCache(id?: string): void;
 }
+
+/** Where a load starts: a snapshot or a cached state. */
+type Start<State> = { readonly state: State; readonly version: number };
 
 export function createAggregateRepository<State, C extends Command, E extends DomainEvent>(
   definition: AggregateDefinition<State, C, E>,
@@ -85,25 +94,42 @@ export function createAggregateRepository<State, C extends Command, E extends Do
     const streamId = streamIdOf(definition, id);
     const cached = cache?.get(streamId);
     const start = cached ?? (snapshots === undefined ? undefined : await loadSnapshot(streamId));
+    if (storedEvents !== undefined) return foldStored(id, streamId, cached, start);
     let state = start === undefined ? definition.initialState : start.state;
-    const startVersion = start === undefined ? 0 : start.version;
-    const snapshotVersion = cached !== undefined ? cached.snapshotVersion : startVersion;
-    let version = startVersion;
-    if (storedEvents !== undefined) {
-      // The events are in memory: folded where they lie, with no await.
-      const events = storedEvents(streamId);
-      if (events !== undefined) {
-        for (let index = startVersion; index < events.length; index++) state = evolve(state, readEvent(events[index] as EventEnvelope));
-        version = Math.max(version, events.length);
-      }
-    } else {
-      const pages = store.readStreamPages(streamId, startVersion > 0 ? { fromVersion: startVersion + 1 } : undefined);
-      // One await per page; the events of a page are folded in a plain loop.
-      for await (const page of pages) {
-        for (let index = 0; index < page.length; index++) state = evolve(state, readEvent(page[index] as EventEnvelope));
-        version = page.at(-1)?.version ?? version;
-      }
+    let version = start === undefined ? 0 : start.version;
+    const pages = store.readStreamPages(streamId, version > 0 ? { fromVersion: version + 1 } : undefined);
+    // One await per page; the events of a page are folded in a plain loop.
+    for await (const page of pages) {
+      for (let index = 0; index < page.length; index++) state = evolve(state, readEvent(page[index] as EventEnvelope));
+      version = page.at(-1)?.version ?? version;
     }
+    return loaded(id, streamId, state, version, cached, start);
+  }
+
+  function loadNow(id: string): LoadedAggregate<State> | undefined {
+    if (storedEvents === undefined || (snapshots !== undefined && cache === undefined)) return undefined;
+    const streamId = streamIdOf(definition, id);
+    const cached = cache?.get(streamId);
+    // A start from the snapshot store is a read to await.
+    if (cached === undefined && snapshots !== undefined) return undefined;
+    return foldStored(id, streamId, cached, cached);
+  }
+
+  /** The events after `start` folded where the store keeps them in memory (see storedStreamEventsOf): no await. */
+  function foldStored(id: string, streamId: string, cached: CachedAggregate<State> | undefined, start: Start<State> | undefined): LoadedAggregate<State> {
+    let state = start === undefined ? definition.initialState : start.state;
+    let version = start === undefined ? 0 : start.version;
+    const events = storedEvents?.(streamId);
+    if (events !== undefined && events.length > version) {
+      for (let index = version; index < events.length; index++) state = evolve(state, readEvent(events[index] as EventEnvelope));
+      version = events.length;
+    }
+    return loaded(id, streamId, state, version, cached, start);
+  }
+
+  /** The loaded aggregate, cached when it is newer than the cached one. */
+  function loaded(id: string, streamId: string, state: State, version: number, cached: CachedAggregate<State> | undefined, start: Start<State> | undefined): LoadedAggregate<State> {
+    const snapshotVersion = cached !== undefined ? cached.snapshotVersion : start === undefined ? 0 : start.version;
     if (cache !== undefined && version > 0 && version !== cached?.version) cache.set(streamId, { state, version, snapshotVersion });
     return { id, streamId, state, version, exists: version > 0, snapshotVersion };
   }
@@ -143,5 +169,5 @@ export function createAggregateRepository<State, C extends Command, E extends Do
     else cache?.delete(streamIdOf(definition, id));
   }
 
-  return { streamIdOf: (id) => streamIdOf(definition, id), load, afterAppend, clearCache };
+  return { streamIdOf: (id) => streamIdOf(definition, id), load, loadNow, afterAppend, clearCache };
 }

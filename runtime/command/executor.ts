@@ -129,7 +129,8 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
   }
 
   async function attemptOnce(valid: ValidCommand<C>, metadata: EventMetadata, commandId: string | undefined): Promise<ExecuteResult<E>> {
-    const loaded = await repository.load(valid.id);
+    // Most in-memory loads have nothing to wait for: no promise, no await.
+    const loaded = repository.loadNow(valid.id) ?? (await repository.load(valid.id));
     const { id, streamId } = loaded;
     const now = timeNow();
     let decided: readonly E[];

@@ -3,7 +3,7 @@ import type { ValidationIssue } from '../errors/errors.js';
 import { ValidationError } from '../errors/errors.js';
 import { DEFAULT_SOURCE, type EventEnvelope, type EventMetadata, type NewEvent } from '../events/envelope.js';
 import { toJsonText } from './json-text.js';
-import { toJsonValue } from './json-value.js';
+import { frozenJsonValueOf, NOT_JSON, toJsonValue } from './json-value.js';
 
 /** A NewEvent with every default filled in and data/metadata as JSON text: what adapters write. */
 export interface EncodedEvent {
@@ -32,8 +32,8 @@ export interface StoredEventRecord extends EncodedEvent {
  * ValidationError listing each bad value by `[index, 'data' | 'metadata']`.
  */
 export function encodeEvents(streamId: string, events: readonly NewEvent[]): EncodedEvent[] {
-  return withDefaults(streamId, events, '{}', (value, path, issues) => {
-    const result = toJsonText(value, path);
+  return withDefaults(streamId, events, '{}', (value, index, field, issues) => {
+    const result = toJsonText(value, [index, field]);
     if (typeof result === 'string') return result;
     issues.push(result);
     return '';
@@ -57,8 +57,10 @@ const NO_METADATA: EventMetadata = Object.freeze({});
  */
 export function normalizeEvents(streamId: string, events: readonly NewEvent[]): NormalizedEvent[] {
   // Metadata converts to a copy of the writer's EventMetadata object, hence the cast.
-  return withDefaults<unknown>(streamId, events, NO_METADATA, (value, path, issues) => {
-    const result = toJsonValue(value, path, FROZEN);
+  return withDefaults<unknown>(streamId, events, NO_METADATA, (value, index, field, issues) => {
+    const copy = frozenJsonValueOf(value);
+    if (copy !== NOT_JSON) return copy;
+    const result = toJsonValue(value, [index, field], FROZEN);
     if (result.ok) return result.value;
     issues.push(result.issue);
     return undefined;
@@ -67,40 +69,38 @@ export function normalizeEvents(streamId: string, events: readonly NewEvent[]): 
 
 /**
  * The one pass behind encodeEvents and normalizeEvents: defaults filled in, data and metadata
- * converted by `convert` (which records what it cannot convert), one ValidationError for the batch.
+ * converted by `convert` (which records what it cannot convert, at `[index, field]`), one
+ * ValidationError for the batch. The append time is taken once, on first need (writers that give
+ * every event a time skip the clock). Objects on this path are written out field by field, in a
+ * plain loop: V8 builds a spread with added fields (`{ ...defaults, data }`) an order of magnitude
+ * slower, and this runs for every event appended.
  */
 function withDefaults<Body>(
   streamId: string,
   events: readonly NewEvent[],
   noMetadata: Body,
-  convert: (value: unknown, path: readonly (string | number)[], issues: ValidationIssue[]) => Body,
+  convert: (value: unknown, index: number, field: 'data' | 'metadata', issues: ValidationIssue[]) => Body,
 ): (Omit<EncodedEvent, 'data' | 'metadata'> & { readonly data: Body; readonly metadata: Body })[] {
-  const time = batchTime();
+  let time: string | undefined;
   const issues: ValidationIssue[] = [];
-  const converted = events.map((event, index) => ({
-    id: event.id ?? randomUuid(),
-    type: event.type,
-    source: event.source ?? DEFAULT_SOURCE,
-    time: event.time ?? time(),
-    schemaVersion: event.schemaVersion ?? 1,
-    data: convert(event.data, [index, 'data'], issues),
-    metadata: event.metadata === undefined ? noMetadata : convert(event.metadata, [index, 'metadata'], issues),
-  }));
+  const converted = new Array<Omit<EncodedEvent, 'data' | 'metadata'> & { readonly data: Body; readonly metadata: Body }>(events.length);
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index] as NewEvent;
+    converted[index] = {
+      id: event.id ?? randomUuid(),
+      type: event.type,
+      source: event.source ?? DEFAULT_SOURCE,
+      time: event.time ?? (time ??= new Date().toISOString()),
+      schemaVersion: event.schemaVersion ?? 1,
+      data: convert(event.data, index, 'data', issues),
+      metadata: event.metadata === undefined ? noMetadata : convert(event.metadata, index, 'metadata', issues),
+    };
+  }
   if (issues.length > 0) throw new ValidationError(`event batch for stream '${streamId}'`, issues);
   return converted;
 }
 
 const FROZEN = { freeze: true } as const;
-
-/**
- * The append time of a batch: taken once, on first need (writers that give every event a time skip
- * the clock). Objects on this path are written out field by field: V8 builds a spread with added
- * fields (`{ ...defaults, data }`) an order of magnitude slower.
- */
-function batchTime(): () => string {
-  let time: string | undefined;
-  return () => (time ??= new Date().toISOString());
-}
 
 /** Turns a stored record back into an envelope; each call returns fresh objects. */
 export function decodeEvent(record: StoredEventRecord): EventEnvelope {

@@ -14,12 +14,35 @@ import type { ValidationIssue } from '../errors/errors.js';
 export type JsonValueResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issue: ValidationIssue };
 
 export function toJsonValue(value: unknown, path: readonly (string | number)[], options?: { readonly freeze?: boolean }): JsonValueResult {
+  const base = ancestors.length;
   try {
-    const result = convert(value, '', [], options?.freeze === true);
+    const result = convert(value, '', base, options?.freeze === true);
     if (result === OMIT) return fail(path, `is not JSON-serializable (${typeof value})`);
     return { ok: true, value: result };
   } catch (error) {
     return fail(path, `is not JSON-serializable (${error instanceof Error ? error.message : String(error)})`);
+  } finally {
+    ancestors.length = base;
+  }
+}
+
+/** What frozenJsonValueOf returns for a value JSON cannot hold; toJsonValue then says why. */
+export const NOT_JSON: unique symbol = Symbol('not JSON');
+
+/**
+ * toJsonValue with `freeze`, without the result object and the path: the deeply frozen copy, or
+ * NOT_JSON. The in-memory store converts every event's data and metadata with it, and asks
+ * toJsonValue for the issue only when a value fails.
+ */
+export function frozenJsonValueOf(value: unknown): unknown {
+  const base = ancestors.length;
+  try {
+    const result = convert(value, '', base, true);
+    return result === OMIT ? NOT_JSON : result;
+  } catch {
+    return NOT_JSON;
+  } finally {
+    ancestors.length = base;
   }
 }
 
@@ -31,11 +54,18 @@ const fail = (path: readonly (string | number)[], message: string): JsonValueRes
 });
 
 /**
- * `freeze`: every object and array of the result is frozen as it is built (the copy is new, so
- * nobody else holds it). `ancestors` holds the objects being converted, outermost first: a cycle is an object that is
- * its own ancestor. Event data is shallow, so a small array beats a Set here.
+ * The objects being converted, outermost first: a cycle is an object that is its own ancestor.
+ * One stack for every conversion (no array per call); each conversion uses the part from `base`,
+ * where it found the stack, since a `toJSON` may itself convert a value. Event data is shallow, so
+ * a small array beats a Set here.
  */
-function convert(input: unknown, key: string, ancestors: object[], freeze: boolean): unknown {
+const ancestors: object[] = [];
+
+/** `freeze`: every object and array of the result is frozen as it is built (the copy is new, so nobody else holds it). */
+function convert(input: unknown, key: string, base: number, freeze: boolean): unknown {
+  // Strings, numbers and booleans first: most values are, and they have no toJSON to look up.
+  if (typeof input === 'string' || typeof input === 'boolean') return input;
+  if (typeof input === 'number') return Number.isFinite(input) ? input + 0 : null; // + 0 turns -0 into 0
   let value = input;
   if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
@@ -47,7 +77,7 @@ function convert(input: unknown, key: string, ancestors: object[], freeze: boole
     case 'boolean':
       return value;
     case 'number':
-      return Number.isFinite(value) ? value + 0 : null; // + 0 turns -0 into 0
+      return Number.isFinite(value) ? value + 0 : null;
     case 'bigint':
       throw new TypeError('Do not know how to serialize a BigInt');
     case 'undefined':
@@ -57,20 +87,20 @@ function convert(input: unknown, key: string, ancestors: object[], freeze: boole
   }
   if (value === null) return null;
   const object = value as object;
-  if (ancestors.includes(object)) throw new TypeError('Converting circular structure to JSON');
+  if (ancestors.includes(object, base)) throw new TypeError('Converting circular structure to JSON');
   ancestors.push(object);
   let result: unknown;
   if (Array.isArray(object)) {
     const out = new Array<unknown>(object.length);
     for (let i = 0; i < object.length; i++) {
-      const item = convert(object[i], String(i), ancestors, freeze);
+      const item = convert(object[i], String(i), base, freeze);
       out[i] = item === OMIT ? null : item;
     }
     result = out;
   } else {
     const out: Record<string, unknown> = {};
     for (const name of Object.keys(object)) {
-      const item = convert((object as Record<string, unknown>)[name], name, ancestors, freeze);
+      const item = convert((object as Record<string, unknown>)[name], name, base, freeze);
       if (item === OMIT) continue;
       // Like JSON.parse: `__proto__` is an own property, never the prototype.
       if (name === '__proto__') Object.defineProperty(out, name, { value: item, enumerable: true, writable: true, configurable: true });

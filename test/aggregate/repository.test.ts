@@ -95,6 +95,18 @@ describe.each(adapters)('aggregate repository on $name stores', (adapter) => {
     expect(loaded).toMatchObject({ version: 60, snapshotVersion: 50, exists: true, state: { balance: 1010 } });
   });
 
+  it('loads at once (loadNow) only where nothing is awaited: the in-memory store itself, and no snapshot store to ask', async () => {
+    const id = randomUUID();
+    await stores.store.append(streamIdOf(accountDefinition, id), [opened(), deposited(100, 100)]);
+    const plain = createAggregateRepository(accountDefinition, { store: stores.store });
+    const now = plain.loadNow(id);
+    if (adapter.name === 'in-memory') expect(now).toEqual(await plain.load(id));
+    else expect(now).toBeUndefined();
+    expect(now === undefined || now.state.balance === 100).toBe(true);
+    expect(createAggregateRepository(accountDefinition, stores).loadNow(id)).toBeUndefined();
+    expect(createAggregateRepository(accountDefinition, { store: countingStore(stores.store) }).loadNow(id)).toBeUndefined();
+  });
+
   it('raises StoreClosedError once the store is closed', async () => {
     const id = randomUUID();
     await stores.store.append(streamIdOf(accountDefinition, id), [opened()]);
