@@ -45,10 +45,14 @@ export interface FastDocument {
   valueLine(path: readonly (string | number)[]): number | undefined;
 }
 
-export function fastParseDocument(text: string): FastDocument | undefined {
+/**
+ * `lines: false` records no lines (`valueLine` then knows none): only generated code names them,
+ * and recording one per mapping entry and list item is a sizeable part of parsing.
+ */
+export function fastParseDocument(text: string, options: { readonly lines?: boolean } = {}): FastDocument | undefined {
   if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
   try {
-    const parser = new FastParser(text);
+    const parser = new FastParser(text, options.lines !== false);
     const value = parser.document();
     const starts = parser.starts;
     return {
@@ -78,7 +82,10 @@ class FastParser {
   private i = 0;
   private depth = 0;
 
-  constructor(text: string) {
+  constructor(
+    text: string,
+    private readonly recording: boolean,
+  ) {
     this.lines = text.split('\n');
     if (text.includes('\r')) {
       for (let k = 0; k < this.lines.length; k++) {
@@ -111,6 +118,7 @@ class FastParser {
   }
 
   private record(container: object, segment: string | number, line: number): void {
+    if (!this.recording) return;
     let map = this.starts.get(container);
     if (map === undefined) this.starts.set(container, (map = new Map()));
     map.set(segment, line);

@@ -15,8 +15,17 @@ export interface ParsedSource {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** How a file is parsed. */
+export interface ParseOptions {
+  /**
+   * Record the line each value starts on, for the `// file:line` comments of generated code
+   * (default true). Without, `valueLine` is answered from the full position tree, built on demand.
+   */
+  readonly lines?: boolean;
+}
+
 /** Parses one file's bytes or text. Never throws for bad input: problems are diagnostics. */
-export function parseSource(file: string, content: string | Uint8Array): ParsedSource {
+export function parseSource(file: string, content: string | Uint8Array, options: ParseOptions = {}): ParsedSource {
   const size = typeof content === 'string' ? content.length : content.byteLength;
   if (size > MAX_FILE_BYTES) return failed(createDiagnostic('ORX1002', startOfFile(file), { size, limit: MAX_FILE_BYTES }));
   const decoded = decodeSource(content);
@@ -30,8 +39,11 @@ export function parseSource(file: string, content: string | Uint8Array): ParsedS
   const lines = new LineIndex(text);
   if (isBlank(text)) return { doc: undefined, diagnostics: [createDiagnostic('ORX1004', startOfFile(file), {})] };
 
-  const fast = fastParseDocument(text);
-  if (fast !== undefined) return { doc: new LoadedSourceDocument(file, text, fast.value, lines, undefined, fast.valueLine), diagnostics: [] };
+  const recordLines = options.lines !== false;
+  const fast = fastParseDocument(text, { lines: recordLines });
+  if (fast !== undefined) {
+    return { doc: new LoadedSourceDocument(file, text, fast.value, lines, undefined, recordLines ? fast.valueLine : undefined), diagnostics: [] };
+  }
 
   const depth = flowNestingDepth(text);
   if (depth.depth > MAX_NESTING_DEPTH) {

@@ -6,7 +6,7 @@ import { type Diagnostic, startOfFile } from '../diagnostics/diagnostic.js';
 import { CONFIG_FILE_NAMES } from '../syntax/config-schema.js';
 import { type LoadedConfig, loadConfig } from './config.js';
 import { MAX_FILE_BYTES } from './limits.js';
-import { parseSource } from './parse-source.js';
+import { type ParseOptions, parseSource } from './parse-source.js';
 import { describeFsError, displayPath } from './paths.js';
 import type { SourceDocument } from './source.js';
 
@@ -16,6 +16,8 @@ export interface LoadOptions {
   readonly paths?: readonly string[];
   /** Turns an absolute path into the path diagnostics name (default: relative to `cwd`). */
   readonly show?: (absolute: string) => string;
+  /** Record where values start (see ParseOptions; default true): only generating needs it. */
+  readonly lines?: boolean;
 }
 
 export interface LoadedSources {
@@ -50,7 +52,8 @@ export async function loadSources(options: LoadOptions & { readonly config?: Loa
   }
   const unique = [...new Set(files)].map((absolute) => ({ absolute, shown: show(absolute) }));
   unique.sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
-  const results = await Promise.all(unique.map((f) => readAndParse(f.absolute, f.shown)));
+  const parse = { lines: options.lines !== false };
+  const results = await Promise.all(unique.map((f) => readAndParse(f.absolute, f.shown, parse)));
   const docs: SourceDocument[] = [];
   for (const result of results) {
     diagnostics.push(...result.diagnostics);
@@ -94,14 +97,14 @@ async function filesFromGlobs(show: (absolute: string) => string, config: Loaded
   return files;
 }
 
-async function readAndParse(absolute: string, shown: string): Promise<{ doc: SourceDocument | undefined; diagnostics: readonly Diagnostic[] }> {
+async function readAndParse(absolute: string, shown: string, options: ParseOptions): Promise<{ doc: SourceDocument | undefined; diagnostics: readonly Diagnostic[] }> {
   try {
     // Checked before reading, so a huge file is never loaded into memory.
     const info = await stat(absolute);
     if (info.size > MAX_FILE_BYTES) {
       return { doc: undefined, diagnostics: [createDiagnostic('ORX1002', startOfFile(shown), { size: info.size, limit: MAX_FILE_BYTES })] };
     }
-    return parseSource(shown, await readFile(absolute));
+    return parseSource(shown, await readFile(absolute), options);
   } catch (error) {
     return { doc: undefined, diagnostics: [createDiagnostic('ORX1001', startOfFile(shown), { path: shown, reason: describeFsError(error) })] };
   }

@@ -15,6 +15,11 @@ export interface ProjectOptions {
   readonly paths?: readonly string[];
   /** Turns an absolute path into the path diagnostics name (default: relative to `cwd`). */
   readonly show?: (absolute: string) => string;
+  /**
+   * Record the line each spec value starts on while parsing (default true), for the `// file:line`
+   * comments of generated code; `check` has no use for them.
+   */
+  readonly lines?: boolean;
 }
 
 export interface CheckedProject {
@@ -41,7 +46,13 @@ export interface CheckedProject {
 export async function checkProject(options: ProjectOptions): Promise<CheckedProject> {
   const shownFrom = options.show === undefined ? {} : { show: options.show };
   const { config, diagnostics: configDiagnostics } = await loadConfig(options.cwd, shownFrom);
-  const loaded = await loadSources({ cwd: options.cwd, config, ...shownFrom, ...(options.paths === undefined ? {} : { paths: options.paths }) });
+  const loaded = await loadSources({
+    cwd: options.cwd,
+    config,
+    ...shownFrom,
+    ...(options.paths === undefined ? {} : { paths: options.paths }),
+    ...(options.lines === undefined ? {} : { lines: options.lines }),
+  });
   const checked = checkDocuments(loaded.docs, [...configDiagnostics, ...loaded.diagnostics]);
   const sources: SourceLookup = (file) => checked.texts.get(file) ?? readIfPossible(resolve(options.cwd, file));
   const inputFingerprint = () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
 import { generateDomain } from '../../../bench/synthetic-domain.mjs';
 import { fastParse, fastParseDocument } from '../../../compiler/load/fast-parse.js';
+import { parseSource } from '../../../compiler/load/index.js';
 import { LineIndex } from '../../../compiler/load/line-index.js';
 import { LoadedSourceDocument } from '../../../compiler/load/source-document.js';
 import { DESIGN_EXAMPLE, mutatedText } from './support/mutations.js';
@@ -49,6 +50,17 @@ describe('fastParse', () => {
       const known = pathsOf(fast?.value).filter((path) => fast?.valueLine(path) !== undefined);
       expect(known.length).toBeGreaterThan(pathsOf(fast?.value).length / 2);
     }
+  });
+
+  it('records no lines when asked not to (check), and the document still answers them from yaml', () => {
+    const text = generateDomain({ aggregates: 1 })[0]?.text ?? '';
+    const fast = fastParseDocument(text, { lines: false });
+    const paths = pathsOf(fast?.value);
+    expect(paths.length).toBeGreaterThan(100);
+    expect(paths.filter((path) => fast?.valueLine(path) !== undefined)).toEqual([]);
+    const parsed = parseSource('spec.yaml', text, { lines: false });
+    const recorded = parseSource('spec.yaml', text);
+    for (const path of paths) expect([path, parsed.doc?.valueLine(path)]).toEqual([path, recorded.doc?.valueLine(path)]);
   });
 
   it('knows value lines as yaml spans them on mutated specs', () => {
