@@ -48,22 +48,39 @@ export function upcastData(event: EventDefinition, fromVersion: number, data: un
 export function createEventReader<E extends DomainEvent>(
   definition: Pick<AggregateDefinition<unknown, Command, E>, 'name' | 'events'>,
 ): EventReader<E> {
-  const events = eventDefinitionsOf(definition);
+  const reader = new StreamEventReader(definition);
+  return (envelope) => reader.read(envelope);
+}
+
+/**
+ * createEventReader's reader, as a class: aggregate loads call `read` for every folded event, and a
+ * method is one function for all readers of the process, optimized once (a closure per reader would
+ * be optimized again for each repository).
+ */
+export class StreamEventReader<E extends DomainEvent> {
+  readonly #name: string;
+  readonly #events: ReadonlyMap<string, EventDefinition>;
   // A stream mostly repeats a few types: the definition of the previous event's type is kept, so
   // the common case is one string comparison instead of a map lookup per folded event.
-  let lastType: string | undefined;
-  let lastEvent: EventDefinition | undefined;
-  return (envelope) => {
-    let event = lastEvent;
-    if (envelope.type !== lastType || event === undefined) {
-      event = events.get(envelope.type);
-      if (event === undefined) throw new UnknownEventError(definition.name, envelope.streamId, envelope.type, envelope.version);
-      lastType = envelope.type;
-      lastEvent = event;
+  #lastType: string | undefined;
+  #lastEvent: EventDefinition | undefined;
+
+  constructor(definition: Pick<AggregateDefinition<unknown, Command, E>, 'name' | 'events'>) {
+    this.#name = definition.name;
+    this.#events = eventDefinitionsOf(definition);
+  }
+
+  read(envelope: EventEnvelope): E {
+    let event = this.#lastEvent;
+    if (envelope.type !== this.#lastType || event === undefined) {
+      event = this.#events.get(envelope.type);
+      if (event === undefined) throw new UnknownEventError(this.#name, envelope.streamId, envelope.type, envelope.version);
+      this.#lastType = envelope.type;
+      this.#lastEvent = event;
     }
     // The type names a declared event and the data is at its current version: this is an E. The
     // envelope itself serves as the event on the common path (no copy per folded event).
     if (envelope.schemaVersion === event.schemaVersion) return envelope as DomainEvent as E;
     return { type: envelope.type, data: upcastData(event, envelope.schemaVersion, envelope.data) } as E;
-  };
+  }
 }

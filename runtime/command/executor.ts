@@ -1,14 +1,14 @@
 import { randomUuid } from '../store/uuid.js';
 import type { EventEnvelope, EventMetadata, NewEvent } from '../events/envelope.js';
-import type { AppendResult } from '../store/event-store.js';
+import type { AppendResult, EventStore } from '../store/event-store.js';
 import { ConcurrencyError, ConfigurationError, OrchestrixError } from '../errors/errors.js';
 import type { AggregateDefinition, Command, DomainEvent } from '../aggregate/definition.js';
-import { reportSafely, warnOnError } from '../aggregate/error-reporter.js';
-import { createAggregateRepository, type AggregateRepositoryOptions, type LoadedAggregate } from '../aggregate/repository.js';
+import { reportSafely, warnOnError, type ErrorReporter } from '../aggregate/error-reporter.js';
+import { Repository, type AggregateRepositoryOptions, type LoadedAggregate } from '../aggregate/repository.js';
 import type { CommandNamed, EnvelopeOf } from '../aggregate/types.js';
-import { createDecider, type ValidCommand } from './decision.js';
+import { CommandDecider, type ValidCommand } from './decision.js';
 import { checkExecuteOptions, type ExecuteOptions } from './execute-options.js';
-import { createPiiSubjectAnnotator } from '../gdpr/subjects.js';
+import { createPiiSubjectAnnotator, type PiiSubjectAnnotator } from '../gdpr/subjects.js';
 import { backoffDelay, type RetryPolicy } from '../bus/retry.js';
 import { resolveTiming, type Timing } from '../bus/timing.js';
 
@@ -94,22 +94,55 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
   definition: AggregateDefinition<State, C, E>,
   options: CommandExecutorOptions,
 ): CommandExecutor<State, C, E> {
-  const { store, bus } = options;
-  const { clock } = options;
-  const timeNow = clock === undefined ? systemTime : () => clock().toISOString();
-  const conflictRetry = conflictRetryOf(options.conflictRetry);
-  const { sleep, random } = resolveTiming(options);
-  const onError = options.onError ?? warnOnError;
-  const repository = createAggregateRepository(definition, options);
-  const decider = createDecider(definition);
-  // Pii whose subject is a state field: the events carry their subjects (metadata.piiSubjects).
-  const annotatePiiSubjects = createPiiSubjectAnnotator(definition);
-  const source = `orchestrix:${definition.domain}`;
-  const aggregate = definition.name;
+  const executor = new Executor(definition, options);
+  // Plain functions, so that a caller may pass them around detached from the object.
+  return {
+    execute: (type, data, given) => executor.execute(type, data, given),
+    load: (id) => executor.load(id),
+    clearCache: (id) => executor.clearCache(id),
+  };
+}
 
-  async function execute(type: string, data: unknown, given?: ExecuteOptions): Promise<ExecuteResult<E>> {
+/**
+ * The executor behind createCommandExecutor. A class, not closures made per executor: its methods
+ * (with the repository's and the decider's, also classes) are one function each for the whole
+ * process, so V8 optimizes the command path once instead of again for every executor, as a process
+ * that creates domain runtimes per test, tenant or benchmark round does.
+ */
+class Executor<State, C extends Command, E extends DomainEvent> {
+  readonly #store: EventStore;
+  readonly #bus: EventPublisher | undefined;
+  readonly #clock: Clock | undefined;
+  readonly #conflictRetry: ConflictRetry;
+  readonly #sleep: Timing['sleep'];
+  readonly #random: Timing['random'];
+  readonly #onError: ErrorReporter;
+  readonly #repository: Repository<State, C, E>;
+  readonly #decider: CommandDecider<State, C, E>;
+  /** Pii whose subject is a state field: the events carry their subjects (metadata.piiSubjects). */
+  readonly #annotatePiiSubjects: PiiSubjectAnnotator<State, E> | undefined;
+  readonly #source: string;
+  readonly #aggregate: string;
+
+  constructor(definition: AggregateDefinition<State, C, E>, options: CommandExecutorOptions) {
+    this.#store = options.store;
+    this.#bus = options.bus;
+    this.#clock = options.clock;
+    this.#conflictRetry = conflictRetryOf(options.conflictRetry);
+    const { sleep, random } = resolveTiming(options);
+    this.#sleep = sleep;
+    this.#random = random;
+    this.#onError = options.onError ?? warnOnError;
+    this.#repository = new Repository(definition, options);
+    this.#decider = new CommandDecider(definition);
+    this.#annotatePiiSubjects = createPiiSubjectAnnotator(definition);
+    this.#source = `orchestrix:${definition.domain}`;
+    this.#aggregate = definition.name;
+  }
+
+  async execute(type: string, data: unknown, given?: ExecuteOptions): Promise<ExecuteResult<E>> {
     const executeOptions = checkExecuteOptions(given);
-    const valid = decider.validate(type, data);
+    const valid = this.#decider.validate(type, data);
     const commandId = executeOptions?.commandId;
     const id = commandId ?? randomUuid();
     const headers = executeOptions?.headers;
@@ -117,35 +150,45 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
     const metadata: Mutable<EventMetadata> = { correlationId: executeOptions?.correlationId ?? id, causationId: executeOptions?.causationId ?? id };
     if (commandId !== undefined) metadata.commandId = commandId;
     if (headers !== undefined) metadata.headers = headers;
+    const conflictRetry = this.#conflictRetry;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await attemptOnce(valid, metadata, commandId);
+        return await this.#attemptOnce(valid, metadata, commandId);
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= conflictRetry.maxAttempts) throw error;
       }
-      const delayMs = backoffDelay(conflictRetry, attempt, random);
-      if (delayMs > 0) await sleep(delayMs);
+      const delayMs = backoffDelay(conflictRetry, attempt, this.#random);
+      if (delayMs > 0) await this.#sleep(delayMs);
     }
   }
 
-  async function attemptOnce(valid: ValidCommand<C>, metadata: EventMetadata, commandId: string | undefined): Promise<ExecuteResult<E>> {
+  /** The handler clock's time: the system clock's, made once per millisecond, unless a clock was given. */
+  #timeNow(): string {
+    const clock = this.#clock;
+    return clock === undefined ? systemTime() : clock().toISOString();
+  }
+
+  async #attemptOnce(valid: ValidCommand<C>, metadata: EventMetadata, commandId: string | undefined): Promise<ExecuteResult<E>> {
+    const repository = this.#repository;
+    const decider = this.#decider;
     // Most in-memory loads have nothing to wait for: no promise, no await.
     const loaded = repository.loadNow(valid.id) ?? (await repository.load(valid.id));
     const { id, streamId } = loaded;
-    const now = timeNow();
+    const now = this.#timeNow();
     let decided: readonly E[];
     try {
       decided = decider.decide(loaded.state, loaded.exists, valid, { id: valid.id, now });
     } catch (error) {
       // A command id executed before may be rejected now (the aggregate exists, the stock is
       // reserved...): the first execution is the answer. Asked only on this rare path.
-      const earlier = commandId !== undefined && loaded.exists ? await executedBefore(streamId, commandId) : undefined;
+      const earlier = commandId !== undefined && loaded.exists ? await this.#executedBefore(streamId, commandId) : undefined;
       if (earlier !== undefined) return { id, streamId, version: earlier.nextExpectedVersion, events: earlier.events as readonly EnvelopeOf<E>[], duplicate: true };
       throw error;
     }
 
     const batch = new Array<NewEvent>(decided.length);
-    const piiSubjects = decided.length === 0 ? undefined : annotatePiiSubjects?.(loaded.state, decided);
+    const piiSubjects = decided.length === 0 ? undefined : this.#annotatePiiSubjects?.(loaded.state, decided);
+    const source = this.#source;
     for (let index = 0; index < decided.length; index++) {
       const { type, data } = decided[index] as E;
       const subjects = piiSubjects?.[index];
@@ -157,18 +200,19 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
     // The store recognises the command id (its idempotency key) and answers with the first execution's
     // batch. A decision to do nothing only asks (it writes nothing, so it cannot conflict).
     const expectedVersion = batch.length === 0 ? 'any' : valid.creates ? 'no_stream' : loaded.version;
-    const appended = await store.append(streamId, batch, commandId === undefined ? { expectedVersion } : { expectedVersion, idempotencyKey: commandId });
+    const appended = await this.#store.append(streamId, batch, commandId === undefined ? { expectedVersion } : { expectedVersion, idempotencyKey: commandId });
     // The envelopes the store returned are the events `decide` produced (or, replayed, an earlier batch of this aggregate).
     const events = appended.events as readonly EnvelopeOf<E>[];
     const version = appended.nextExpectedVersion;
     if (appended.replayed) return { id, streamId, version, events, duplicate: true };
     if (events.length === 0) return { id, streamId, version: loaded.version, events, duplicate: false };
+    const bus = this.#bus;
     if (bus !== undefined) {
       try {
         await bus.publish(events);
       } catch (error) {
         // The events are committed; failing the command would invite a retry that cannot undo them.
-        reportSafely(onError, error, { phase: 'publish', aggregate, streamId, command: valid.command.type });
+        reportSafely(this.#onError, error, { phase: 'publish', aggregate: this.#aggregate, streamId, command: valid.command.type });
       }
     }
     const after = repository.afterAppend(loaded, decided, version, now, valid.command.type);
@@ -177,16 +221,23 @@ export function createCommandExecutor<State, C extends Command, E extends Domain
   }
 
   /** The batch a command id appended to the stream, if it did: an empty append under its key writes nothing and says. */
-  async function executedBefore(streamId: string, commandId: string): Promise<AppendResult | undefined> {
-    const probe = await store.append(streamId, [], { idempotencyKey: commandId });
+  async #executedBefore(streamId: string, commandId: string): Promise<AppendResult | undefined> {
+    const probe = await this.#store.append(streamId, [], { idempotencyKey: commandId });
     return probe.replayed ? probe : undefined;
   }
 
-  return {
-    execute,
-    load: async (id) => repository.load(decider.validateId(id)),
-    clearCache: repository.clearCache,
-  };
+  load(id: string): Promise<LoadedAggregate<State>> {
+    // validateId throws for a bad id: turned into a rejection, as callers of a promise expect.
+    try {
+      return this.#repository.load(this.#decider.validateId(id));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  clearCache(id?: string): void {
+    this.#repository.clearCache(id);
+  }
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -22,7 +22,8 @@ export function toJsonValue(value: unknown, path: readonly (string | number)[], 
   } catch (error) {
     return fail(path, `is not JSON-serializable (${error instanceof Error ? error.message : String(error)})`);
   } finally {
-    ancestors.length = base;
+    // Left above `base` only by a conversion that threw; setting the length is a runtime call.
+    if (ancestors.length !== base) ancestors.length = base;
   }
 }
 
@@ -42,7 +43,8 @@ export function frozenJsonValueOf(value: unknown): unknown {
   } catch {
     return NOT_JSON;
   } finally {
-    ancestors.length = base;
+    // Left above `base` only by a conversion that threw; setting the length is a runtime call.
+    if (ancestors.length !== base) ancestors.length = base;
   }
 }
 
