@@ -81,6 +81,8 @@ export interface AggregateNames {
   readonly eventUnion: string;
   readonly commandInputs: string;
   readonly evolve: string;
+  /** `copyAccountState`: the copy of a state that `evolve` changes. */
+  readonly copyState: string;
   readonly decide: string;
   readonly definition: string;
   /** The aggregate's module, relative to the domain's output folder (`account.ts`). */
@@ -234,6 +236,7 @@ function computeNames(domain: DomainModel): DomainNames {
     derive(`aggregate.${a.name}.eventUnion`, o, [n, 'Event'], 'Event');
     derive(`aggregate.${a.name}.commandInputs`, o, [n, 'CommandInputs'], 'CommandInputs');
     derive(`aggregate.${a.name}.evolve`, o, ['evolve', n], 'evolve');
+    derive(`aggregate.${a.name}.copyState`, o, ['copy', n, 'State'], 'copyState');
     derive(`aggregate.${a.name}.decide`, o, ['decide', n], 'decide');
     derive(`aggregate.${a.name}.definition`, o, [lower, 'Definition'], 'definition');
     for (const c of a.commands) {
@@ -412,6 +415,7 @@ function computeNames(domain: DomainModel): DomainNames {
         eventUnion: id(`${k}.eventUnion`),
         commandInputs: id(`${k}.commandInputs`),
         evolve: id(`${k}.evolve`),
+        copyState: id(`${k}.copyState`),
         decide: id(`${k}.decide`),
         definition: id(`${k}.definition`),
         file,

@@ -81,6 +81,16 @@ export interface StateView {
   readonly initial: Code;
   readonly hashName: Code;
   readonly hash: Code;
+  /**
+   * `copyAccountState`, the copy of a state that `evolve` changes, written out field by field because
+   * V8 builds a literal of one shape an order of magnitude faster than `{ ...state }`: the required
+   * fields (`field`, `value`: `state.x`) as a literal in declaration order, then each optional field
+   * (`target`: `next.x`) only when present, so an absent field stays missing, not `undefined`.
+   * `copy` is false when no event changes the state (nothing to copy).
+   */
+  readonly copy: Code | false;
+  readonly copyRequired: readonly { readonly field: Code; readonly value: Code }[];
+  readonly copyOptional: readonly { readonly target: Code; readonly value: Code }[];
 }
 
 export interface CommandView {
@@ -173,14 +183,12 @@ export interface EventView {
   /** Some update may be absent (it clears the field). */
   readonly applyOmitsUndefined: boolean;
   /**
-   * The new state in `evolve`, written out field by field because V8 builds a literal of one shape an
-   * order of magnitude faster than `{ ...state, field: value }`: the required state fields in
-   * declaration order with their new value (or `state.field`), then each optional field (`target`
-   * is `next.field`), set only when it has a value (`always`: its value is never absent), so an
-   * absent field is missing, not `undefined`. Both empty when the event changes nothing.
+   * What `evolve` changes on the copy of the state, in the state's declaration order: `target`
+   * (`next.x`) set to `value`; `always`: the value is never absent (set it), `clears`: the update is
+   * `null` (delete the field), otherwise set it when present and delete it when absent. Empty when the
+   * event changes nothing (`evolve` returns the state itself).
    */
-  readonly nextRequired: readonly { readonly field: Code; readonly value: Code }[];
-  readonly nextOptional: readonly { readonly target: Code; readonly value: Code; readonly always: boolean }[];
+  readonly changes: readonly { readonly target: Code; readonly value: Code; readonly always: boolean; readonly clears: boolean }[];
   readonly pii: Code;
 }
 
@@ -302,6 +310,11 @@ function stateView(aggregate: AggregateModel, sides: Sides): StateView {
     initial: literal(initial),
     hashName: ident(names.stateHash),
     hash: str(aggregate.stateSchemaHash),
+    copy: aggregate.events.some((e) => e.apply.length > 0) ? ident(names.copyState) : false,
+    copyRequired: aggregate.state.filter((f) => !f.readOptional).map((f) => ({ field: key(f.name), value: Code.trusted(memberAccess('state', f.name)) })),
+    copyOptional: aggregate.state
+      .filter((f) => f.readOptional)
+      .map((f) => ({ target: Code.trusted(memberAccess('next', f.name)), value: Code.trusted(memberAccess('state', f.name)) })),
   };
 }
 
@@ -402,7 +415,7 @@ function eventView(aggregate: AggregateModel, event: EventModel, sides: Sides, e
     })),
     apply,
     applyOmitsUndefined: mayBeAbsent(event.apply),
-    ...nextState(aggregate, event, apply),
+    changes: changesOf(aggregate, event, apply),
     // Every version, also those without pii: the runtime refuses a version it knows nothing of.
     pii: Code.trusted(
       `{ ${Object.entries(pii)
@@ -412,29 +425,16 @@ function eventView(aggregate: AggregateModel, event: EventModel, sides: Sides, e
   };
 }
 
-/** The state `evolve` returns for `event`: see EventView.nextRequired. */
-function nextState(
-  aggregate: AggregateModel,
-  event: EventModel,
-  apply: readonly { readonly field: Code; readonly value: Code }[],
-): Pick<EventView, 'nextRequired' | 'nextOptional'> {
-  if (event.apply.length === 0) return { nextRequired: [], nextOptional: [] };
-  const updates = new Map(event.apply.map((a, i) => [a.field, { model: a, code: apply[i] }]));
-  const nextRequired: { field: Code; value: Code }[] = [];
-  const nextOptional: { target: Code; value: Code; always: boolean }[] = [];
-  for (const field of aggregate.state) {
+/** What `evolve` sets on the copy of the state for `event`: see EventView.changes. */
+function changesOf(aggregate: AggregateModel, event: EventModel, apply: readonly { readonly field: Code; readonly value: Code }[]): EventView['changes'] {
+  const updates = new Map(event.apply.map((a, i) => [a.field, { model: a, value: apply[i]?.value }]));
+  return aggregate.state.flatMap((field) => {
     const update = updates.get(field.name);
-    const value = update?.code?.value ?? Code.trusted(memberAccess('state', field.name));
-    if (!field.readOptional) {
-      nextRequired.push({ field: key(field.name), value });
-      continue;
-    }
-    // `null` removes the field: it is left out.
-    if (update?.model.value.tree.type.kind === 'null') continue;
-    const always = update !== undefined && !mayBeAbsent([update.model]);
-    nextOptional.push({ target: Code.trusted(memberAccess('next', field.name)), value, always });
-  }
-  return { nextRequired, nextOptional };
+    if (update?.value === undefined) return [];
+    const clears = update.model.value.tree.type.kind === 'null';
+    const always = !clears && (!field.readOptional || !mayBeAbsent([update.model]));
+    return [{ target: Code.trusted(memberAccess('next', field.name)), value: update.value, always, clears }];
+  });
 }
 
 /** The runtime's PiiPath[] for a record: path, resolved subject and the erased value when there is one. */

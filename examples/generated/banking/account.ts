@@ -239,70 +239,54 @@ export type CloseHandler = (
 
 // ---- evolve ----
 
+/**
+ * A copy of the state for `evolve` to change: the fields written out (V8 builds such a literal an
+ * order of magnitude faster than a spread), an absent optional field left out.
+ */
+function copyAccountState(state: AccountState): AccountState {
+  const next: AccountState = {
+    currency: state.currency,
+    balance: state.balance,
+    status: state.status,
+    tags: state.tags,
+  };
+  if (state.ownerId !== undefined) next.ownerId = state.ownerId;
+  if (state.ownerName !== undefined) next.ownerName = state.ownerName;
+  if (state.address !== undefined) next.address = state.address;
+  if (state.closedAt !== undefined) next.closedAt = state.closedAt;
+  return next;
+}
+
 export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
   switch (event.type) {
     case 'AccountOpened': {
-      const next: AccountState = {
-        currency: event.data.currency,
-        balance: state.balance,
-        status: 'open',
-        tags: state.tags,
-      };
+      const next = copyAccountState(state);
       next.ownerId = event.data.ownerId;
       if (event.data.ownerName !== undefined) next.ownerName = event.data.ownerName;
+      else delete next.ownerName;
       next.address = event.data.address;
-      if (state.closedAt !== undefined) next.closedAt = state.closedAt;
+      next.currency = event.data.currency;
+      next.status = 'open';
       return next;
     }
     case 'MoneyDeposited': {
-      const next: AccountState = {
-        currency: state.currency,
-        balance: event.data.balanceAfter,
-        status: state.status,
-        tags: state.tags,
-      };
-      if (state.ownerId !== undefined) next.ownerId = state.ownerId;
-      if (state.ownerName !== undefined) next.ownerName = state.ownerName;
-      if (state.address !== undefined) next.address = state.address;
-      if (state.closedAt !== undefined) next.closedAt = state.closedAt;
+      const next = copyAccountState(state);
+      next.balance = event.data.balanceAfter;
       return next;
     }
     case 'MoneyWithdrawn': {
-      const next: AccountState = {
-        currency: state.currency,
-        balance: state.balance - event.data.amount,
-        status: state.status,
-        tags: state.tags,
-      };
-      if (state.ownerId !== undefined) next.ownerId = state.ownerId;
-      if (state.ownerName !== undefined) next.ownerName = state.ownerName;
-      if (state.address !== undefined) next.address = state.address;
-      if (state.closedAt !== undefined) next.closedAt = state.closedAt;
+      const next = copyAccountState(state);
+      next.balance = state.balance - event.data.amount;
       return next;
     }
     case 'AccountTagged': {
-      const next: AccountState = {
-        currency: state.currency,
-        balance: state.balance,
-        status: state.status,
-        tags: [...state.tags, event.data.tag],
-      };
-      if (state.ownerId !== undefined) next.ownerId = state.ownerId;
-      if (state.ownerName !== undefined) next.ownerName = state.ownerName;
-      if (state.address !== undefined) next.address = state.address;
-      if (state.closedAt !== undefined) next.closedAt = state.closedAt;
+      const next = copyAccountState(state);
+      next.tags = [...state.tags, event.data.tag];
       return next;
     }
     case 'AccountClosed': {
-      const next: AccountState = {
-        currency: state.currency,
-        balance: state.balance,
-        status: 'closed',
-        tags: state.tags,
-      };
-      if (state.ownerId !== undefined) next.ownerId = state.ownerId;
-      if (state.ownerName !== undefined) next.ownerName = state.ownerName;
-      if (state.address !== undefined) next.address = state.address;
+      const next = copyAccountState(state);
+      next.status = 'closed';
       next.closedAt = event.data.closedAt;
       return next;
     }

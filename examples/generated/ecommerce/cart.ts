@@ -105,30 +105,34 @@ export type CartEvent =
 
 // ---- evolve ----
 
+/**
+ * A copy of the state for `evolve` to change: the fields written out (V8 builds such a literal an
+ * order of magnitude faster than a spread), an absent optional field left out.
+ */
+function copyCartState(state: CartState): CartState {
+  const next: CartState = {
+    lines: state.lines,
+    checkedOut: state.checkedOut,
+  };
+  if (state.customerId !== undefined) next.customerId = state.customerId;
+  return next;
+}
+
 export function evolveCart(state: CartState, event: CartEvent): CartState {
   switch (event.type) {
     case 'CartCreated': {
-      const next: CartState = {
-        lines: state.lines,
-        checkedOut: state.checkedOut,
-      };
+      const next = copyCartState(state);
       next.customerId = event.data.customerId;
       return next;
     }
     case 'ItemAdded': {
-      const next: CartState = {
-        lines: [...state.lines, event.data.line],
-        checkedOut: state.checkedOut,
-      };
-      if (state.customerId !== undefined) next.customerId = state.customerId;
+      const next = copyCartState(state);
+      next.lines = [...state.lines, event.data.line];
       return next;
     }
     case 'CartCheckedOut': {
-      const next: CartState = {
-        lines: state.lines,
-        checkedOut: true,
-      };
-      if (state.customerId !== undefined) next.customerId = state.customerId;
+      const next = copyCartState(state);
+      next.checkedOut = true;
       return next;
     }
   }

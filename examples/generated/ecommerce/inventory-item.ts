@@ -138,35 +138,45 @@ export type InventoryItemEvent =
 
 // ---- evolve ----
 
+/**
+ * A copy of the state for `evolve` to change: the fields written out (V8 builds such a literal an
+ * order of magnitude faster than a spread), an absent optional field left out.
+ */
+function copyInventoryItemState(state: InventoryItemState): InventoryItemState {
+  return {
+    onHand: state.onHand,
+    reserved: state.reserved,
+    reservedFor: state.reservedFor,
+  };
+}
+
 export function evolveInventoryItem(
   state: InventoryItemState,
   event: InventoryItemEvent,
 ): InventoryItemState {
   switch (event.type) {
-    case 'ItemRegistered':
-      return {
-        onHand: event.data.onHand,
-        reserved: state.reserved,
-        reservedFor: state.reservedFor,
-      };
-    case 'StockAdded':
-      return {
-        onHand: state.onHand + event.data.quantity,
-        reserved: state.reserved,
-        reservedFor: state.reservedFor,
-      };
-    case 'StockReserved':
-      return {
-        onHand: state.onHand,
-        reserved: state.reserved + event.data.quantity,
-        reservedFor: [...state.reservedFor, event.data.orderId],
-      };
-    case 'StockReleased':
-      return {
-        onHand: state.onHand,
-        reserved: state.reserved - event.data.quantity,
-        reservedFor: state.reservedFor.filter((item) => item !== event.data.orderId),
-      };
+    case 'ItemRegistered': {
+      const next = copyInventoryItemState(state);
+      next.onHand = event.data.onHand;
+      return next;
+    }
+    case 'StockAdded': {
+      const next = copyInventoryItemState(state);
+      next.onHand = state.onHand + event.data.quantity;
+      return next;
+    }
+    case 'StockReserved': {
+      const next = copyInventoryItemState(state);
+      next.reserved = state.reserved + event.data.quantity;
+      next.reservedFor = [...state.reservedFor, event.data.orderId];
+      return next;
+    }
+    case 'StockReleased': {
+      const next = copyInventoryItemState(state);
+      next.reserved = state.reserved - event.data.quantity;
+      next.reservedFor = state.reservedFor.filter((item) => item !== event.data.orderId);
+      return next;
+    }
   }
 }
 

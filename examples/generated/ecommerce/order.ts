@@ -191,46 +191,45 @@ export const upcastOrderCancelledV2 = upcaster(OrderCancelledV2Schema, (event) =
 
 // ---- evolve ----
 
+/**
+ * A copy of the state for `evolve` to change: the fields written out (V8 builds such a literal an
+ * order of magnitude faster than a spread), an absent optional field left out.
+ */
+function copyOrderState(state: OrderState): OrderState {
+  const next: OrderState = {
+    lines: state.lines,
+    total: state.total,
+    status: state.status,
+  };
+  if (state.customerId !== undefined) next.customerId = state.customerId;
+  if (state.trackingCode !== undefined) next.trackingCode = state.trackingCode;
+  return next;
+}
+
 export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
   switch (event.type) {
     case 'OrderPlaced': {
-      const next: OrderState = {
-        lines: event.data.lines,
-        total: event.data.total,
-        status: state.status,
-      };
+      const next = copyOrderState(state);
       next.customerId = event.data.customerId;
-      if (state.trackingCode !== undefined) next.trackingCode = state.trackingCode;
+      next.lines = event.data.lines;
+      next.total = event.data.total;
       return next;
     }
     case 'OrderPaid': {
-      const next: OrderState = {
-        lines: state.lines,
-        total: state.total,
-        status: 'paid',
-      };
-      if (state.customerId !== undefined) next.customerId = state.customerId;
-      if (state.trackingCode !== undefined) next.trackingCode = state.trackingCode;
+      const next = copyOrderState(state);
+      next.status = 'paid';
       return next;
     }
     case 'OrderShipped': {
-      const next: OrderState = {
-        lines: state.lines,
-        total: state.total,
-        status: 'shipped',
-      };
-      if (state.customerId !== undefined) next.customerId = state.customerId;
+      const next = copyOrderState(state);
+      next.status = 'shipped';
       next.trackingCode = event.data.trackingCode;
       return next;
     }
     case 'OrderCancelled': {
-      const next: OrderState = {
-        lines: state.lines,
-        total: state.total,
-        status: 'cancelled',
-      };
-      if (state.customerId !== undefined) next.customerId = state.customerId;
-      if (state.trackingCode !== undefined) next.trackingCode = state.trackingCode;
+      const next = copyOrderState(state);
+      next.lines = state.lines;
+      next.status = 'cancelled';
       return next;
     }
   }

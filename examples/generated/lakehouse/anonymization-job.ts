@@ -164,56 +164,51 @@ export type AnonymizationJobEvent =
 
 // ---- evolve ----
 
+/**
+ * A copy of the state for `evolve` to change: the fields written out (V8 builds such a literal an
+ * order of magnitude faster than a spread), an absent optional field left out.
+ */
+function copyAnonymizationJobState(state: AnonymizationJobState): AnonymizationJobState {
+  const next: AnonymizationJobState = {
+    status: state.status,
+    rowsAnonymized: state.rowsAnonymized,
+  };
+  if (state.datasetId !== undefined) next.datasetId = state.datasetId;
+  if (state.dataSubjectId !== undefined) next.dataSubjectId = state.dataSubjectId;
+  if (state.requesterId !== undefined) next.requesterId = state.requesterId;
+  if (state.requesterEmail !== undefined) next.requesterEmail = state.requesterEmail;
+  if (state.failureReason !== undefined) next.failureReason = state.failureReason;
+  return next;
+}
+
 export function evolveAnonymizationJob(
   state: AnonymizationJobState,
   event: AnonymizationJobEvent,
 ): AnonymizationJobState {
   switch (event.type) {
     case 'AnonymizationRequested': {
-      const next: AnonymizationJobState = {
-        status: state.status,
-        rowsAnonymized: state.rowsAnonymized,
-      };
+      const next = copyAnonymizationJobState(state);
       next.datasetId = event.data.datasetId;
       next.dataSubjectId = event.data.dataSubjectId;
       next.requesterId = event.data.requesterId;
       if (event.data.requesterEmail !== undefined) next.requesterEmail = event.data.requesterEmail;
-      if (state.failureReason !== undefined) next.failureReason = state.failureReason;
+      else delete next.requesterEmail;
       return next;
     }
     case 'AnonymizationStarted': {
-      const next: AnonymizationJobState = {
-        status: 'running',
-        rowsAnonymized: state.rowsAnonymized,
-      };
-      if (state.datasetId !== undefined) next.datasetId = state.datasetId;
-      if (state.dataSubjectId !== undefined) next.dataSubjectId = state.dataSubjectId;
-      if (state.requesterId !== undefined) next.requesterId = state.requesterId;
-      if (state.requesterEmail !== undefined) next.requesterEmail = state.requesterEmail;
-      if (state.failureReason !== undefined) next.failureReason = state.failureReason;
+      const next = copyAnonymizationJobState(state);
+      next.status = 'running';
       return next;
     }
     case 'AnonymizationCompleted': {
-      const next: AnonymizationJobState = {
-        status: 'completed',
-        rowsAnonymized: event.data.rowsAnonymized,
-      };
-      if (state.datasetId !== undefined) next.datasetId = state.datasetId;
-      if (state.dataSubjectId !== undefined) next.dataSubjectId = state.dataSubjectId;
-      if (state.requesterId !== undefined) next.requesterId = state.requesterId;
-      if (state.requesterEmail !== undefined) next.requesterEmail = state.requesterEmail;
-      if (state.failureReason !== undefined) next.failureReason = state.failureReason;
+      const next = copyAnonymizationJobState(state);
+      next.status = 'completed';
+      next.rowsAnonymized = event.data.rowsAnonymized;
       return next;
     }
     case 'AnonymizationFailed': {
-      const next: AnonymizationJobState = {
-        status: 'failed',
-        rowsAnonymized: state.rowsAnonymized,
-      };
-      if (state.datasetId !== undefined) next.datasetId = state.datasetId;
-      if (state.dataSubjectId !== undefined) next.dataSubjectId = state.dataSubjectId;
-      if (state.requesterId !== undefined) next.requesterId = state.requesterId;
-      if (state.requesterEmail !== undefined) next.requesterEmail = state.requesterEmail;
+      const next = copyAnonymizationJobState(state);
+      next.status = 'failed';
       next.failureReason = event.data.failureReason;
       return next;
     }

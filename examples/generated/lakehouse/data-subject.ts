@@ -126,36 +126,41 @@ export type DataSubjectEvent =
 
 // ---- evolve ----
 
+/**
+ * A copy of the state for `evolve` to change: the fields written out (V8 builds such a literal an
+ * order of magnitude faster than a spread), an absent optional field left out.
+ */
+function copyDataSubjectState(state: DataSubjectState): DataSubjectState {
+  const next: DataSubjectState = {
+    consents: state.consents,
+  };
+  if (state.name !== undefined) next.name = state.name;
+  if (state.contact !== undefined) next.contact = state.contact;
+  if (state.registeredAt !== undefined) next.registeredAt = state.registeredAt;
+  return next;
+}
+
 export function evolveDataSubject(
   state: DataSubjectState,
   event: DataSubjectEvent,
 ): DataSubjectState {
   switch (event.type) {
     case 'SubjectRegistered': {
-      const next: DataSubjectState = {
-        consents: state.consents,
-      };
+      const next = copyDataSubjectState(state);
       if (event.data.name !== undefined) next.name = event.data.name;
+      else delete next.name;
       next.contact = event.data.contact;
       next.registeredAt = event.data.registeredAt;
       return next;
     }
     case 'ConsentGranted': {
-      const next: DataSubjectState = {
-        consents: [...state.consents, event.data.purpose],
-      };
-      if (state.name !== undefined) next.name = state.name;
-      if (state.contact !== undefined) next.contact = state.contact;
-      if (state.registeredAt !== undefined) next.registeredAt = state.registeredAt;
+      const next = copyDataSubjectState(state);
+      next.consents = [...state.consents, event.data.purpose];
       return next;
     }
     case 'ConsentRevoked': {
-      const next: DataSubjectState = {
-        consents: state.consents.filter((item) => item !== event.data.purpose),
-      };
-      if (state.name !== undefined) next.name = state.name;
-      if (state.contact !== undefined) next.contact = state.contact;
-      if (state.registeredAt !== undefined) next.registeredAt = state.registeredAt;
+      const next = copyDataSubjectState(state);
+      next.consents = state.consents.filter((item) => item !== event.data.purpose);
       return next;
     }
   }

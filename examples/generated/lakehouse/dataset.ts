@@ -129,36 +129,39 @@ export type DatasetEvent =
 
 // ---- evolve ----
 
+/**
+ * A copy of the state for `evolve` to change: the fields written out (V8 builds such a literal an
+ * order of magnitude faster than a spread), an absent optional field left out.
+ */
+function copyDatasetState(state: DatasetState): DatasetState {
+  const next: DatasetState = {
+    name: state.name,
+    rowCount: state.rowCount,
+    containsPersonalData: state.containsPersonalData,
+  };
+  if (state.stewardId !== undefined) next.stewardId = state.stewardId;
+  if (state.stewardEmail !== undefined) next.stewardEmail = state.stewardEmail;
+  return next;
+}
+
 export function evolveDataset(state: DatasetState, event: DatasetEvent): DatasetState {
   switch (event.type) {
     case 'DatasetRegistered': {
-      const next: DatasetState = {
-        name: event.data.name,
-        rowCount: state.rowCount,
-        containsPersonalData: event.data.containsPersonalData,
-      };
-      if (state.stewardId !== undefined) next.stewardId = state.stewardId;
-      if (state.stewardEmail !== undefined) next.stewardEmail = state.stewardEmail;
+      const next = copyDatasetState(state);
+      next.name = event.data.name;
+      next.containsPersonalData = event.data.containsPersonalData;
       return next;
     }
     case 'RowsIngested': {
-      const next: DatasetState = {
-        name: state.name,
-        rowCount: event.data.rowCountAfter,
-        containsPersonalData: state.containsPersonalData,
-      };
-      if (state.stewardId !== undefined) next.stewardId = state.stewardId;
-      if (state.stewardEmail !== undefined) next.stewardEmail = state.stewardEmail;
+      const next = copyDatasetState(state);
+      next.rowCount = event.data.rowCountAfter;
       return next;
     }
     case 'StewardAssigned': {
-      const next: DatasetState = {
-        name: state.name,
-        rowCount: state.rowCount,
-        containsPersonalData: state.containsPersonalData,
-      };
+      const next = copyDatasetState(state);
       next.stewardId = event.data.stewardId;
       if (event.data.stewardEmail !== undefined) next.stewardEmail = event.data.stewardEmail;
+      else delete next.stewardEmail;
       return next;
     }
   }

@@ -155,53 +155,51 @@ export type NotificationEvent =
 
 // ---- evolve ----
 
+/**
+ * A copy of the state for `evolve` to change: the fields written out (V8 builds such a literal an
+ * order of magnitude faster than a spread), an absent optional field left out.
+ */
+function copyNotificationState(state: NotificationState): NotificationState {
+  const next: NotificationState = {
+    status: state.status,
+    attempts: state.attempts,
+  };
+  if (state.recipientId !== undefined) next.recipientId = state.recipientId;
+  if (state.channel !== undefined) next.channel = state.channel;
+  if (state.address !== undefined) next.address = state.address;
+  if (state.lastError !== undefined) next.lastError = state.lastError;
+  return next;
+}
+
 export function evolveNotification(
   state: NotificationState,
   event: NotificationEvent,
 ): NotificationState {
   switch (event.type) {
     case 'NotificationQueued': {
-      const next: NotificationState = {
-        status: state.status,
-        attempts: state.attempts,
-      };
+      const next = copyNotificationState(state);
       next.recipientId = event.data.recipientId;
       next.channel = event.data.channel;
       if (event.data.address !== undefined) next.address = event.data.address;
-      if (state.lastError !== undefined) next.lastError = state.lastError;
+      else delete next.address;
       return next;
     }
     case 'NotificationSent': {
-      const next: NotificationState = {
-        status: 'sent',
-        attempts: event.data.attempt,
-      };
-      if (state.recipientId !== undefined) next.recipientId = state.recipientId;
-      if (state.channel !== undefined) next.channel = state.channel;
-      if (state.address !== undefined) next.address = state.address;
-      if (state.lastError !== undefined) next.lastError = state.lastError;
+      const next = copyNotificationState(state);
+      next.status = 'sent';
+      next.attempts = event.data.attempt;
       return next;
     }
     case 'DeliveryFailed': {
-      const next: NotificationState = {
-        status: event.data.giveUp ? 'abandoned' : 'failed',
-        attempts: event.data.attempt,
-      };
-      if (state.recipientId !== undefined) next.recipientId = state.recipientId;
-      if (state.channel !== undefined) next.channel = state.channel;
-      if (state.address !== undefined) next.address = state.address;
+      const next = copyNotificationState(state);
+      next.status = event.data.giveUp ? 'abandoned' : 'failed';
+      next.attempts = event.data.attempt;
       next.lastError = event.data.error;
       return next;
     }
     case 'NotificationDelivered': {
-      const next: NotificationState = {
-        status: 'delivered',
-        attempts: state.attempts,
-      };
-      if (state.recipientId !== undefined) next.recipientId = state.recipientId;
-      if (state.channel !== undefined) next.channel = state.channel;
-      if (state.address !== undefined) next.address = state.address;
-      if (state.lastError !== undefined) next.lastError = state.lastError;
+      const next = copyNotificationState(state);
+      next.status = 'delivered';
       return next;
     }
   }

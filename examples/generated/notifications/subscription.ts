@@ -96,27 +96,37 @@ export type SubscriptionEvent =
 
 // ---- evolve ----
 
+/**
+ * A copy of the state for `evolve` to change: the fields written out (V8 builds such a literal an
+ * order of magnitude faster than a spread), an absent optional field left out.
+ */
+function copySubscriptionState(state: SubscriptionState): SubscriptionState {
+  const next: SubscriptionState = {
+    topics: state.topics,
+    active: state.active,
+  };
+  if (state.personId !== undefined) next.personId = state.personId;
+  if (state.email !== undefined) next.email = state.email;
+  return next;
+}
+
 export function evolveSubscription(
   state: SubscriptionState,
   event: SubscriptionEvent,
 ): SubscriptionState {
   switch (event.type) {
     case 'Subscribed': {
-      const next: SubscriptionState = {
-        topics: event.data.topics,
-        active: true,
-      };
+      const next = copySubscriptionState(state);
       next.personId = event.data.personId;
       if (event.data.email !== undefined) next.email = event.data.email;
+      else delete next.email;
+      next.topics = event.data.topics;
+      next.active = true;
       return next;
     }
     case 'Unsubscribed': {
-      const next: SubscriptionState = {
-        topics: state.topics,
-        active: false,
-      };
-      if (state.personId !== undefined) next.personId = state.personId;
-      if (state.email !== undefined) next.email = state.email;
+      const next = copySubscriptionState(state);
+      next.active = false;
       return next;
     }
   }

@@ -189,7 +189,7 @@ ${fields}
     const result = await generateProject(project, { cwd, mode: 'write', force: false, verify: true });
     expect(result.diagnostics).toEqual([]);
     const course = readFileSync(join(cwd, 'out/class/course.ts'), 'utf8');
-    expect(course).toContain('then: event.data.type + state.class');
+    expect(course).toContain('next.then = event.data.type + state.class;');
     expect(course).toContain("command.data.kind !== 'class' &&");
     expect(course).toContain('number: command.data.number');
   }, 120_000);

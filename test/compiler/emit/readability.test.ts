@@ -64,12 +64,14 @@ describe('generated code reads like the spec', () => {
     expect(file('lakehouse/data-subject.ts')).toMatch(/\{ path: \['name'\], subject: \{ kind: 'id' \} \}/);
   });
 
-  it('writes the new state out field by field in evolve, never spreading the old one', () => {
+  it('copies the state field by field in evolve, never spreading it, and sets only what the event changes', () => {
     for (const { path, text } of files) {
       const evolve = /export function evolve\w+\([^]*?\n}\n/.exec(text)?.[0] ?? '';
       expect(evolve, path).not.toMatch(/\{\s*\.\.\.state\b/);
       expect(evolve, path).not.toContain('omitUndefined');
     }
     expect(file('banking/account.ts')).toContain('if (state.ownerName !== undefined) next.ownerName = state.ownerName;');
+    // Each case shows only what the event changes.
+    expect(file('banking/account.ts')).toMatch(/case 'MoneyDeposited': \{\n\s+const next = copyAccountState\(state\);\n\s+next\.balance = event\.data\.balanceAfter;\n\s+return next;/);
   });
 });
