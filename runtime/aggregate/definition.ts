@@ -96,6 +96,13 @@ export interface AggregateDefinition<
   readonly statePii: readonly PiiPath[];
 }
 
-/** The stream that holds one aggregate instance. Ids are URI-encoded so `/` cannot forge a category. */
+/** What encodeURIComponent leaves as it is: an id made only of these (a UUID) needs no encoding. */
+const URI_UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
+/**
+ * The stream that holds one aggregate instance. Ids are URI-encoded so `/` cannot forge a category.
+ * Every command asks for it: the regular expression skips encodeURIComponent (a string copy) for
+ * ids it would return unchanged.
+ */
 export const streamIdOf = (definition: Pick<AggregateDefinition, 'category'>, id: string): string =>
-  `${definition.category}/${encodeURIComponent(id)}`;
+  `${definition.category}/${URI_UNRESERVED.test(id) ? id : encodeURIComponent(id)}`;
