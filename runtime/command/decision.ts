@@ -39,6 +39,7 @@ export interface Decider<State, C extends Command, E extends DomainEvent> {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UPPER_HEX = /[A-F]/;
 const PROBE_UUID = '6f0b6e1e-9d2c-4c4a-a8d7-c1f3e5b2a907';
 
 const readField = (data: unknown, field: string): unknown =>
@@ -117,7 +118,8 @@ export class CommandDecider<State, C extends Command, E extends DomainEvent> imp
     const issue = againstSchema ? this.#idSchemaIssues(id)[0] : undefined;
     if (issue !== undefined) return issue;
     // One id, one stream: a UUID in upper or mixed case would name a second stream for the same UUID.
-    if (id !== id.toLowerCase() && UUID.test(id) && this.#idsAreUuids()) {
+    // A UUID differs from its lower case exactly when it holds A-F: tested without making the copy.
+    if (UPPER_HEX.test(id) && UUID.test(id) && this.#idsAreUuids()) {
       return { path: [idField], code: 'invalid_format', message: `must be a UUID in lower case ('${id.toLowerCase()}'): each ${aggregate} has one stream, named by its canonical id` };
     }
     return undefined;
