@@ -106,9 +106,17 @@ function checkRequirement(spec: RequirementSpec, loc: Loc, command: CommandScope
   }
   const check = expressions.compile(checkLoc, text, command.scope, { kind: 'boolean' });
   if (check === undefined) return undefined;
-  const message =
-    typeof spec === 'string' || spec.message === undefined ? defaultRequirementMessage(check.tree) : spec.message;
-  return { check, error, message, span: valueSpan(loc) };
+  // The default message is put into words when first read: only generated code shows it.
+  let message = typeof spec === 'string' ? undefined : spec.message;
+  return {
+    check,
+    error,
+    get message(): string {
+      message ??= defaultRequirementMessage(check.tree);
+      return message;
+    },
+    span: valueSpan(loc),
+  };
 }
 
 /** An emits entry split into the event name, where it is written, and its mapping (if any). */

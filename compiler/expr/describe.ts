@@ -67,8 +67,21 @@ function alternatives(elements: readonly TypedExpr[]): string {
   return `${shown.slice(0, -1).join(', ')} or ${shown.at(-1) ?? ''}`;
 }
 
-/** `balanceAfter` -> `balance after`. */
-const words = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+const wordsOf = new Map<string, string>();
+
+/**
+ * `balanceAfter` -> `balance after`. Every requirement without a message is described, and specs
+ * use the same few field names throughout: each name is split once (bounded, for watch mode).
+ */
+function words(name: string): string {
+  let split = wordsOf.get(name);
+  if (split === undefined) {
+    split = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+    if (wordsOf.size >= 10_000) wordsOf.clear();
+    wordsOf.set(name, split);
+  }
+  return split;
+}
 
 function reference(e: RefExpr): string {
   if (e.root === 'id') return 'the id';
