@@ -79,6 +79,20 @@ function apply(base: unknown, edits: readonly Edit[]): unknown {
   return value;
 }
 
+/** Whether a mapping anywhere in `value` has an own `__proto__` key (which Zod drops from records). */
+const hasOwnProto = (value: unknown): boolean =>
+  value !== null &&
+  typeof value === 'object' &&
+  ((!Array.isArray(value) && Object.hasOwn(value, '__proto__')) || Object.values(value).some(hasOwnProto));
+
+/**
+ * The validator's answer is Zod's; except that a mapping with an own `__proto__` key may be left
+ * to Zod ("not known valid"), which only costs time (see the refinement test below).
+ */
+function expectAgreement(fast: boolean, zod: boolean, value: unknown): void {
+  if (fast || !hasOwnProto(value)) expect(fast).toBe(zod);
+}
+
 describe('compileValidator agrees with Zod', () => {
   const bases = [valueOf(DESIGN_EXAMPLE), valueOf(generateDomain({ aggregates: 1 })[0]?.text ?? '')];
 
@@ -90,7 +104,7 @@ describe('compileValidator agrees with Zod', () => {
     fc.assert(
       fc.property(fc.constantFrom(...bases), fc.array(edit, { minLength: 1, maxLength: 3 }), (base, edits) => {
         const value = apply(base, edits);
-        expect(compileValidator(specFileSchema)(value)).toBe(specFileSchema.safeParse(value).success);
+        expectAgreement(compileValidator(specFileSchema)(value), specFileSchema.safeParse(value).success, value);
       }),
       { numRuns: 400 },
     );
@@ -126,7 +140,7 @@ describe('compileValidator agrees with Zod', () => {
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
         const value = apply(base, edits);
-        expect(compileValidator(configSchema)(value)).toBe(configSchema.safeParse(value).success);
+        expectAgreement(compileValidator(configSchema)(value), configSchema.safeParse(value).success, value);
       }),
       { numRuns: 300 },
     );
