@@ -290,7 +290,13 @@ function computeNames(domain: DomainModel): DomainNames {
   };
   for (const [name, owner] of specNames) claim(name, owner);
   const chosen = choose(candidates, (plain) => specNames.has(plain) || RESERVED_IDENTIFIERS.has(plain));
-  for (const c of candidates) claim(chosen.get(c.key) ?? c.escaped, c.owner);
+  /** Every derived name by key: the plain form where it was kept, else the escaped one. */
+  const derived = new Map<string, string>();
+  for (const c of candidates) {
+    const name = chosen.get(c.key) ?? c.escaped;
+    derived.set(c.key, name);
+    claim(name, c.owner);
+  }
 
   // ---- files ----
   const files = new Map<string, string>();
@@ -346,7 +352,7 @@ function computeNames(domain: DomainModel): DomainNames {
 
   // ---- lookups ----
   const id = (key: string): string => {
-    const name = chosen.get(key) ?? candidates.find((c) => c.key === key)?.escaped;
+    const name = derived.get(key);
     if (name === undefined) throw new Error(`internal error: no generated name for ${key}`);
     return name;
   };
