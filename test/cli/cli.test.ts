@@ -267,6 +267,18 @@ describe('orchestrix init and schema', () => {
     expect((await runCli(['init'], createProject({}))).stderr).toContain('create a package.json with "type": "module"');
   });
 
+  it('init names the factory generate will export, also where the plain name is taken', async () => {
+    // `createDomainRuntime` is a runtime import of the generated code: the factory takes its escaped form.
+    const cwd = createProject({ 'package.json': '{ "name": "app", "type": "module" }\n' });
+    const run = await runCli(['init', 'domainRuntime'], cwd);
+    expect((await runCli(['generate'], cwd)).code).toBe(0);
+    const domain = readFileSync(join(cwd, 'src/generated/domainRuntime/domain.ts'), 'utf8');
+    const factory = /export function (\w+)\(options: DomainOptions\)/.exec(domain)?.[1];
+    expect(factory).toBeDefined();
+    expect(factory).not.toBe('createDomainRuntime');
+    expect(run.stderr).toContain(`import { ${factory} } from './generated/domainRuntime/index.js'`);
+  });
+
   it('the starter domain generates code that type-checks', async () => {
     const cwd = createProject({});
     await runCli(['init'], cwd);

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { domainNames } from '../../emit/domain-names.js';
+import { checkProject } from '../../pipeline/check-project.js';
 import { EXIT_OK, EXIT_USAGE, type CliEnvironment } from '../environment.js';
 
 const DOMAIN_NAME = /^[a-z][a-zA-Z0-9]*$/;
@@ -30,8 +32,19 @@ export async function runInit(io: CliEnvironment, options: { readonly domain: st
     await writeFile(target, text, { encoding: 'utf8', flag: 'wx' });
     io.stderr.write(`created ${path}\n`);
   }
-  io.stderr.write(nextSteps(options.domain, await packageType(io.cwd)));
+  io.stderr.write(nextSteps(options.domain, await packageType(io.cwd), await factoryOf(io.cwd, options.domain)));
   return EXIT_OK;
+}
+
+/**
+ * The name of the domain's factory as `generate` will emit it (domain-names decides it, escaping it
+ * where it would meet another name), read from the domain's spec: the starter, or the file that was
+ * kept. Undefined when that spec does not check.
+ */
+async function factoryOf(cwd: string, domain: string): Promise<string | undefined> {
+  const project = await checkProject({ cwd, paths: [join('domains', `${domain}.yaml`)], lines: false });
+  const model = project.domains.find((d) => d.name === domain);
+  return model === undefined ? undefined : domainNames(model).domain.factory;
 }
 
 /** The `type` of the folder's package.json: 'module', something else, or 'missing' (no readable package.json). */
@@ -45,9 +58,8 @@ async function packageType(cwd: string): Promise<string> {
   }
 }
 
-const factoryName = (domain: string): string => `create${domain.charAt(0).toUpperCase()}${domain.slice(1)}`;
-
-function nextSteps(domain: string, type: string): string {
+function nextSteps(domain: string, type: string, factory: string | undefined): string {
+  const importFactory = factory === undefined ? 'the domain factory' : `{ ${factory} }`;
   const steps = [
     `edit domains/${domain}.yaml, then \`npx orchestrix check\``,
     `\`npx orchestrix generate\` writes the typed code to src/generated/${domain}/`,
@@ -55,7 +67,7 @@ function nextSteps(domain: string, type: string): string {
       ? []
       : [type === 'missing' ? 'create a package.json with "type": "module" (`npm init -y`, then set it): the generated code is ES modules' : 'set "type": "module" in package.json: the generated code is ES modules']),
     'install the driver of your store: `npm install pg` (postgres://...), `npm install better-sqlite3` (sqlite:...) or `npm install @electric-sql/pglite` (pglite:...); memory: needs none',
-    `\`npm install -D typescript @types/node\`, then in src/: import { ${factoryName(domain)} } from './generated/${domain}/index.js', and \`npx tsc\``,
+    `\`npm install -D typescript @types/node\`, then in src/: import ${importFactory} from './generated/${domain}/index.js', and \`npx tsc\``,
   ];
   return `next steps:\n${steps.map((step, index) => `  ${index + 1}. ${step}\n`).join('')}`;
 }
