@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { sourceEntries } from './test/support/ts-loader/source-entries.mjs';
 
@@ -13,5 +14,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default (cores - 1) runs one file at a time on a 2-core machine; the slowest files
+    // mostly wait on child processes, PostgreSQL and the disk, so one worker per core: on 2 cores the
+    // suite took 357 s instead of 508 s (3 workers: 378 s).
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
