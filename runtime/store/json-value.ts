@@ -14,16 +14,12 @@ import type { ValidationIssue } from '../errors/errors.js';
 export type JsonValueResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly issue: ValidationIssue };
 
 export function toJsonValue(value: unknown, path: readonly (string | number)[], options?: { readonly freeze?: boolean }): JsonValueResult {
-  const base = ancestors.length;
   try {
-    const result = convert(value, '', base, options?.freeze === true);
+    const result = convertValue(value, options?.freeze === true);
     if (result === OMIT) return fail(path, `is not JSON-serializable (${typeof value})`);
     return { ok: true, value: result };
   } catch (error) {
     return fail(path, `is not JSON-serializable (${error instanceof Error ? error.message : String(error)})`);
-  } finally {
-    // Left above `base` only by a conversion that threw; setting the length is a runtime call.
-    if (ancestors.length !== base) ancestors.length = base;
   }
 }
 
@@ -36,12 +32,19 @@ export const NOT_JSON: unique symbol = Symbol('not JSON');
  * toJsonValue for the issue only when a value fails.
  */
 export function frozenJsonValueOf(value: unknown): unknown {
-  const base = ancestors.length;
   try {
-    const result = convert(value, '', base, true);
+    const result = convertValue(value, true);
     return result === OMIT ? NOT_JSON : result;
   } catch {
     return NOT_JSON;
+  }
+}
+
+/** One top-level conversion (OMIT, or throws, for what JSON cannot hold), leaving the shared stack as it found it. */
+function convertValue(value: unknown, freeze: boolean): unknown {
+  const base = ancestors.length;
+  try {
+    return convert(value, '', base, freeze);
   } finally {
     // Left above `base` only by a conversion that threw; setting the length is a runtime call.
     if (ancestors.length !== base) ancestors.length = base;
