@@ -130,14 +130,12 @@ export class Repository<State, C extends Command, E extends DomainEvent> impleme
     const cached = this.#cache?.get(streamId);
     const start = cached ?? (this.#snapshots === undefined ? undefined : await this.#loadSnapshot(streamId));
     if (this.#storedEvents !== undefined) return this.#foldStored(id, streamId, cached, start);
-    const { evolve } = this.#definition;
-    const reader = this.#reader;
     let state = start === undefined ? this.#definition.initialState : start.state;
     let version = start === undefined ? 0 : start.version;
     const pages = this.#store.readStreamPages(streamId, version > 0 ? { fromVersion: version + 1 } : undefined);
     // One await per page; the events of a page are folded in a plain loop.
     for await (const page of pages) {
-      for (let index = 0; index < page.length; index++) state = evolve(state, reader.read(page[index] as EventEnvelope));
+      state = this.#fold(state, page, 0);
       version = page.at(-1)?.version ?? version;
     }
     return this.#loaded(id, streamId, state, version, cached, start);
@@ -155,16 +153,23 @@ export class Repository<State, C extends Command, E extends DomainEvent> impleme
 
   /** The events after `start` folded where the store keeps them in memory (see storedStreamEventsOf): no await. */
   #foldStored(id: string, streamId: string, cached: CachedAggregate<State> | undefined, start: Start<State> | undefined): LoadedAggregate<State> {
-    const { evolve } = this.#definition;
-    const reader = this.#reader;
     let state = start === undefined ? this.#definition.initialState : start.state;
     let version = start === undefined ? 0 : start.version;
     const events = this.#storedEvents?.(streamId);
     if (events !== undefined && events.length > version) {
-      for (let index = version; index < events.length; index++) state = evolve(state, reader.read(events[index] as EventEnvelope));
+      state = this.#fold(state, events, version);
       version = events.length;
     }
     return this.#loaded(id, streamId, state, version, cached, start);
+  }
+
+  /** `state` evolved by `events` from index `from` on, each read at its current version: a plain loop. */
+  #fold(state: State, events: readonly EventEnvelope[], from: number): State {
+    const { evolve } = this.#definition;
+    const reader = this.#reader;
+    let folded = state;
+    for (let index = from; index < events.length; index++) folded = evolve(folded, reader.read(events[index] as EventEnvelope));
+    return folded;
   }
 
   /** The loaded aggregate, cached when it is newer than the cached one. */
